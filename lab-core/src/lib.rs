@@ -1,0 +1,37 @@
+//! The Cluster Lab engine: Raft, (later) MVCC and the simulated world in which virtual hosts
+//! run etcd members.
+//!
+//! lab-core has no I/O, no wall clock and no global RNG. Time is a [`SimTime`] the world
+//! advances; randomness comes from a seeded `ChaCha8Rng` the world owns. A seed plus the
+//! commands applied replays a run exactly, in the browser (wasm32) and natively alike.
+//!
+//! # Layout
+//!
+//! | module | role |
+//! |---|---|
+//! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
+//! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
+//! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
+//! | [`error`] | [`LabError`], the typed refusals a user can provoke |
+//!
+//! Data flows one way: command → world event → Raft state change → trace → view.
+//!
+//! ```
+//! use lab_core::{Command, SimDuration, World};
+//!
+//! let mut world = World::demo_cluster(42);
+//! world.advance(SimDuration::from_secs(3));
+//! let leader = world.leader().expect("a leader within 3 s");
+//! world.apply(Command::StopMember(leader.name.clone())).expect("it is running");
+//! world.advance(SimDuration::from_secs(3));
+//! assert_ne!(world.leader().map(|m| m.name), Some(leader.name));
+//! ```
+
+pub mod error;
+pub mod raft;
+pub mod sim;
+pub mod time;
+
+pub use error::LabError;
+pub use sim::{Command, MemberView, Role, World};
+pub use time::{SimDuration, SimTime};

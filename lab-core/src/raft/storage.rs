@@ -1,0 +1,163 @@
+//! `MemoryStorage`: the stable (persisted) part of a Raft log, as etcd's `MemoryStorage`.
+//!
+//! Raft reads it; the owner of the node writes it, after persisting the same data elsewhere.
+//! In the sim a member's data-dir on its host's disk holds one of these, and a restarted member
+//! rebuilds its Raft state from it, as etcd replays its WAL into a `MemoryStorage`.
+
+use serde::{Deserialize, Serialize};
+
+use super::entry::limit_size;
+use super::{Entry, HardState, RaftError};
+
+/// Hard state plus the entries that have been made durable.
+///
+/// `offset_index`/`offset_term` describe the entry just before the first stored one (etcd keeps
+/// it as a dummy entry); both are 0 until snapshots and compaction exist.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemoryStorage {
+    hard_state: HardState,
+    offset_index: u64,
+    offset_term: u64,
+    ents: Vec<Entry>,
+}
+
+impl MemoryStorage {
+    /// An empty log with a zero hard state: a brand-new member.
+    pub fn new() -> MemoryStorage {
+        MemoryStorage::default()
+    }
+
+    /// The persisted hard state.
+    pub fn hard_state(&self) -> HardState {
+        self.hard_state
+    }
+
+    /// Replaces the persisted hard state.
+    pub fn set_hard_state(&mut self, hs: HardState) {
+        self.hard_state = hs;
+    }
+
+    /// Index of the first entry that can be read.
+    pub fn first_index(&self) -> u64 {
+        self.offset_index.saturating_add(1)
+    }
+
+    /// Index of the last stored entry (the offset if there are none).
+    pub fn last_index(&self) -> u64 {
+        self.offset_index.saturating_add(self.ents.len() as u64)
+    }
+
+    /// Number of stored entries.
+    pub fn len(&self) -> usize {
+        self.ents.len()
+    }
+
+    /// Does the log hold no entries?
+    pub fn is_empty(&self) -> bool {
+        self.ents.is_empty()
+    }
+
+    /// Term of the entry at `i`.
+    pub fn term(&self, i: u64) -> Result<u64, RaftError> {
+        if i < self.offset_index {
+            return Err(RaftError::Compacted);
+        }
+        if i == self.offset_index {
+            return Ok(self.offset_term);
+        }
+        self.get(i).map(|e| e.term).ok_or(RaftError::Unavailable)
+    }
+
+    /// Entries in `[lo, hi)`, cut to `max_size` bytes (at least one).
+    pub fn entries(&self, lo: u64, hi: u64, max_size: u64) -> Result<Vec<Entry>, RaftError> {
+        if lo <= self.offset_index {
+            return Err(RaftError::Compacted);
+        }
+        if hi > self.last_index().saturating_add(1) || lo > hi {
+            return Err(RaftError::Unavailable);
+        }
+        let from = self.position(lo);
+        let to = self.position(hi);
+        let slice = self.ents.get(from..to).ok_or(RaftError::Unavailable)?;
+        Ok(slice[..limit_size(slice, max_size)].to_vec())
+    }
+
+    /// Appends `ents`, first dropping any stored entries at or after `ents[0].index`: a new
+    /// leader may overwrite an uncommitted suffix.
+    pub fn append(&mut self, ents: &[Entry]) -> Result<(), RaftError> {
+        let Some(first) = ents.first() else {
+            return Ok(());
+        };
+        // Entries already covered by a snapshot are durable elsewhere; skip them.
+        let skip = self.first_index().saturating_sub(first.index);
+        let skip = usize::try_from(skip).unwrap_or(usize::MAX);
+        let ents = ents.get(skip..).unwrap_or_default();
+        let Some(first) = ents.first() else {
+            return Ok(());
+        };
+        if first.index > self.last_index().saturating_add(1) {
+            return Err(RaftError::LogGap {
+                last: self.last_index(),
+                at: first.index,
+            });
+        }
+        self.ents.truncate(self.position(first.index));
+        self.ents.extend_from_slice(ents);
+        Ok(())
+    }
+
+    fn get(&self, i: u64) -> Option<&Entry> {
+        if i <= self.offset_index {
+            return None;
+        }
+        self.ents.get(self.position(i))
+    }
+
+    /// Vector position of index `i` (which must be above the offset).
+    fn position(&self, i: u64) -> usize {
+        usize::try_from(i.saturating_sub(self.first_index())).unwrap_or(usize::MAX)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ents(terms: &[(u64, u64)]) -> Vec<Entry> {
+        terms
+            .iter()
+            .map(|&(t, i)| Entry::new(t, i, Vec::new()))
+            .collect()
+    }
+
+    #[test]
+    fn append_overwrites_a_conflicting_suffix() {
+        let mut s = MemoryStorage::new();
+        assert_eq!(s.append(&ents(&[(1, 1), (1, 2), (1, 3)])), Ok(()));
+        assert_eq!(s.append(&ents(&[(2, 2)])), Ok(()));
+        assert_eq!(s.last_index(), 2);
+        assert_eq!(s.term(2), Ok(2));
+        assert_eq!(s.term(0), Ok(0));
+        assert_eq!(s.term(3), Err(RaftError::Unavailable));
+    }
+
+    #[test]
+    fn append_refuses_a_gap() {
+        let mut s = MemoryStorage::new();
+        assert_eq!(
+            s.append(&ents(&[(1, 3)])),
+            Err(RaftError::LogGap { last: 0, at: 3 })
+        );
+        assert!(s.is_empty());
+    }
+
+    #[test]
+    fn entries_respects_bounds_and_size() {
+        let mut s = MemoryStorage::new();
+        assert_eq!(s.append(&ents(&[(1, 1), (1, 2), (2, 3)])), Ok(()));
+        assert_eq!(s.entries(1, 4, u64::MAX).map(|v| v.len()), Ok(3));
+        assert_eq!(s.entries(2, 4, 0).map(|v| v.len()), Ok(1));
+        assert_eq!(s.entries(0, 2, u64::MAX), Err(RaftError::Compacted));
+        assert_eq!(s.entries(2, 5, u64::MAX), Err(RaftError::Unavailable));
+    }
+}

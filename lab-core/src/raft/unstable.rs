@@ -1,0 +1,109 @@
+//! `Unstable`: log entries accepted but not yet persisted (etcd's `unstable`).
+//!
+//! They leave through `Ready::entries`; once the owner has written them and called `advance`,
+//! they move to [`MemoryStorage`](super::MemoryStorage). Keeping them apart is what makes the
+//! persistence contract checkable: nothing here survives a crash.
+
+use super::Entry;
+
+/// Entries from index `offset` on that have not been persisted yet.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Unstable {
+    /// Index of `entries[0]`; one past the stable last index when `entries` is empty.
+    pub(crate) offset: u64,
+    pub(crate) entries: Vec<Entry>,
+}
+
+impl Unstable {
+    /// Nothing unstable; the next entry will have index `offset`.
+    pub(crate) fn new(offset: u64) -> Unstable {
+        Unstable {
+            offset,
+            entries: Vec::new(),
+        }
+    }
+
+    /// Last unstable index, if there are unstable entries.
+    pub(crate) fn maybe_last_index(&self) -> Option<u64> {
+        self.entries.last().map(|e| e.index)
+    }
+
+    /// Term of unstable entry `i`, if it is unstable.
+    pub(crate) fn maybe_term(&self, i: u64) -> Option<u64> {
+        if i < self.offset {
+            return None;
+        }
+        let pos = usize::try_from(i - self.offset).ok()?;
+        self.entries.get(pos).map(|e| e.term)
+    }
+
+    /// Entries up to (`i`, `t`) are now durable. A mismatched term means the entry was
+    /// overwritten by a newer leader after the write started, so it stays unstable.
+    pub(crate) fn stable_to(&mut self, i: u64, t: u64) {
+        if self.maybe_term(i) != Some(t) {
+            return;
+        }
+        let keep_from = usize::try_from(i + 1 - self.offset).unwrap_or(usize::MAX);
+        self.entries.drain(..keep_from.min(self.entries.len()));
+        self.offset = i + 1;
+    }
+
+    /// Appends `ents`, dropping any unstable entries they overwrite.
+    pub(crate) fn truncate_and_append(&mut self, ents: &[Entry]) {
+        let Some(first) = ents.first() else {
+            return;
+        };
+        let after = first.index;
+        let end = self.offset.saturating_add(self.entries.len() as u64);
+        if after <= self.offset {
+            // The new entries replace everything unstable and part of the stable log; the
+            // storage drops that part when they are persisted.
+            self.offset = after;
+            self.entries.clear();
+        } else if after < end {
+            let keep = usize::try_from(after - self.offset).unwrap_or(usize::MAX);
+            self.entries.truncate(keep);
+        }
+        self.entries.extend_from_slice(ents);
+    }
+
+    /// Unstable entries in `[lo, hi)`, clamped to what is unstable.
+    pub(crate) fn slice(&self, lo: u64, hi: u64) -> &[Entry] {
+        let from = usize::try_from(lo.saturating_sub(self.offset)).unwrap_or(usize::MAX);
+        let to = usize::try_from(hi.saturating_sub(self.offset)).unwrap_or(usize::MAX);
+        let to = to.min(self.entries.len());
+        self.entries.get(from.min(to)..to).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ent(t: u64, i: u64) -> Entry {
+        Entry::new(t, i, Vec::new())
+    }
+
+    #[test]
+    fn truncate_and_append_cases() {
+        let mut u = Unstable::new(5);
+        u.truncate_and_append(&[ent(1, 5), ent(1, 6)]);
+        u.truncate_and_append(&[ent(1, 7)]);
+        assert_eq!(u.maybe_last_index(), Some(7));
+        u.truncate_and_append(&[ent(2, 6)]);
+        assert_eq!(u.entries, vec![ent(1, 5), ent(2, 6)]);
+        u.truncate_and_append(&[ent(3, 4)]);
+        assert_eq!((u.offset, u.entries.clone()), (4, vec![ent(3, 4)]));
+    }
+
+    #[test]
+    fn stable_to_needs_matching_term() {
+        let mut u = Unstable::new(1);
+        u.truncate_and_append(&[ent(1, 1), ent(1, 2)]);
+        u.stable_to(1, 2);
+        assert_eq!(u.offset, 1);
+        u.stable_to(1, 1);
+        assert_eq!((u.offset, u.entries.clone()), (2, vec![ent(1, 2)]));
+        assert_eq!(u.slice(1, 3), &[ent(1, 2)]);
+    }
+}

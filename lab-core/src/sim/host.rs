@@ -1,0 +1,52 @@
+//! `Host`: a virtual machine with a name, an IPv4 address and a disk.
+//!
+//! The disk holds etcd data-dirs by path. It outlives the processes that write to it, which is
+//! what lets a stopped member restart where it left off. A full virtual file system will
+//! replace the map later.
+
+use std::collections::BTreeMap;
+use std::net::Ipv4Addr;
+
+use crate::raft::{MemoryStorage, Ready};
+
+/// A machine in the lab.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Host {
+    /// Unique name, also its hostname.
+    pub name: String,
+    /// Unique address.
+    pub ip: Ipv4Addr,
+    /// Data-dirs on disk: path → the hard state and log persisted there (etcd's WAL, in
+    /// effect).
+    data_dirs: BTreeMap<String, MemoryStorage>,
+}
+
+impl Host {
+    /// A machine with an empty disk.
+    pub fn new(name: String, ip: Ipv4Addr) -> Host {
+        Host {
+            name,
+            ip,
+            data_dirs: BTreeMap::new(),
+        }
+    }
+
+    /// The data-dir at `path`, if anything was ever persisted there.
+    pub fn data_dir(&self, path: &str) -> Option<&MemoryStorage> {
+        self.data_dirs.get(path)
+    }
+
+    /// Writes what `rd` says must be durable into the data-dir at `path`, creating it on
+    /// first write as etcd does.
+    pub(crate) fn persist(&mut self, path: &str, rd: &Ready) -> Result<(), crate::raft::RaftError> {
+        if rd.hard_state.is_none() && rd.entries.is_empty() {
+            return Ok(());
+        }
+        let dir = self.data_dirs.entry(path.to_owned()).or_default();
+        dir.append(&rd.entries)?;
+        if let Some(hs) = rd.hard_state {
+            dir.set_hard_state(hs);
+        }
+        Ok(())
+    }
+}

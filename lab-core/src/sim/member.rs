@@ -1,0 +1,189 @@
+//! `Member` and `MemberSpec`: an etcd member, i.e. a Raft node running as a process on a host.
+//!
+//! The spec is what the user configured (etcd's `--name`, `--initial-cluster`,
+//! `--heartbeat-interval`, `--election-timeout`); the member is the process, which may be
+//! stopped. A stopped member has no `RawNode`: its volatile state is gone, and only its
+//! data-dir on the host's disk remains.
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::LabError;
+use crate::raft::{RaftConfig, RawNode, election_ticks};
+use crate::time::SimDuration;
+
+/// etcd's `maxElectionMs`: the longest `--election-timeout` it accepts (unit: ms).
+const MAX_ELECTION_MS: u64 = 50_000;
+
+/// What a user configures for one member.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSpec {
+    /// `--name`; unique in the world.
+    pub name: String,
+    /// The host it runs on (host name).
+    pub host: String,
+    /// Names of every member of the initial cluster, itself included (`--initial-cluster`).
+    pub initial_cluster: Vec<String>,
+    /// `--heartbeat-interval` (unit: ms): the Raft tick. Lower detects failures sooner but
+    /// costs more messages. etcd default: 100.
+    pub heartbeat_interval_ms: u64,
+    /// `--election-timeout` (unit: ms): how long followers wait before campaigning. Lower
+    /// fails over faster but risks needless elections on a slow network. etcd default: 1000.
+    pub election_timeout_ms: u64,
+}
+
+impl MemberSpec {
+    /// A member `name` on `host` in `initial_cluster`, with etcd's default timings.
+    pub fn new(name: &str, host: &str, initial_cluster: &[&str]) -> MemberSpec {
+        MemberSpec {
+            name: name.to_owned(),
+            host: host.to_owned(),
+            initial_cluster: initial_cluster.iter().map(|&n| n.to_owned()).collect(),
+            heartbeat_interval_ms: 100,
+            election_timeout_ms: 1_000,
+        }
+    }
+
+    /// The tick length.
+    pub fn heartbeat_interval(&self) -> SimDuration {
+        SimDuration::from_millis(self.heartbeat_interval_ms)
+    }
+
+    /// Checks the timings as etcd's `embed.Config.Validate` does, with its messages.
+    pub fn validate_timings(&self) -> Result<(), LabError> {
+        let (tick, election) = (self.heartbeat_interval_ms, self.election_timeout_ms);
+        let msg = if tick == 0 {
+            format!("--heartbeat-interval must be >0 (set to {tick}ms)")
+        } else if election == 0 {
+            format!("--election-timeout must be >0 (set to {election}ms)")
+        } else if tick.saturating_mul(5) > election {
+            format!(
+                "--election-timeout[{election}ms] should be at least as 5 times as --heartbeat-interval[{tick}ms]"
+            )
+        } else if election > MAX_ELECTION_MS {
+            format!(
+                "--election-timeout[{election}ms] is too long, and should be set less than {MAX_ELECTION_MS}ms"
+            )
+        } else {
+            return Ok(());
+        };
+        Err(LabError::InvalidConfig(msg))
+    }
+
+    /// The Raft configuration this spec implies.
+    pub fn raft_config(&self) -> RaftConfig {
+        let voters = self
+            .initial_cluster
+            .iter()
+            .map(|n| placeholder_member_id(n));
+        let mut cfg = RaftConfig::new(placeholder_member_id(&self.name), voters);
+        cfg.election_tick = election_ticks(
+            self.heartbeat_interval(),
+            SimDuration::from_millis(self.election_timeout_ms),
+        );
+        cfg
+    }
+}
+
+/// A member id derived from the member's name: 64-bit FNV-1a, never 0.
+///
+/// PLACEHOLDER. etcd derives member ids from the first 8 bytes (big-endian) of SHA-1 over the
+/// member's sorted peer URLs concatenated with the cluster token; that needs peer URLs (the
+/// `config` module) and SHA-1, and will replace this so ids match what real etcd prints.
+pub fn placeholder_member_id(name: &str) -> u64 {
+    const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+    const PRIME: u64 = 0x0100_0000_01b3;
+    let hash = name
+        .bytes()
+        .fold(OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(PRIME));
+    hash.max(1)
+}
+
+/// A configured member and, while it runs, its process.
+#[derive(Clone, Debug)]
+pub struct Member {
+    /// Raft id.
+    pub id: u64,
+    /// What the user configured.
+    pub spec: MemberSpec,
+    /// Index of its host in the world.
+    pub(crate) host: usize,
+    /// Data-dir path on the host (etcd's default `${name}.etcd`).
+    pub data_dir: String,
+    /// The running process; `None` while stopped.
+    pub(crate) node: Option<RawNode>,
+    /// Bumped at every start and stop, so events of an earlier run are recognized.
+    pub(crate) incarnation: u64,
+    /// The leader last reported to the trace, to report changes only.
+    pub(crate) last_lead: Option<u64>,
+    /// The commit index last reported to the trace.
+    pub(crate) last_commit: u64,
+}
+
+impl Member {
+    /// A stopped member built from a validated spec on host `host`.
+    pub(crate) fn new(spec: MemberSpec, host: usize) -> Member {
+        Member {
+            id: placeholder_member_id(&spec.name),
+            data_dir: format!("{}.etcd", spec.name),
+            spec,
+            host,
+            node: None,
+            incarnation: 0,
+            last_lead: None,
+            last_commit: 0,
+        }
+    }
+
+    /// The member's name.
+    pub fn name(&self) -> &str {
+        &self.spec.name
+    }
+
+    /// Is the process running?
+    pub fn is_running(&self) -> bool {
+        self.node.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn etcd_timing_rules() {
+        let mut spec = MemberSpec::new("etcd-1", "h", &["etcd-1"]);
+        assert_eq!(spec.validate_timings(), Ok(()));
+        spec.heartbeat_interval_ms = 800;
+        assert_eq!(
+            spec.validate_timings(),
+            Err(LabError::InvalidConfig(
+                "--election-timeout[1000ms] should be at least as 5 times as --heartbeat-interval[800ms]".into()
+            ))
+        );
+        spec.heartbeat_interval_ms = 0;
+        assert!(spec.validate_timings().is_err());
+        spec.heartbeat_interval_ms = 100;
+        spec.election_timeout_ms = 60_000;
+        assert!(spec.validate_timings().is_err());
+    }
+
+    #[test]
+    fn placeholder_ids_are_stable_and_distinct() {
+        assert_eq!(
+            placeholder_member_id("etcd-1"),
+            placeholder_member_id("etcd-1")
+        );
+        assert_ne!(
+            placeholder_member_id("etcd-1"),
+            placeholder_member_id("etcd-2")
+        );
+        assert_ne!(placeholder_member_id(""), 0);
+    }
+
+    #[test]
+    fn default_spec_maps_to_ten_election_ticks() {
+        let cfg = MemberSpec::new("a", "h", &["a", "b", "c"]).raft_config();
+        assert_eq!((cfg.election_tick, cfg.heartbeat_tick), (10, 1));
+        assert_eq!(cfg.voters.len(), 3);
+    }
+}

@@ -1,0 +1,44 @@
+//! The world: virtual clock, event queue, seeded RNG, hosts, network, etcd members and the
+//! trace of everything that happened.
+//!
+//! | file | owns |
+//! |---|---|
+//! | `world` | [`World`]: state and read-only views |
+//! | `world_run` | the event loop: ticks, deliveries, handling each member's `Ready` |
+//! | `world_apply` | [`Command`]s: validate everything first, then change the world |
+//! | `demo` | the three-member demo cluster |
+//! | `command` | [`Command`], the user's levers |
+//! | `event` | `EventQueue`: pending events ordered by (time, sequence number) |
+//! | `network` | [`Network`]: links, latency, cuts, the in-flight bound |
+//! | `host` | [`Host`]: a machine with an address and a disk of data-dirs |
+//! | `member` | [`Member`] and [`MemberSpec`]: an etcd process running a Raft node |
+//! | `view` | [`MemberView`] and [`Role`]: snapshots for the UI |
+//! | `trace`, `trace_kind` | [`Trace`]: the bounded log of [`TraceEvent`]s |
+
+mod command;
+mod demo;
+mod event;
+mod host;
+mod member;
+mod network;
+mod trace;
+mod trace_kind;
+mod view;
+mod world;
+mod world_apply;
+mod world_run;
+
+pub use command::Command;
+pub use host::Host;
+pub use member::{Member, MemberSpec, placeholder_member_id};
+pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, Network};
+pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
+pub use trace_kind::{DropReason, TraceKind};
+pub use view::{MemberView, Role};
+pub use world::World;
+pub use world_run::MAX_ADVANCE;
+
+/// Most hosts a world may hold.
+pub const MAX_HOSTS: usize = 64;
+/// Most members a world may hold.
+pub const MAX_MEMBERS: usize = 64;

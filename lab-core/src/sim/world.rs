@@ -1,0 +1,185 @@
+//! `World`: everything that exists in one lab, and read-only views of it.
+//!
+//! The world owns the virtual clock, the event queue, the seeded RNG, hosts, the network,
+//! members and the trace. It is `Clone`, so a checkpoint is a clone, and deterministic: the
+//! same seed and the same commands at the same virtual times produce the same trace.
+//! Changes happen only through `apply` (in `world_apply.rs`) and `advance` (in `world_run.rs`).
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+
+use super::event::EventQueue;
+use super::{Host, Member, MemberView, Network, Role, Trace, TraceKind};
+use crate::error::LabError;
+use crate::raft::Entry;
+use crate::time::SimTime;
+
+/// A simulated lab: hosts, network, etcd members, clock and trace.
+#[derive(Clone, Debug)]
+pub struct World {
+    pub(crate) now: SimTime,
+    pub(crate) rng: ChaCha8Rng,
+    pub(crate) queue: EventQueue,
+    pub(crate) hosts: Vec<Host>,
+    pub(crate) members: Vec<Member>,
+    pub(crate) network: Network,
+    pub(crate) trace: Trace,
+}
+
+impl World {
+    /// An empty world at time zero whose randomness all derives from `seed`.
+    pub fn new(seed: u64) -> World {
+        World {
+            now: SimTime::ZERO,
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            queue: EventQueue::default(),
+            hosts: Vec::new(),
+            members: Vec::new(),
+            network: Network::default(),
+            trace: Trace::default(),
+        }
+    }
+
+    /// The current virtual time.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// What happened so far (the most recent part).
+    pub fn trace(&self) -> &Trace {
+        &self.trace
+    }
+
+    /// The hosts, in the order they were added.
+    pub fn hosts(&self) -> &[Host] {
+        &self.hosts
+    }
+
+    /// The network.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// Number of events waiting in the queue (ticks and messages in flight).
+    pub fn pending_events(&self) -> usize {
+        self.queue.len()
+    }
+
+    /// Every member, in the order they were added.
+    pub fn members(&self) -> Vec<MemberView> {
+        self.members.iter().map(|m| self.view(m)).collect()
+    }
+
+    /// The member called `name`.
+    pub fn member(&self, name: &str) -> Option<MemberView> {
+        self.members
+            .iter()
+            .find(|m| m.name() == name)
+            .map(|m| self.view(m))
+    }
+
+    /// The running leader with the highest term, if any. Two running leaders can exist for a
+    /// while (an old one cut off from the rest has not heard of the new term); the higher term
+    /// is the real one.
+    pub fn leader(&self) -> Option<MemberView> {
+        self.members()
+            .into_iter()
+            .filter(|m| m.role == Role::Leader)
+            .max_by_key(|m| m.term)
+    }
+
+    /// The log of the member called `name`: in memory while it runs, on its data-dir while
+    /// stopped. A full copy, bounded by `RaftConfig::max_log_entries`.
+    pub fn log_entries(&self, name: &str) -> Result<Vec<Entry>, LabError> {
+        let member = &self.members[self.member_index(name)?];
+        if let Some(node) = &member.node {
+            let log = node.raft().raft_log();
+            return Ok(log.slice(log.first_index(), log.last_index() + 1, u64::MAX)?);
+        }
+        let dir = self
+            .hosts
+            .get(member.host)
+            .and_then(|h| h.data_dir(&member.data_dir));
+        match dir {
+            Some(dir) if !dir.is_empty() => {
+                Ok(dir.entries(dir.first_index(), dir.last_index() + 1, u64::MAX)?)
+            }
+            _ => Ok(Vec::new()),
+        }
+    }
+
+    /// Is the link from `from` to `to` (host or member names) delivering?
+    pub fn is_link_up(&self, from: &str, to: &str) -> Result<bool, LabError> {
+        let (from, to) = (self.resolve_host(from)?, self.resolve_host(to)?);
+        Ok(self.network.is_up(from, to))
+    }
+
+    fn view(&self, m: &Member) -> MemberView {
+        let host = self.hosts.get(m.host);
+        let mut view = MemberView {
+            id: m.id,
+            name: m.name().to_owned(),
+            host: host.map(|h| h.name.clone()).unwrap_or_default(),
+            ip: host.map_or(std::net::Ipv4Addr::UNSPECIFIED, |h| h.ip),
+            running: false,
+            role: Role::Stopped,
+            term: 0,
+            vote: None,
+            leader: None,
+            commit_index: 0,
+            last_index: 0,
+        };
+        if let Some(node) = &m.node {
+            let raft = node.raft();
+            view.running = true;
+            view.role = raft.state().into();
+            view.term = raft.term();
+            view.vote = raft.vote();
+            view.leader = raft.lead();
+            view.commit_index = raft.raft_log().commit_index();
+            view.last_index = raft.raft_log().last_index();
+        } else if let Some(dir) = host.and_then(|h| h.data_dir(&m.data_dir)) {
+            view.term = dir.hard_state().term;
+            view.vote = dir.hard_state().vote;
+            view.commit_index = dir.hard_state().commit_index;
+            view.last_index = dir.last_index();
+        }
+        view
+    }
+
+    /// Index of the member called `name`.
+    pub(crate) fn member_index(&self, name: &str) -> Result<usize, LabError> {
+        self.members
+            .iter()
+            .position(|m| m.name() == name)
+            .ok_or_else(|| LabError::UnknownMember(name.to_owned()))
+    }
+
+    /// Index of the member with Raft id `id`.
+    pub(crate) fn member_index_by_id(&self, id: u64) -> Option<usize> {
+        self.members.iter().position(|m| m.id == id)
+    }
+
+    /// Index of the host called `name`, or of the host of the member called `name`.
+    pub(crate) fn resolve_host(&self, name: &str) -> Result<usize, LabError> {
+        if let Some(i) = self.hosts.iter().position(|h| h.name == name) {
+            return Ok(i);
+        }
+        self.members
+            .iter()
+            .find(|m| m.name() == name)
+            .map(|m| m.host)
+            .ok_or_else(|| LabError::UnknownHost(name.to_owned()))
+    }
+
+    /// A member's name for the trace; ids without a member print in etcd's hex style.
+    pub(crate) fn name_of(&self, id: u64) -> String {
+        self.member_index_by_id(id)
+            .and_then(|i| self.members.get(i))
+            .map_or_else(|| format!("{id:x}"), |m| m.name().to_owned())
+    }
+
+    pub(crate) fn record(&mut self, kind: TraceKind) {
+        self.trace.record(self.now, kind);
+    }
+}

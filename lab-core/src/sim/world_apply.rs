@@ -1,0 +1,224 @@
+//! `World::apply`: carries out user commands. Each handler checks everything that can fail
+//! before it changes anything, so a refused command leaves the world exactly as it was.
+
+use std::net::Ipv4Addr;
+
+use rand::{RngCore, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use super::event::Event;
+use super::{Command, Host, MAX_HOSTS, MAX_MEMBERS, Member, MemberSpec, TraceKind, World};
+use crate::error::LabError;
+use crate::raft::{MAX_VOTERS, RawNode};
+
+/// etcd's default `--max-request-bytes` (1.5 MiB).
+const MAX_REQUEST_BYTES: usize = 1_572_864;
+/// Longest host or member name (unit: characters).
+const MAX_NAME_CHARS: usize = 64;
+
+impl World {
+    /// Carries out `cmd`, or refuses it and changes nothing.
+    pub fn apply(&mut self, cmd: Command) -> Result<(), LabError> {
+        match cmd {
+            Command::AddHost { name, ip } => self.add_host(name, ip),
+            Command::AddMember(spec) => self.add_member(spec),
+            Command::StartMember(name) => self.start_member(&name),
+            Command::StopMember(name) => self.stop_member(&name),
+            Command::CutLink { a, b } => self.set_links(&a, &b, true, true),
+            Command::CutLinkOneWay { from, to } => self.set_links(&from, &to, true, false),
+            Command::HealLink { a, b } => self.set_links(&a, &b, false, true),
+            Command::HealAll => {
+                self.network.heal_all();
+                self.record(TraceKind::AllLinksHealed);
+                Ok(())
+            }
+            Command::Propose { member, data } => self.propose(&member, data),
+        }
+    }
+
+    fn add_host(&mut self, name: String, ip: Ipv4Addr) -> Result<(), LabError> {
+        check_name(&name)?;
+        if self.hosts.len() >= MAX_HOSTS {
+            return Err(LabError::TooManyHosts(MAX_HOSTS));
+        }
+        if self.hosts.iter().any(|h| h.name == name) {
+            return Err(LabError::DuplicateHost(name));
+        }
+        if let Some(other) = self.hosts.iter().find(|h| h.ip == ip) {
+            let host = other.name.clone();
+            return Err(LabError::DuplicateIp { ip, host });
+        }
+        self.record(TraceKind::HostAdded {
+            host: name.clone(),
+            ip,
+        });
+        self.hosts.push(Host::new(name, ip));
+        Ok(())
+    }
+
+    fn add_member(&mut self, spec: MemberSpec) -> Result<(), LabError> {
+        self.check_member_spec(&spec)?;
+        let host = self
+            .hosts
+            .iter()
+            .position(|h| h.name == spec.host)
+            .ok_or_else(|| LabError::UnknownHost(spec.host.clone()))?;
+        let member = Member::new(spec, host);
+        if let Some(other) = self.members.iter().find(|m| m.id == member.id) {
+            return Err(LabError::DuplicateMemberId {
+                id: member.id,
+                name: member.name().to_owned(),
+                other: other.name().to_owned(),
+            });
+        }
+        self.record(TraceKind::MemberAdded {
+            member: member.name().to_owned(),
+            id: member.id,
+            host: member.spec.host.clone(),
+        });
+        self.members.push(member);
+        Ok(())
+    }
+
+    fn check_member_spec(&self, spec: &MemberSpec) -> Result<(), LabError> {
+        check_name(&spec.name)?;
+        if self.members.len() >= MAX_MEMBERS {
+            return Err(LabError::TooManyMembers(MAX_MEMBERS));
+        }
+        if self.members.iter().any(|m| m.name() == spec.name) {
+            return Err(LabError::DuplicateMember(spec.name.clone()));
+        }
+        if !spec.initial_cluster.contains(&spec.name) {
+            return Err(LabError::InvalidConfig(format!(
+                "couldn't find local name {:?} in the initial cluster configuration",
+                spec.name
+            )));
+        }
+        if spec.initial_cluster.len() > MAX_VOTERS {
+            return Err(LabError::InvalidConfig(format!(
+                "initial cluster has more than {MAX_VOTERS} members"
+            )));
+        }
+        spec.validate_timings()?;
+        spec.raft_config().validate()?;
+        Ok(())
+    }
+
+    /// Starts the process: restore from the data-dir (if any), as etcd replays its WAL, and
+    /// tick every heartbeat interval from now on (the first tick one interval from now, like
+    /// Go's `time.Ticker` in etcd's raft loop).
+    fn start_member(&mut self, name: &str) -> Result<(), LabError> {
+        let idx = self.member_index(name)?;
+        let member = &self.members[idx];
+        if member.is_running() {
+            return Err(LabError::MemberAlreadyRunning(name.to_owned()));
+        }
+        let storage = self
+            .hosts
+            .get(member.host)
+            .and_then(|h| h.data_dir(&member.data_dir))
+            .cloned()
+            .unwrap_or_default();
+        let last_commit = storage.hard_state().commit_index;
+        // Draw from a copy of the RNG, kept only if the start succeeds.
+        let mut rng = self.rng.clone();
+        let node_rng = ChaCha8Rng::seed_from_u64(rng.next_u64());
+        let node = RawNode::new(&member.spec.raft_config(), storage, node_rng)?;
+        let first_tick = self.now + member.spec.heartbeat_interval();
+        self.rng = rng;
+
+        let member = &mut self.members[idx];
+        member.node = Some(node);
+        member.incarnation += 1;
+        member.last_lead = None;
+        member.last_commit = last_commit;
+        let tick = Event::Tick {
+            member: idx,
+            incarnation: member.incarnation,
+        };
+        self.record(TraceKind::MemberStarted {
+            member: name.to_owned(),
+        });
+        let scheduled = self.queue.push(first_tick, tick);
+        debug_assert!(scheduled, "event queue full");
+        self.process_ready(idx);
+        Ok(())
+    }
+
+    /// Kills the process. Messages already on the wire still arrive (and are dropped), and
+    /// the data-dir stays on the host's disk.
+    fn stop_member(&mut self, name: &str) -> Result<(), LabError> {
+        let idx = self.member_index(name)?;
+        let member = &mut self.members[idx];
+        if member.node.take().is_none() {
+            return Err(LabError::MemberNotRunning(name.to_owned()));
+        }
+        member.incarnation += 1;
+        member.last_lead = None;
+        self.record(TraceKind::MemberStopped {
+            member: name.to_owned(),
+        });
+        Ok(())
+    }
+
+    /// Cuts (`cut`) or heals `a` → `b`, and `b` → `a` too if `both`.
+    fn set_links(&mut self, a: &str, b: &str, cut: bool, both: bool) -> Result<(), LabError> {
+        let (ia, ib) = (self.resolve_host(a)?, self.resolve_host(b)?);
+        if ia == ib {
+            return Err(LabError::SameHost(a.to_owned()));
+        }
+        let directions: &[(usize, usize)] = if both {
+            &[(ia, ib), (ib, ia)]
+        } else {
+            &[(ia, ib)]
+        };
+        for &(from, to) in directions {
+            let changed = if cut {
+                self.network.cut(from, to)
+            } else {
+                self.network.heal(from, to)
+            };
+            if changed {
+                self.record_link_change(from, to, cut);
+            }
+        }
+        Ok(())
+    }
+
+    fn record_link_change(&mut self, from: usize, to: usize, cut: bool) {
+        let name = |i: usize| {
+            self.hosts
+                .get(i)
+                .map(|h| h.name.clone())
+                .unwrap_or_default()
+        };
+        let (from, to) = (name(from), name(to));
+        self.record(if cut {
+            TraceKind::LinkCut { from, to }
+        } else {
+            TraceKind::LinkHealed { from, to }
+        });
+    }
+
+    fn propose(&mut self, name: &str, data: Vec<u8>) -> Result<(), LabError> {
+        let idx = self.member_index(name)?;
+        if data.len() > MAX_REQUEST_BYTES {
+            return Err(LabError::RequestTooLarge);
+        }
+        let node = self.members[idx]
+            .node
+            .as_mut()
+            .ok_or_else(|| LabError::MemberNotRunning(name.to_owned()))?;
+        node.propose(data)?;
+        self.process_ready(idx);
+        Ok(())
+    }
+}
+
+fn check_name(name: &str) -> Result<(), LabError> {
+    let chars = name.chars().count();
+    if chars == 0 || chars > MAX_NAME_CHARS {
+        return Err(LabError::InvalidName(name.to_owned()));
+    }
+    Ok(())
+}

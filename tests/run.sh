@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs every test: formatting and lints, the Rust tests of every crate, and the browser tests
+# (Playwright driving Debian's Chromium against `lab serve`). Installs what is missing first.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=../lab-server/scripts/env.sh
+source "$root/lab-server/scripts/env.sh"
+cd "$root"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+step "set-up"
+lab-server/scripts/setup.sh test
+step "web bundle"
+lab-server/scripts/build-web.sh
+step "format and lints"
+cargo fmt --all --check
+cargo clippy -q --workspace --all-targets -- -D warnings
+step "Rust tests"
+cargo test -q --workspace
+step "browser tests"
+cargo build -q -p lab-server
+LAB_BIN="$root/target/debug/lab" node --test --test-concurrency=1 tests/browser/
