@@ -5,10 +5,13 @@ use lab_core::{Command, MemberView, SimTime};
 use leptos::prelude::*;
 
 use crate::member_card::MemberCard;
-use crate::session::{SPEEDS, Session};
+use crate::session::{LogLine, SPEEDS, Session};
 
 /// How often (wall ms) the page advances the world and redraws.
 const FRAME_MS: u32 = 50;
+
+/// Lines shown in the event log.
+const STORY_LINES: usize = 14;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -19,11 +22,13 @@ pub fn App() -> impl IntoView {
     let speed = RwSignal::new(1.0_f64);
     let paused = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
+    let story = RwSignal::new(Vec::<LogLine>::new());
 
     let refresh = move || {
         session.with_value(|s| {
             members.set(s.members());
             now.set(s.now());
+            story.set(s.story(STORY_LINES));
         })
     };
     start_frames(session, refresh);
@@ -87,6 +92,17 @@ pub fn App() -> impl IntoView {
             </section>
             <p class="error" role="alert">{move || error.get()}</p>
             <section class="members">{cards}</section>
+            <section class="events" aria-label="events">
+                <h2>"What happened"</h2>
+                <ol>
+                    <For each=move || story.get() key=|line| line.seq let:line>
+                        <li>
+                            <time>{format_clock(line.at)}</time>
+                            {line.text}
+                        </li>
+                    </For>
+                </ol>
+            </section>
         </main>
     }
 }

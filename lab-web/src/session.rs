@@ -3,7 +3,17 @@
 //! The page calls [`Session::frame`] from a timer with the wall time that passed; the session turns
 //! it into virtual time at the chosen speed. Kept free of Leptos so it is tested natively.
 
+use lab_core::sim::TraceKind;
 use lab_core::{Command, LabError, MemberView, SimDuration, SimTime, World};
+
+/// One line of the page's event log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogLine {
+    /// The trace sequence number: a stable key for the view.
+    pub seq: u64,
+    pub at: SimTime,
+    pub text: String,
+}
 
 /// Longest wall-clock gap (ms) one frame may turn into virtual time. Browsers throttle timers in
 /// background tabs; without a cap, returning to the tab would jump the cluster minutes ahead.
@@ -78,6 +88,28 @@ impl Session {
     pub fn world(&self) -> &World {
         &self.world
     }
+
+    /// The newest `limit` events worth telling, newest first: elections, votes, starts and
+    /// stops, links. Per-message drops and commit progress are left out: they would drown them.
+    pub fn story(&self, limit: usize) -> Vec<LogLine> {
+        self.world
+            .trace()
+            .iter()
+            .rev()
+            .filter(|e| {
+                !matches!(
+                    e.kind,
+                    TraceKind::MessageDropped { .. } | TraceKind::CommitAdvanced { .. }
+                )
+            })
+            .take(limit)
+            .map(|e| LogLine {
+                seq: e.seq,
+                at: e.at,
+                text: e.kind.to_string(),
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -137,5 +169,23 @@ mod tests {
         let next = session.world().leader().expect("a new leader within 4 s");
         assert_ne!(next.name, leader.name);
         assert!(next.term > leader.term);
+    }
+
+    #[test]
+    fn the_story_tells_the_election_newest_first() {
+        let mut session = Session::demo(7);
+        for _ in 0..40 {
+            session.frame(100.0);
+        }
+        let leader = session.world().leader().expect("a leader within 4 s");
+        let story = session.story(50);
+        assert!(
+            story.windows(2).all(|w| w[0].seq > w[1].seq),
+            "newest first"
+        );
+        let elected = format!("{} became leader at term {}", leader.name, leader.term);
+        assert!(story.iter().any(|l| l.text == elected), "{story:#?}");
+        assert!(story.iter().all(|l| !l.text.contains("dropped")));
+        assert_eq!(session.story(3).len(), 3);
     }
 }

@@ -38,6 +38,13 @@ test("stopping the leader makes another member leader", async () => {
     assert.notEqual(second.name, first.name);
     assert.ok(second.term > first.term, `new term ${second.term} > old term ${first.term}`);
 
+    const events = page.locator(".events li");
+    await events.filter({ hasText: `${first.name} stopped` }).first().waitFor();
+    await events
+      .filter({ hasText: `${second.name} became leader at term ${second.term}` })
+      .first()
+      .waitFor();
+
     await member(page, first.name).getByRole("button", { name: "Start" }).click();
     await page
       .locator(`.member[data-member="${first.name}"][data-role="follower"]`)

@@ -3,6 +3,7 @@
 //! Members are named, not numbered, because people read the trace. Raft-level kinds follow
 //! etcd's log lines ("became leader at term 2") so the lab's story matches etcd's logs.
 
+use std::fmt;
 use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
@@ -73,4 +74,102 @@ pub enum TraceKind {
     },
     /// Raft refused a message or broke an invariant; the text says which.
     RaftError { member: String, error: String },
+}
+
+impl fmt::Display for DropReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            DropReason::LinkCut => "link cut",
+            DropReason::NetworkFull => "network full",
+            DropReason::MemberStopped => "member stopped",
+            DropReason::UnknownMember => "unknown member",
+        })
+    }
+}
+
+/// One line for people, worded like etcd's raft log lines where there is one.
+impl fmt::Display for TraceKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TraceKind::HostAdded { host, ip } => write!(f, "host {host} ({ip}) added"),
+            TraceKind::MemberAdded { member, id, host } => {
+                write!(f, "member {member} ({id:x}) added on {host}")
+            }
+            TraceKind::MemberStarted { member } => write!(f, "{member} started"),
+            TraceKind::MemberStopped { member } => write!(f, "{member} stopped"),
+            TraceKind::BecameFollower { member, term } => {
+                write!(f, "{member} became follower at term {term}")
+            }
+            TraceKind::BecameCandidate { member, term } => {
+                write!(f, "{member} became candidate at term {term}")
+            }
+            TraceKind::BecameLeader { member, term } => {
+                write!(f, "{member} became leader at term {term}")
+            }
+            TraceKind::LeaderChanged {
+                member,
+                leader: Some(leader),
+                term,
+            } => write!(f, "{member} elected leader {leader} at term {term}"),
+            TraceKind::LeaderChanged {
+                member,
+                leader: None,
+                term,
+            } => write!(f, "{member} lost leader at term {term}"),
+            TraceKind::Voted {
+                voter,
+                candidate,
+                term,
+                granted,
+            } => {
+                let verb = if *granted {
+                    "cast vote for"
+                } else {
+                    "rejected vote from"
+                };
+                write!(f, "{voter} {verb} {candidate} at term {term}")
+            }
+            TraceKind::CommitAdvanced {
+                member,
+                commit_index,
+            } => write!(f, "{member} committed up to index {commit_index}"),
+            TraceKind::LinkCut { from, to } => write!(f, "link {from} → {to} cut"),
+            TraceKind::LinkHealed { from, to } => write!(f, "link {from} → {to} healed"),
+            TraceKind::AllLinksHealed => f.write_str("all links healed"),
+            TraceKind::MessageDropped {
+                from,
+                to,
+                msg_type,
+                reason,
+            } => write!(f, "{msg_type:?} {from} → {to} dropped ({reason})"),
+            TraceKind::RaftError { member, error } => write!(f, "{member}: raft: {error}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn election_events_read_like_etcd_log_lines() {
+        let leader = TraceKind::BecameLeader {
+            member: "etcd-2".into(),
+            term: 3,
+        };
+        assert_eq!(leader.to_string(), "etcd-2 became leader at term 3");
+        let lost = TraceKind::LeaderChanged {
+            member: "etcd-1".into(),
+            leader: None,
+            term: 4,
+        };
+        assert_eq!(lost.to_string(), "etcd-1 lost leader at term 4");
+        let vote = TraceKind::Voted {
+            voter: "etcd-1".into(),
+            candidate: "etcd-3".into(),
+            term: 2,
+            granted: true,
+        };
+        assert_eq!(vote.to_string(), "etcd-1 cast vote for etcd-3 at term 2");
+    }
 }
