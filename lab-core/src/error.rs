@@ -65,6 +65,12 @@ pub enum LabError {
     /// A configuration etcd would refuse; the text is etcd's.
     #[error("{0}")]
     InvalidConfig(String),
+    /// No member currently leads (etcd `ErrNoLeader`).
+    #[error("etcdserver: no leader")]
+    NoLeader,
+    /// `move-leader` named a member that is not a voter (etcd `ErrBadLeaderTransferee`).
+    #[error("etcdserver: bad leader transferee")]
+    BadLeaderTransferee,
     /// A proposal above etcd's `--max-request-bytes` (1.5 MiB); etcd's text.
     #[error("etcdserver: request is too large")]
     RequestTooLarge,

@@ -9,6 +9,7 @@
 //!
 //! | module | role |
 //! |---|---|
+//! | [`check`] | safety evidence: the seeded fault-injecting harness behind `lab check` |
 //! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
@@ -27,6 +28,7 @@
 //! assert_ne!(world.leader().map(|m| m.name), Some(leader.name));
 //! ```
 
+pub mod check;
 pub mod error;
 pub mod raft;
 pub mod sim;

@@ -17,6 +17,8 @@ pub struct Cli {
 pub enum Command {
     /// Serve the web app (the default).
     Serve(ServeArgs),
+    /// Run the seeded fault-injecting safety harness on the Raft engine.
+    Check(CheckArgs),
 }
 
 impl Default for Command {
@@ -45,6 +47,23 @@ impl Default for ServeArgs {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// How many seeds to run (default 100; with --seed, starting from it).
+    #[arg(long)]
+    pub seeds: Option<u64>,
+    /// Run this seed (alone, unless --seeds is given too): replays a reported failure.
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Steps per seed: each applies one fault or client action, then checks every invariant.
+    #[arg(long, default_value_t = lab_core::check::DEFAULT_STEPS,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(lab_core::check::MAX_STEPS)))]
+    pub steps: u32,
+    /// With a single seed, print every action taken even when it passes.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -53,7 +72,9 @@ mod tests {
     fn no_subcommand_means_serve_on_8080() {
         let cli = Cli::try_parse_from(["lab"]).expect("parses");
         assert!(cli.command.is_none());
-        let Command::Serve(args) = cli.command.unwrap_or_default();
+        let Command::Serve(args) = cli.command.unwrap_or_default() else {
+            panic!("expected serve");
+        };
         assert_eq!(args.addr.to_string(), "127.0.0.1:8080");
     }
 

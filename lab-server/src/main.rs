@@ -4,8 +4,10 @@
 //! - `cli`: the subcommands and their flags (clap).
 //! - `assets`: the web bundle embedded in the binary, and how one file is answered.
 //! - `serve`: `lab serve`, the HTTP server for the web app (axum).
+//! - `check`: `lab check`, the seeded safety harness over the Raft engine.
 
 mod assets;
+mod check;
 mod cli;
 mod serve;
 
@@ -17,6 +19,7 @@ fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match cli.command.unwrap_or_default() {
         cli::Command::Serve(args) => report(serve::run(args)),
+        cli::Command::Check(args) => report(check::run(args)),
     }
 }
 

@@ -22,6 +22,7 @@ fn help_lists_the_subcommands() {
     assert!(help.contains("Usage: lab [COMMAND]"), "{help}");
     assert!(help.contains("serve"), "{help}");
     assert!(help.contains("Serve the web app"), "{help}");
+    assert!(help.contains("check"), "{help}");
 }
 
 #[test]
@@ -51,4 +52,32 @@ fn an_unknown_subcommand_is_a_usage_error() {
     let out = lab(&["srve"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("unrecognized subcommand 'srve'"));
+}
+
+#[test]
+fn check_runs_seeds_and_prints_one_summary_line() {
+    let out = lab(&["check", "--seeds", "3", "--steps", "50"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    let summary = stdout.lines().last().unwrap_or_default();
+    assert!(summary.starts_with("seeds=3 steps=150 ops="), "{stdout}");
+    assert!(summary.ends_with(" violations=0"), "{stdout}");
+}
+
+#[test]
+fn check_replays_one_seed_the_same_way_twice() {
+    let run = || text(&lab(&["check", "--seed", "11", "--steps", "40", "-v"]).stdout);
+    let first = run();
+    assert!(
+        first.lines().count() > 10,
+        "the actions are listed: {first}"
+    );
+    assert_eq!(first, run());
+}
+
+#[test]
+fn check_refuses_zero_steps() {
+    let out = lab(&["check", "--steps", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("invalid value '0' for '--steps <STEPS>'"));
 }

@@ -17,14 +17,17 @@ use std::collections::BTreeSet;
 
 use crate::time::SimDuration;
 
-use super::{NodeId, RaftError};
+use super::{NodeId, PlantedBug, RaftError};
 
 /// etcd server's `maxSizePerMsg`: entry bytes per append message (1 MiB).
 pub const DEFAULT_MAX_SIZE_PER_MSG: u64 = 1024 * 1024;
 /// etcd server's `maxInflightMsgs` (4096 / 8).
 pub const DEFAULT_MAX_INFLIGHT_MSGS: u32 = 512;
-/// Until snapshots and compaction exist, the log stops growing here.
-pub const DEFAULT_MAX_LOG_ENTRIES: u64 = 100_000;
+/// Longest uncompacted log a leader accepts proposals into (unit: entries). etcd compacts
+/// every `--snapshot-count` (100 000) applied entries, keeping 5 000 for slow followers, so a
+/// healthy member never holds more than about 105 000; twice that means the owner stopped
+/// compacting, and refusing proposals beats exhausting a browser tab's memory.
+pub const DEFAULT_MAX_LOG_ENTRIES: u64 = 200_000;
 /// More voters than this is not a cluster anyone should build (etcd recommends 3, 5 or 7).
 pub const MAX_VOTERS: usize = 64;
 
@@ -33,9 +36,12 @@ pub const MAX_VOTERS: usize = 64;
 pub struct RaftConfig {
     /// This node's id; never 0, which etcd reserves for "none".
     pub id: NodeId,
-    /// Ids of the voting members, this node included. Bootstrapped from configuration for now;
-    /// membership changes will move this into the log, as etcd's `ConfState`.
+    /// Ids of the voting members at bootstrap. Ignored once the storage holds a snapshot,
+    /// whose `ConfState` wins; later changes travel through the log as `ConfChange` entries.
     pub voters: BTreeSet<NodeId>,
+    /// Non-voting members at bootstrap (etcd's `--initial-cluster` never has any; they join
+    /// through `member add --learner`).
+    pub learners: BTreeSet<NodeId>,
     /// Ticks without hearing from a leader before a follower campaigns (unit: ticks).
     /// Larger values tolerate slower networks but make failover slower. etcd: 10.
     pub election_tick: u32,
@@ -48,9 +54,20 @@ pub struct RaftConfig {
     /// MsgApps a leader may have outstanding per follower in replicate state (unit: messages).
     /// Bounds memory and network use while a follower is slow. etcd: 512.
     pub max_inflight_msgs: u32,
-    /// Longest log this node accepts proposals into (unit: entries). A stand-in for
-    /// compaction, which will lift it.
+    /// Longest uncompacted log this node accepts proposals into (unit: entries); see
+    /// [`DEFAULT_MAX_LOG_ENTRIES`]. A backstop for an owner that never compacts.
     pub max_log_entries: u64,
+    /// Campaign in two phases (Raft thesis §9.6): first ask whether a vote *would* be granted,
+    /// without raising the term, so a node returning from a partition cannot depose a healthy
+    /// leader. Costs one extra round trip per election. etcd 3.4's `--pre-vote`: default false.
+    pub pre_vote: bool,
+    /// A leader that has not heard from a quorum within an election timeout steps down, and a
+    /// follower that heard from its leader within one ignores votes (the leader lease). etcd's
+    /// server always sets it.
+    pub check_quorum: bool,
+    /// A deliberate protocol bug, to prove a safety checker can see it. `None` in anything
+    /// but `lab check --plant NAME`.
+    pub planted_bug: Option<PlantedBug>,
 }
 
 impl RaftConfig {
@@ -59,11 +76,15 @@ impl RaftConfig {
         RaftConfig {
             id,
             voters: voters.into_iter().collect(),
+            learners: BTreeSet::new(),
             election_tick: 10,
             heartbeat_tick: 1,
             max_size_per_msg: DEFAULT_MAX_SIZE_PER_MSG,
             max_inflight_msgs: DEFAULT_MAX_INFLIGHT_MSGS,
             max_log_entries: DEFAULT_MAX_LOG_ENTRIES,
+            pre_vote: false,
+            check_quorum: false,
+            planted_bug: None,
         }
     }
 
@@ -108,8 +129,18 @@ impl RaftConfig {
         if self.voters.len() > MAX_VOTERS {
             return Err(RaftError::InvalidConfig("raft: too many voters (limit 64)"));
         }
-        if self.voters.contains(&0) {
+        if self.voters.contains(&0) || self.learners.contains(&0) {
             return Err(RaftError::InvalidConfig("cannot use none as id"));
+        }
+        if self.voters.len() + self.learners.len() > MAX_VOTERS * 2 {
+            return Err(RaftError::InvalidConfig(
+                "raft: too many learners (limit 64)",
+            ));
+        }
+        if !self.voters.is_disjoint(&self.learners) {
+            return Err(RaftError::InvalidConfig(
+                "raft: a node cannot be both a voter and a learner",
+            ));
         }
         Ok(())
     }

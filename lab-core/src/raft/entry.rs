@@ -5,16 +5,28 @@ use serde::{Deserialize, Serialize};
 /// One log entry, as in etcd's `raftpb.Entry`.
 ///
 /// An entry with empty `data` is the no-op a new leader appends to commit entries from earlier
-/// terms (Raft paper §5.4.2, §8). Configuration-change entries will get an `entry_type` field
-/// when membership changes arrive.
+/// terms (Raft paper §5.4.2, §8).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// Normal (state-machine data) or a membership change.
+    #[serde(default)]
+    pub entry_type: EntryType,
     /// The leader's term when the entry was created.
     pub term: u64,
     /// Position in the log, starting at 1.
     pub index: u64,
     /// Opaque payload; the state machine (MVCC, later) gives it meaning.
     pub data: Vec<u8>,
+}
+
+/// What an entry's `data` holds (etcd's `EntryType`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EntryType {
+    /// Opaque state-machine data (or nothing: a new leader's no-op).
+    #[default]
+    EntryNormal,
+    /// An encoded [`ConfChange`](super::ConfChange).
+    EntryConfChange,
 }
 
 /// Bytes an entry counts for against size limits: payload plus a fixed allowance for the term
@@ -24,7 +36,17 @@ pub(crate) const ENTRY_OVERHEAD_BYTES: u64 = 16;
 impl Entry {
     /// An entry at `index` written in `term`.
     pub fn new(term: u64, index: u64, data: Vec<u8>) -> Entry {
-        Entry { term, index, data }
+        Entry {
+            entry_type: EntryType::EntryNormal,
+            term,
+            index,
+            data,
+        }
+    }
+
+    /// Is this a membership change?
+    pub fn is_conf_change(&self) -> bool {
+        self.entry_type == EntryType::EntryConfChange
     }
 
     /// Size charged against `max_size_per_msg` and similar byte limits.

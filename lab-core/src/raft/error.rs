@@ -54,12 +54,21 @@ pub enum RaftError {
         /// First index of the appended batch.
         at: u64,
     },
-    /// The log holds `max_log_entries`; until snapshots exist, that is a hard stop.
-    #[error("raft log is full ({limit} entries); compaction is not implemented yet")]
+    /// The uncompacted log holds `max_log_entries`: the owner is not compacting.
+    #[error("raft log is full ({limit} uncompacted entries); compact it to make room")]
     LogFull {
         /// The configured limit.
         limit: u64,
     },
+    /// A snapshot older than the one already held (etcd `ErrSnapOutOfDate`).
+    #[error("requested index is older than the existing snapshot")]
+    SnapOutOfDate,
+    /// A conf change entry whose payload does not decode.
+    #[error("raft: malformed conf change")]
+    MalformedConfChange,
+    /// A leadership transfer or conf change named no node or an impossible one.
+    #[error("raft: invalid node id {0:x} for this operation")]
+    InvalidNode(NodeId),
     /// Asked to commit past the end of the log (etcd panics here).
     #[error(
         "tocommit({commit}) is out of range [lastIndex({last_index})]. Was the raft log corrupted, truncated, or lost?"

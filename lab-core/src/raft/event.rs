@@ -1,14 +1,16 @@
-//! `RaftEvent` and `StateRole`: what a node reports about itself, like etcd-io/raft's log lines
-//! ("1 became leader at term 2").
+//! `RaftEvent` and `StateRole`: what a node reports about itself, worded like etcd-io/raft's
+//! log lines ("1 became leader at term 2").
 //!
-//! The world turns these into trace entries; they are observations only and never feed back
-//! into the protocol.
+//! The world turns these into trace entries and the interaction tests print them; they are
+//! observations only and never feed back into the protocol.
+
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use super::{NodeId, RaftError};
+use super::{ConfState, NodeId, RaftError};
 
-/// A node's role in the protocol (etcd's `StateType`). `PreCandidate` arrives with pre-vote.
+/// A node's role in the protocol (etcd's `StateType`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum StateRole {
     /// Follows a leader, or waits for one.
@@ -17,6 +19,20 @@ pub enum StateRole {
     Candidate,
     /// Accepts proposals and replicates them.
     Leader,
+    /// Asking whether it *would* get votes, without raising its term (pre-vote).
+    PreCandidate,
+}
+
+impl StateRole {
+    /// etcd's name for the role (`StateFollower`, ...), as its logs and tests print it.
+    pub fn etcd_name(self) -> &'static str {
+        match self {
+            StateRole::Follower => "StateFollower",
+            StateRole::Candidate => "StateCandidate",
+            StateRole::Leader => "StateLeader",
+            StateRole::PreCandidate => "StatePreCandidate",
+        }
+    }
 }
 
 /// Something a node did that a person watching would want to know.
@@ -29,6 +45,25 @@ pub enum RaftEvent {
         /// The leader, if already known.
         lead: Option<NodeId>,
     },
+    /// "is starting a new election at term N" (the current term, before any increase).
+    ElectionStarted {
+        /// The term the node is in when its election timeout fires.
+        term: u64,
+    },
+    /// "has received G MsgVoteResp votes and R vote rejections".
+    VotesTallied {
+        /// Counting pre-votes rather than votes.
+        pre_vote: bool,
+        /// Votes granted so far, our own included.
+        granted: usize,
+        /// Votes refused so far.
+        rejected: usize,
+    },
+    /// "became pre-candidate at term N" (the term is not raised yet).
+    BecamePreCandidate {
+        /// The current term.
+        term: u64,
+    },
     /// "became candidate at term N".
     BecameCandidate {
         /// The new term.
@@ -39,7 +74,7 @@ pub enum RaftEvent {
         /// The term.
         term: u64,
     },
-    /// "cast MsgVote for X" or "rejected MsgVote from X".
+    /// "cast MsgVote for X" or "rejected MsgVote from X" (or MsgPreVote when `pre_vote`).
     Voted {
         /// Who asked.
         candidate: NodeId,
@@ -47,7 +82,158 @@ pub enum RaftEvent {
         term: u64,
         /// Granted or rejected.
         granted: bool,
+        /// A pre-vote: a promise about a hypothetical election, nothing recorded.
+        pre_vote: bool,
+    },
+    /// "ignored MsgVote from X at term N: lease is not expired" (check-quorum's lease).
+    IgnoredVote {
+        /// Who asked.
+        candidate: NodeId,
+        /// The term asked for.
+        term: u64,
+        /// A pre-vote rather than a vote.
+        pre_vote: bool,
+        /// Ticks until this node would listen again.
+        remaining_ticks: u32,
+    },
+    /// "stepped down to follower since quorum is not active" (check-quorum).
+    SteppedDown {
+        /// The term the leader held.
+        term: u64,
+    },
+    /// "[term N] starts to transfer leadership to X".
+    TransferStarted {
+        /// The term.
+        term: u64,
+        /// The node that should take over.
+        transferee: NodeId,
+    },
+    /// "[term N] abort transferring leadership to X" (it did not win within an election
+    /// timeout, or a newer transfer replaced it).
+    TransferAborted {
+        /// The term.
+        term: u64,
+        /// The node that did not take over.
+        transferee: NodeId,
+    },
+    /// "switched to configuration voters=(1 2 3) learners=(4)".
+    ConfChanged(ConfState),
+    /// "ignoring conf change at index N: possible unapplied conf change" (etcd replaces the
+    /// entry with an empty one, so the proposal silently never takes effect).
+    ConfChangeIgnored {
+        /// The index of the unapplied change still pending.
+        pending: u64,
+        /// What is applied so far.
+        applied: u64,
+    },
+    /// "sent snapshot[index: N, term: T] to X".
+    SnapshotSent {
+        /// The follower.
+        to: NodeId,
+        /// Snapshot index.
+        index: u64,
+        /// Snapshot term.
+        term: u64,
+    },
+    /// "restored snapshot [index: N, term: T]".
+    SnapshotRestored {
+        /// Snapshot index.
+        index: u64,
+        /// Snapshot term.
+        term: u64,
     },
     /// An internal invariant broke where etcd would panic; the operation was abandoned.
     InternalError(RaftError),
+}
+
+/// The etcd log line without the leading node id, which the printer adds.
+impl fmt::Display for RaftEvent {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RaftEvent::BecameFollower { term, .. } => write!(f, "became follower at term {term}"),
+            RaftEvent::ElectionStarted { term } => {
+                write!(f, "is starting a new election at term {term}")
+            }
+            RaftEvent::VotesTallied {
+                pre_vote,
+                granted,
+                rejected,
+            } => {
+                let kind = if *pre_vote {
+                    "MsgPreVoteResp"
+                } else {
+                    "MsgVoteResp"
+                };
+                write!(
+                    f,
+                    "has received {granted} {kind} votes and {rejected} vote rejections"
+                )
+            }
+            RaftEvent::BecamePreCandidate { term } => {
+                write!(f, "became pre-candidate at term {term}")
+            }
+            RaftEvent::BecameCandidate { term } => write!(f, "became candidate at term {term}"),
+            RaftEvent::BecameLeader { term } => write!(f, "became leader at term {term}"),
+            RaftEvent::Voted {
+                candidate,
+                term,
+                granted,
+                pre_vote,
+            } => {
+                let kind = if *pre_vote { "MsgPreVote" } else { "MsgVote" };
+                let verb = if *granted { "cast" } else { "rejected" };
+                let prep = if *granted { "for" } else { "from" };
+                write!(f, "{verb} {kind} {prep} {candidate:x} at term {term}")
+            }
+            RaftEvent::IgnoredVote {
+                candidate,
+                term,
+                pre_vote,
+                remaining_ticks,
+            } => {
+                let kind = if *pre_vote { "MsgPreVote" } else { "MsgVote" };
+                write!(
+                    f,
+                    "ignored {kind} from {candidate:x} at term {term}: lease is not expired (remaining ticks: {remaining_ticks})"
+                )
+            }
+            RaftEvent::SteppedDown { .. } => {
+                f.write_str("stepped down to follower since quorum is not active")
+            }
+            RaftEvent::TransferStarted { term, transferee } => {
+                write!(
+                    f,
+                    "[term {term}] starts to transfer leadership to {transferee:x}"
+                )
+            }
+            RaftEvent::TransferAborted { term, transferee } => {
+                write!(
+                    f,
+                    "[term {term}] abort transferring leadership to {transferee:x}"
+                )
+            }
+            RaftEvent::ConfChanged(cs) => write!(
+                f,
+                "switched to configuration voters=({}) learners=({})",
+                ids(&cs.voters),
+                ids(&cs.learners)
+            ),
+            RaftEvent::ConfChangeIgnored { pending, applied } => write!(
+                f,
+                "ignoring conf change: possible unapplied conf change at index {pending} (applied to {applied})"
+            ),
+            RaftEvent::SnapshotSent { to, index, term } => {
+                write!(f, "sent snapshot[index: {index}, term: {term}] to {to:x}")
+            }
+            RaftEvent::SnapshotRestored { index, term } => {
+                write!(f, "restored snapshot [index: {index}, term: {term}]")
+            }
+            RaftEvent::InternalError(err) => write!(f, "internal error: {err}"),
+        }
+    }
+}
+
+fn ids(set: &std::collections::BTreeSet<NodeId>) -> String {
+    let parts: Vec<String> = set.iter().map(|id| format!("{id:x}")).collect();
+    parts.join(" ")
 }

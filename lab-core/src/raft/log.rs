@@ -6,7 +6,7 @@
 
 use super::entry::limit_size;
 use super::unstable::Unstable;
-use super::{Entry, MemoryStorage, RaftError};
+use super::{Entry, MemoryStorage, RaftError, Snapshot};
 
 /// The log: stable entries, unstable tail, commit and apply positions.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -18,15 +18,18 @@ pub struct RaftLog {
 }
 
 impl RaftLog {
-    /// A log over `storage`, committed up to the persisted commit index. Nothing counts as
-    /// applied: the state machine is volatile and is rebuilt by re-applying committed entries.
+    /// A log over `storage`, committed up to the persisted commit index. Only what the
+    /// snapshot covers counts as applied: the state machine is volatile, restored from the
+    /// snapshot and rebuilt by re-applying the committed entries after it.
     pub fn new(storage: MemoryStorage) -> Result<RaftLog, RaftError> {
         let commit = storage.hard_state().commit_index;
         let last_index = storage.last_index();
         if commit > last_index {
             return Err(RaftError::CommitOutOfRange { commit, last_index });
         }
-        let applied = storage.first_index() - 1;
+        // The owner restores the state machine from the snapshot, so everything it covers
+        // counts as applied, even entries kept after it for slow followers.
+        let applied = (storage.first_index() - 1).max(storage.snapshot().metadata.index);
         Ok(RaftLog {
             unstable: Unstable::new(last_index + 1),
             commit_index: commit.max(applied),
@@ -50,9 +53,16 @@ impl RaftLog {
         self.applied
     }
 
+    /// The persisted part, for the owner's snapshots and compaction.
+    pub(crate) fn storage_mut(&mut self) -> &mut MemoryStorage {
+        &mut self.storage
+    }
+
     /// First readable index.
     pub fn first_index(&self) -> u64 {
-        self.storage.first_index()
+        self.unstable
+            .maybe_first_index()
+            .unwrap_or_else(|| self.storage.first_index())
     }
 
     /// Last index, stable or not.
@@ -69,6 +79,9 @@ impl RaftLog {
 
     /// Term of entry `i`: `Compacted` below the first index, `Unavailable` past the last.
     pub fn term(&self, i: u64) -> Result<u64, RaftError> {
+        if i < self.first_index() - 1 {
+            return Err(RaftError::Compacted);
+        }
         if i > self.last_index() {
             return Err(RaftError::Unavailable);
         }
@@ -236,6 +249,37 @@ impl RaftLog {
         };
         self.storage.append(ents)?;
         self.unstable.stable_to(last.index, last.term);
+        Ok(())
+    }
+
+    /// The snapshot to send a follower that needs compacted entries: one just received, or
+    /// the owner's latest.
+    pub fn snapshot(&self) -> &Snapshot {
+        self.unstable
+            .snapshot
+            .as_ref()
+            .unwrap_or_else(|| self.storage.snapshot())
+    }
+
+    /// A snapshot received but not yet persisted, to hand out in `Ready::snapshot`.
+    pub fn pending_snapshot(&self) -> Option<&Snapshot> {
+        self.unstable.snapshot.as_ref()
+    }
+
+    /// Replaces the whole log with `snap`; it counts as committed (a leader sent it).
+    pub fn restore(&mut self, snap: Snapshot) {
+        self.commit_index = snap.metadata.index;
+        self.unstable.restore(snap);
+    }
+
+    /// The owner persisted (and applied) `snap` from a `Ready`.
+    pub fn stable_snapshot(&mut self, snap: &Snapshot) -> Result<(), RaftError> {
+        let index = snap.metadata.index;
+        self.storage.apply_snapshot(snap.clone())?;
+        self.unstable.stable_snap_to(index);
+        if index > self.applied && index <= self.commit_index {
+            self.applied = index;
+        }
         Ok(())
     }
 

@@ -2,12 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Entry, NodeId};
+use super::{Entry, NodeId, Snapshot};
 
 /// Kinds of messages, named as in etcd's `raftpb.MessageType`.
 ///
-/// Local messages (`MsgHup`, `MsgBeat`, `MsgProp`) are method calls here (`tick`, `propose`).
-/// Pre-vote, snapshot and ReadIndex messages will be added with those features.
+/// Purely local messages (`MsgHup`, `MsgBeat`, `MsgProp`, `MsgCheckQuorum`, `MsgSnapStatus`,
+/// `MsgUnreachable`) are method calls here (`tick`, `propose`, `report_snapshot`, ...).
 #[allow(clippy::enum_variant_names)] // The `Msg` prefix is etcd's; readers grep for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MessageType {
@@ -21,8 +21,22 @@ pub enum MessageType {
     MsgVoteResp,
     /// Leader → follower: I am alive; `commit` is the commit index the follower may adopt.
     MsgHeartbeat,
-    /// Follower → leader: heartbeat received.
+    /// Follower → leader: heartbeat received; echoes `context` to confirm a ReadIndex round.
     MsgHeartbeatResp,
+    /// Would-be candidate → all: would you vote for me at `term` (not yet adopted)?
+    MsgPreVote,
+    /// Voter → pre-candidate: I would (unless `reject`).
+    MsgPreVoteResp,
+    /// Leader → follower: a snapshot replacing the log prefix the follower lacks.
+    MsgSnap,
+    /// Local or follower → leader: hand leadership to `from` (the transferee).
+    MsgTransferLeader,
+    /// Leader → transferee: your log is current, campaign now, skipping pre-vote and leases.
+    MsgTimeoutNow,
+    /// Local or follower → leader: a linearizable read with id `context`.
+    MsgReadIndex,
+    /// Leader → follower: reads of `context` are safe once `index` is applied.
+    MsgReadIndexResp,
 }
 
 impl MessageType {
@@ -30,8 +44,20 @@ impl MessageType {
     pub fn is_response(self) -> bool {
         matches!(
             self,
-            MessageType::MsgAppResp | MessageType::MsgVoteResp | MessageType::MsgHeartbeatResp
+            MessageType::MsgAppResp
+                | MessageType::MsgVoteResp
+                | MessageType::MsgHeartbeatResp
+                | MessageType::MsgPreVoteResp
+                | MessageType::MsgReadIndexResp
         )
+    }
+
+    /// The response type to a vote request of this type (etcd's `voteRespMsgType`).
+    pub fn vote_response(self) -> MessageType {
+        match self {
+            MessageType::MsgPreVote => MessageType::MsgPreVoteResp,
+            _ => MessageType::MsgVoteResp,
+        }
     }
 }
 
@@ -61,7 +87,15 @@ pub struct Message {
     pub reject: bool,
     /// On a rejected MsgAppResp: the follower's last index, to skip the leader back quickly.
     pub reject_hint: u64,
+    /// Opaque tag: a ReadIndex request id (MsgReadIndex, MsgHeartbeat and their responses) or
+    /// [`CAMPAIGN_TRANSFER`] on votes asked for by a leadership transfer.
+    pub context: Vec<u8>,
+    /// The snapshot (MsgSnap only).
+    pub snapshot: Option<Snapshot>,
 }
+
+/// Context of a vote started by MsgTimeoutNow: voters grant it despite a leader lease.
+pub const CAMPAIGN_TRANSFER: &[u8] = b"CampaignTransfer";
 
 impl Message {
     /// A message of `msg_type` from `from` to `to` at `term`, all other fields zero.
@@ -77,6 +111,8 @@ impl Message {
             commit: 0,
             reject: false,
             reject_hint: 0,
+            context: Vec::new(),
+            snapshot: None,
         }
     }
 }

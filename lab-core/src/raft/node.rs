@@ -1,17 +1,18 @@
-//! `Raft`: the consensus state of one node and its role transitions (etcd's `raft` struct).
+//! `Raft`: the consensus state of one node (etcd's `raft` struct).
 //!
-//! This file owns the state, timers and role changes; message handling lives in `step.rs` and
-//! log shipping in `replicate.rs`. Everything is driven from outside: `tick` advances the
-//! logical clock, `step` feeds a message; outgoing messages wait in `msgs` until the owner
-//! collects them through a `Ready`.
+//! This file owns the state and its accessors. Role changes live in `role.rs`, timers in
+//! `tick.rs`, elections in `election.rs`, message handling in `step*.rs`, log shipping in
+//! `replicate.rs`, ReadIndex in `read_index.rs`, leadership transfer in `transfer.rs` and
+//! membership and snapshots in `membership.rs`. Everything is driven from outside: `tick`
+//! advances the logical clock, `step` feeds a message; outgoing messages wait in `msgs` until
+//! the owner collects them through a `Ready`.
 
-use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::event::{RaftEvent, StateRole};
-use super::quorum::VoteResult;
+use super::read_only::{ReadOnly, ReadState};
 use super::{
-    Entry, HardState, MemoryStorage, Message, MessageType, NodeId, ProgressTracker, RaftConfig,
+    ConfState, HardState, MemoryStorage, Message, NodeId, PlantedBug, ProgressTracker, RaftConfig,
     RaftError, RaftLog,
 };
 
@@ -20,6 +21,9 @@ use super::{
 pub const MAX_OUTBOX: usize = 4_096;
 /// Events held between two drains; beyond this new ones are dropped.
 pub const MAX_EVENTS: usize = 256;
+/// Completed reads held between two `Ready`s; beyond this they are dropped and the client
+/// times out and retries (unit: reads).
+pub const MAX_READ_STATES: usize = 4_096;
 
 /// One Raft node.
 #[derive(Clone, Debug)]
@@ -31,6 +35,15 @@ pub struct Raft {
     pub(crate) prs: ProgressTracker,
     pub(crate) state: StateRole,
     pub(crate) lead: Option<NodeId>,
+    /// The node a leadership transfer is handing over to, if one is under way.
+    pub(crate) lead_transferee: Option<NodeId>,
+    /// Index of the latest conf change in the leader's log; a new one may only be proposed
+    /// once this is applied, so at most one change is ever in flight.
+    pub(crate) pending_conf_index: u64,
+    /// Reads waiting for a heartbeat round (leader).
+    pub(crate) read_only: ReadOnly,
+    /// Reads ready to be served once applied; handed out in `Ready::read_states`.
+    pub(crate) read_states: Vec<ReadState>,
     pub(crate) msgs: Vec<Message>,
     pub(crate) events: Vec<RaftEvent>,
     /// Ticks since the last election timeout reset (leader: since the last quorum check).
@@ -44,11 +57,15 @@ pub struct Raft {
     pub(crate) randomized_election_timeout: u32,
     pub(crate) max_size_per_msg: u64,
     pub(crate) max_log_entries: u64,
-    rng: ChaCha8Rng,
+    pub(crate) pre_vote: bool,
+    pub(crate) check_quorum: bool,
+    pub(crate) planted_bug: Option<PlantedBug>,
+    pub(crate) rng: ChaCha8Rng,
 }
 
 impl Raft {
     /// A node restored from `storage` (empty for a new member), as a follower without leader.
+    /// Membership comes from the storage's snapshot if it has one, else from `config`.
     pub fn new(
         config: &RaftConfig,
         storage: MemoryStorage,
@@ -56,15 +73,27 @@ impl Raft {
     ) -> Result<Raft, RaftError> {
         config.validate()?;
         let hs = storage.hard_state();
+        let cs = if storage.snapshot().is_empty() {
+            ConfState {
+                voters: config.voters.clone(),
+                learners: config.learners.clone(),
+            }
+        } else {
+            storage.conf_state().clone()
+        };
         let raft_log = RaftLog::new(storage)?;
         let mut raft = Raft {
             id: config.id,
             term: hs.term,
             vote: hs.vote,
             raft_log,
-            prs: ProgressTracker::new(config.voters.clone(), config.max_inflight_msgs),
+            prs: ProgressTracker::new(&cs, config.max_inflight_msgs),
             state: StateRole::Follower,
             lead: None,
+            lead_transferee: None,
+            pending_conf_index: 0,
+            read_only: ReadOnly::default(),
+            read_states: Vec::new(),
             msgs: Vec::new(),
             events: Vec::new(),
             election_elapsed: 0,
@@ -74,6 +103,9 @@ impl Raft {
             randomized_election_timeout: config.election_tick,
             max_size_per_msg: config.max_size_per_msg,
             max_log_entries: config.max_log_entries,
+            pre_vote: config.pre_vote,
+            check_quorum: config.check_quorum,
+            planted_bug: config.planted_bug,
             rng,
         };
         raft.become_follower(hs.term, None);
@@ -105,19 +137,49 @@ impl Raft {
         self.lead
     }
 
+    /// The node leadership is being handed to, if a transfer is under way.
+    pub fn lead_transferee(&self) -> Option<NodeId> {
+        self.lead_transferee
+    }
+
+    /// Index of the latest proposed conf change (leader), 0 if none.
+    pub fn pending_conf_index(&self) -> u64 {
+        self.pending_conf_index
+    }
+
     /// The log.
     pub fn raft_log(&self) -> &RaftLog {
         &self.raft_log
     }
 
-    /// Voters, progress and votes.
+    /// Voters, learners, progress and votes.
     pub fn prs(&self) -> &ProgressTracker {
         &self.prs
+    }
+
+    /// Reads the leader is still confirming.
+    pub fn read_only(&self) -> &ReadOnly {
+        &self.read_only
     }
 
     /// Current randomized election timeout (unit: ticks).
     pub fn randomized_election_timeout(&self) -> u32 {
         self.randomized_election_timeout
+    }
+
+    /// Is pre-vote on?
+    pub fn pre_vote(&self) -> bool {
+        self.pre_vote
+    }
+
+    /// Is check-quorum on?
+    pub fn check_quorum(&self) -> bool {
+        self.check_quorum
+    }
+
+    /// The deliberate bug this node runs with, if any.
+    pub fn planted_bug(&self) -> Option<PlantedBug> {
+        self.planted_bug
     }
 
     /// The state that must be persisted.
@@ -129,145 +191,14 @@ impl Raft {
         }
     }
 
-    /// Can this node become leader? Only voters can; learners will not be.
+    /// Can this node become leader? Only voters can: not learners, not removed nodes.
     pub fn promotable(&self) -> bool {
         self.prs.voters().contains(&self.id)
     }
 
-    /// Advances the logical clock by one tick.
-    pub fn tick(&mut self) {
-        let result = match self.state {
-            StateRole::Leader => self.tick_heartbeat(),
-            StateRole::Follower | StateRole::Candidate => self.tick_election(),
-        };
-        if let Err(err) = result {
-            self.report(RaftEvent::InternalError(err));
-        }
-    }
-
-    fn tick_election(&mut self) -> Result<(), RaftError> {
-        self.election_elapsed = self.election_elapsed.saturating_add(1);
-        if self.promotable() && self.past_election_timeout() {
-            self.election_elapsed = 0;
-            self.hup()?;
-        }
-        Ok(())
-    }
-
-    fn tick_heartbeat(&mut self) -> Result<(), RaftError> {
-        self.heartbeat_elapsed = self.heartbeat_elapsed.saturating_add(1);
-        self.election_elapsed = self.election_elapsed.saturating_add(1);
-        if self.election_elapsed >= self.election_tick {
-            // Check-quorum and leadership-transfer timeouts will run here.
-            self.election_elapsed = 0;
-        }
-        if self.heartbeat_elapsed >= self.heartbeat_tick {
-            self.heartbeat_elapsed = 0;
-            self.bcast_heartbeat();
-        }
-        Ok(())
-    }
-
-    fn past_election_timeout(&self) -> bool {
-        self.election_elapsed >= self.randomized_election_timeout
-    }
-
-    fn reset_randomized_election_timeout(&mut self) {
-        let lo = self.election_tick;
-        let hi = lo.saturating_mul(2);
-        self.randomized_election_timeout = if hi > lo {
-            self.rng.random_range(lo..hi)
-        } else {
-            lo
-        };
-    }
-
-    /// Common part of every role change: new term (forgetting the vote), no leader, fresh
-    /// timers, fresh progress and votes.
-    fn reset(&mut self, term: u64) {
-        if term != self.term {
-            self.term = term;
-            self.vote = None;
-        }
-        self.lead = None;
-        self.election_elapsed = 0;
-        self.heartbeat_elapsed = 0;
-        self.reset_randomized_election_timeout();
-        self.prs.reset_votes();
-        let last_index = self.raft_log.last_index();
-        self.prs.reset_progress(last_index + 1);
-        if let Some(pr) = self.prs.get_mut(self.id) {
-            pr.matched = last_index;
-        }
-    }
-
-    /// Follow `lead` (if known) at `term`.
-    pub fn become_follower(&mut self, term: u64, lead: Option<NodeId>) {
-        self.reset(term);
-        self.lead = lead;
-        self.state = StateRole::Follower;
-        self.report(RaftEvent::BecameFollower { term, lead });
-    }
-
-    /// Start an election in the next term, voting for ourselves. Leaders never do this.
-    pub fn become_candidate(&mut self) {
-        if self.state == StateRole::Leader {
-            return;
-        }
-        self.reset(self.term.saturating_add(1));
-        self.vote = Some(self.id);
-        self.state = StateRole::Candidate;
-        self.report(RaftEvent::BecameCandidate { term: self.term });
-    }
-
-    /// Take over: only a candidate that won its election does this. The empty entry at the
-    /// new term lets the leader commit entries from earlier terms (§5.4.2) and tells
-    /// followers that this term has a leader.
-    pub fn become_leader(&mut self) -> Result<(), RaftError> {
-        if self.state == StateRole::Follower {
-            return Ok(());
-        }
-        self.reset(self.term);
-        self.lead = Some(self.id);
-        self.state = StateRole::Leader;
-        if let Some(pr) = self.prs.get_mut(self.id) {
-            pr.become_replicate();
-        }
-        self.report(RaftEvent::BecameLeader { term: self.term });
-        self.append_entry(vec![Entry::default()])
-    }
-
-    /// An election timeout fired (etcd's local `MsgHup`).
-    pub(crate) fn hup(&mut self) -> Result<(), RaftError> {
-        if self.state == StateRole::Leader {
-            return Ok(());
-        }
-        self.campaign()
-    }
-
-    fn campaign(&mut self) -> Result<(), RaftError> {
-        self.become_candidate();
-        if self.poll(self.id, true) == VoteResult::Won {
-            // A single-voter cluster wins on its own vote.
-            return self.become_leader();
-        }
-        let (index, log_term) = (self.raft_log.last_index(), self.raft_log.last_term());
-        for id in self.prs.ids() {
-            if id == self.id || !self.prs.voters().contains(&id) {
-                continue;
-            }
-            let mut m = Message::new(MessageType::MsgVote, self.id, id, self.term);
-            m.index = index;
-            m.log_term = log_term;
-            self.send(m);
-        }
-        Ok(())
-    }
-
-    /// Records `id`'s vote and returns the election's outcome so far.
-    pub(crate) fn poll(&mut self, id: NodeId, granted: bool) -> VoteResult {
-        self.prs.record_vote(id, granted);
-        self.prs.tally_votes().2
+    /// Is `bug` planted in this node? Every call site is one deliberate deviation.
+    pub(crate) fn planted(&self, bug: PlantedBug) -> bool {
+        self.planted_bug == Some(bug)
     }
 
     /// Queues `m` for the next `Ready`.
@@ -285,6 +216,13 @@ impl Raft {
         );
         if self.events.len() < MAX_EVENTS {
             self.events.push(event);
+        }
+    }
+
+    /// Records a completed read for the next `Ready`.
+    pub(crate) fn push_read_state(&mut self, rs: ReadState) {
+        if self.read_states.len() < MAX_READ_STATES {
+            self.read_states.push(rs);
         }
     }
 }

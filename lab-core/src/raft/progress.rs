@@ -9,6 +9,9 @@ pub enum ProgressState {
     Probe,
     /// The follower keeps up: stream MsgApps optimistically, bounded by `Inflights`.
     Replicate,
+    /// The entries the follower needs were compacted away: a snapshot is on its way, send
+    /// nothing else until it lands (or fails).
+    Snapshot,
 }
 
 /// The leader's view of one peer. `matched` only grows while the leader stays leader;
@@ -24,8 +27,12 @@ pub struct Progress {
     /// In probe state: a MsgApp is outstanding, so stay quiet until it is answered or a
     /// heartbeat response arrives.
     pub probe_sent: bool,
-    /// Heard from since the last check; check-quorum will read and clear it.
+    /// Heard from since the last check-quorum round (which clears it every election timeout).
     pub recent_active: bool,
+    /// In snapshot state: the index of the snapshot being sent.
+    pub pending_snapshot: u64,
+    /// A learner: replicated to, never counted in a quorum.
+    pub is_learner: bool,
     /// Outstanding appends in replicate state.
     pub inflights: Inflights,
 }
@@ -39,20 +46,36 @@ impl Progress {
             state: ProgressState::Probe,
             probe_sent: false,
             recent_active: false,
+            pending_snapshot: 0,
+            is_learner: false,
             inflights: Inflights::new(max_inflight),
         }
     }
 
     fn reset_state(&mut self, state: ProgressState) {
         self.probe_sent = false;
+        self.pending_snapshot = 0;
         self.state = state;
         self.inflights.reset();
     }
 
-    /// Back to one-at-a-time probing, resuming right after what is known to match.
+    /// Back to one-at-a-time probing, resuming right after what is known to match (or after
+    /// the snapshot just sent, which the follower holds if it applied it).
     pub fn become_probe(&mut self) {
-        self.reset_state(ProgressState::Probe);
-        self.next_index = self.matched.saturating_add(1);
+        if self.state == ProgressState::Snapshot {
+            let pending = self.pending_snapshot;
+            self.reset_state(ProgressState::Probe);
+            self.next_index = self.matched.max(pending).saturating_add(1);
+        } else {
+            self.reset_state(ProgressState::Probe);
+            self.next_index = self.matched.saturating_add(1);
+        }
+    }
+
+    /// A snapshot at `snapshot_index` is being sent; pause until it is reported.
+    pub fn become_snapshot(&mut self, snapshot_index: u64) {
+        self.reset_state(ProgressState::Snapshot);
+        self.pending_snapshot = snapshot_index;
     }
 
     /// Start streaming after the matched index.
@@ -105,6 +128,7 @@ impl Progress {
         match self.state {
             ProgressState::Probe => self.probe_sent,
             ProgressState::Replicate => self.inflights.full(),
+            ProgressState::Snapshot => true,
         }
     }
 }

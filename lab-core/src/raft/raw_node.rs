@@ -5,7 +5,10 @@ use rand_chacha::ChaCha8Rng;
 
 use super::event::RaftEvent;
 use super::ready::{Ready, SoftState};
-use super::{HardState, MemoryStorage, Message, Raft, RaftConfig, RaftError};
+use super::{
+    ConfChange, ConfState, HardState, MemoryStorage, Message, NodeId, PlantedBug, Raft, RaftConfig,
+    RaftError, Snapshot,
+};
 
 /// A Raft node plus what its owner has already been told.
 #[derive(Clone, Debug)]
@@ -51,9 +54,10 @@ impl RawNode {
         self.raft.step(m)
     }
 
-    /// Starts an election now instead of waiting for the timeout (etcd's `Campaign`).
+    /// Starts an election now instead of waiting for the timeout (etcd's `Campaign`); with
+    /// pre-vote on, a pre-vote round comes first.
     pub fn campaign(&mut self) -> Result<(), RaftError> {
-        self.raft.hup()
+        self.raft.hup(false)
     }
 
     /// Proposes `data` for the log (leader only).
@@ -61,37 +65,102 @@ impl RawNode {
         self.raft.propose(data)
     }
 
-    /// Is there anything to persist, send or apply?
+    /// Proposes a membership change (leader only).
+    pub fn propose_conf_change(&mut self, cc: &ConfChange) -> Result<(), RaftError> {
+        self.raft.propose_conf_change(cc)
+    }
+
+    /// Applies a committed membership change; call it when applying its entry.
+    pub fn apply_conf_change(&mut self, cc: &ConfChange) -> Result<ConfState, RaftError> {
+        self.raft.apply_conf_change(cc)
+    }
+
+    /// Hands leadership to `transferee` (etcd's `TransferLeader`, `etcdctl move-leader`).
+    pub fn transfer_leader(&mut self, transferee: NodeId) -> Result<(), RaftError> {
+        self.raft.transfer_leader(transferee)
+    }
+
+    /// Starts a linearizable read identified by `ctx` (etcd's `ReadIndex`).
+    pub fn read_index(&mut self, ctx: Vec<u8>) -> Result<(), RaftError> {
+        self.raft.read_index(ctx)
+    }
+
+    /// Reports whether the snapshot sent to `id` arrived (etcd's `ReportSnapshot`).
+    pub fn report_snapshot(&mut self, id: NodeId, failed: bool) {
+        self.raft.report_snapshot(id, failed);
+    }
+
+    /// Reports that `id` could not be reached (etcd's `ReportUnreachable`).
+    pub fn report_unreachable(&mut self, id: NodeId) {
+        self.raft.report_unreachable(id);
+    }
+
+    /// Records a snapshot of the state machine (`data`) at the applied index, with the
+    /// membership as applied (etcd server's `snapshot`, then `CreateSnapshot`).
+    pub fn create_snapshot(&mut self, data: Vec<u8>) -> Result<Snapshot, RaftError> {
+        let applied = self.raft.raft_log.applied();
+        let cs = self.raft.prs.conf_state();
+        let storage = self.raft.raft_log.storage_mut();
+        storage.create_snapshot(applied, cs, data).cloned()
+    }
+
+    /// Discards persisted entries up to and including `index`, which a snapshot must cover
+    /// (etcd's `Compact`).
+    pub fn compact(&mut self, index: u64) -> Result<(), RaftError> {
+        self.raft.raft_log.storage_mut().compact(index)
+    }
+
+    /// Is there anything to persist, send, apply or read?
     pub fn has_ready(&self) -> bool {
         let r = &self.raft;
         soft_state(r) != self.prev_soft_state
             || r.hard_state() != self.prev_hard_state
+            || r.raft_log.pending_snapshot().is_some()
             || !r.raft_log.unstable_entries().is_empty()
             || !r.msgs.is_empty()
             || r.raft_log.has_next_committed_entries()
+            || !r.read_states.is_empty()
     }
 
-    /// Collects the pending work. Messages are handed over now; entries and the hard state
-    /// count as persisted only once `advance` is called with this `Ready`.
+    /// Collects the pending work. Messages are handed over now; the snapshot, entries and
+    /// hard state count as persisted only once `advance` is called with this `Ready`.
     pub fn ready(&mut self) -> Ready {
         let soft = soft_state(&self.raft);
         let hard = self.raft.hard_state();
-        let rd = Ready {
-            soft_state: (soft != self.prev_soft_state).then_some(soft),
-            hard_state: (hard != self.prev_hard_state).then_some(hard),
-            entries: self.raft.raft_log.unstable_entries().to_vec(),
-            committed_entries: self
-                .raft
-                .raft_log
-                .next_committed_entries(self.max_committed_size_per_ready),
-            messages: std::mem::take(&mut self.raft.msgs),
-        };
+        let soft_state = (soft != self.prev_soft_state).then_some(soft);
         self.prev_soft_state = soft;
-        rd
+        let unpersisted =
+            hard != self.prev_hard_state || self.raft.raft_log.pending_snapshot().is_some();
+        let unpersisted = unpersisted || !self.raft.raft_log.unstable_entries().is_empty();
+        // PLANTED BUG (ReplyBeforePersist): send the replies now and leave what they promise
+        // for a later `Ready`, so a crash in between breaks the promise.
+        if self.raft.planted(PlantedBug::ReplyBeforePersist)
+            && unpersisted
+            && !self.raft.msgs.is_empty()
+        {
+            return Ready {
+                soft_state,
+                messages: std::mem::take(&mut self.raft.msgs),
+                ..Ready::default()
+            };
+        }
+        let log = &self.raft.raft_log;
+        Ready {
+            soft_state,
+            hard_state: (hard != self.prev_hard_state).then_some(hard),
+            snapshot: log.pending_snapshot().cloned(),
+            entries: log.unstable_entries().to_vec(),
+            committed_entries: log.next_committed_entries(self.max_committed_size_per_ready),
+            messages: std::mem::take(&mut self.raft.msgs),
+            read_states: std::mem::take(&mut self.raft.read_states),
+        }
     }
 
     /// The owner has persisted, sent and applied `rd`.
     pub fn advance(&mut self, rd: &Ready) -> Result<(), RaftError> {
+        if let Some(snap) = &rd.snapshot {
+            self.raft.raft_log.stable_snapshot(snap)?;
+        }
         if let Some(hs) = rd.hard_state {
             self.raft.raft_log.stable_hard_state(hs);
             self.prev_hard_state = hs;

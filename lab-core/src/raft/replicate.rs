@@ -1,15 +1,31 @@
-//! Log shipping on the leader: proposals, MsgApp, heartbeats and the commit rule (etcd's
-//! `appendEntry`, `sendAppend`, `bcastAppend`, `bcastHeartbeat`, `maybeCommit`).
+//! Log shipping on the leader: proposals, MsgApp (or MsgSnap when the entries a follower
+//! needs were compacted), heartbeats and the commit rule (etcd's `appendEntry`, `sendAppend`,
+//! `bcastAppend`, `bcastHeartbeat`, `maybeCommit`).
 
-use super::event::StateRole;
+use super::event::{RaftEvent, StateRole};
 use super::progress::ProgressState;
-use super::{Entry, Message, MessageType, NodeId, Raft, RaftError};
+use super::{
+    ConfChange, Entry, EntryType, Message, MessageType, NodeId, PlantedBug, Raft, RaftError,
+};
 
 impl Raft {
     /// Appends `data` as a new entry and starts replicating it. Only the leader accepts
-    /// proposals; followers do not forward them yet (etcd does, unless disabled).
+    /// proposals, and not while it is handing leadership over.
     pub fn propose(&mut self, data: Vec<u8>) -> Result<(), RaftError> {
-        if self.state != StateRole::Leader {
+        self.propose_entry(Entry::new(0, 0, data))
+    }
+
+    /// Proposes a membership change. At most one may be unapplied at a time; etcd silently
+    /// turns an extra one into an empty entry, and so do we (reporting it).
+    pub fn propose_conf_change(&mut self, cc: &ConfChange) -> Result<(), RaftError> {
+        let mut ent = Entry::new(0, 0, cc.encode());
+        ent.entry_type = EntryType::EntryConfChange;
+        self.propose_entry(ent)
+    }
+
+    fn propose_entry(&mut self, mut ent: Entry) -> Result<(), RaftError> {
+        let removed = !self.prs.contains(self.id);
+        if self.state != StateRole::Leader || self.lead_transferee.is_some() || removed {
             return Err(RaftError::ProposalDropped);
         }
         let stored = self.raft_log.last_index() + 1 - self.raft_log.first_index();
@@ -18,7 +34,19 @@ impl Raft {
                 limit: self.max_log_entries,
             });
         }
-        self.append_entry(vec![Entry::new(0, 0, data)])?;
+        if ent.is_conf_change() {
+            let applied = self.raft_log.applied();
+            if self.pending_conf_index > applied {
+                self.report(RaftEvent::ConfChangeIgnored {
+                    pending: self.pending_conf_index,
+                    applied,
+                });
+                ent = Entry::default();
+            } else {
+                self.pending_conf_index = self.raft_log.last_index() + 1;
+            }
+        }
+        self.append_entry(vec![ent])?;
         self.bcast_append()
     }
 
@@ -39,9 +67,13 @@ impl Raft {
         Ok(())
     }
 
-    /// Commits the highest index a majority has matched, if it is from this term.
+    /// Commits the highest index a majority of voters has matched, if it is from this term.
     pub(crate) fn maybe_commit(&mut self) -> Result<bool, RaftError> {
-        let majority_matched = self.prs.committed();
+        let mut majority_matched = self.prs.committed();
+        // PLANTED BUG (CommitWithoutQuorum): our own copy is enough.
+        if self.planted(PlantedBug::CommitWithoutQuorum) {
+            majority_matched = self.raft_log.last_index();
+        }
         self.raft_log.maybe_commit(majority_matched, self.term)
     }
 
@@ -63,7 +95,8 @@ impl Raft {
     }
 
     /// Sends one MsgApp to `to` unless it is paused, or there are no entries and
-    /// `send_if_empty` is false. Returns whether a message was sent.
+    /// `send_if_empty` is false; sends a snapshot instead if the entries were compacted.
+    /// Returns whether a message was sent.
     fn maybe_send_append(&mut self, to: NodeId, send_if_empty: bool) -> Result<bool, RaftError> {
         let Some(pr) = self.prs.get(to) else {
             return Ok(false);
@@ -73,10 +106,16 @@ impl Raft {
         }
         let next_index = pr.next_index;
         let prev_index = next_index.saturating_sub(1);
-        // Without compaction every index is present; with it, a failure here means "send a
-        // snapshot instead" (MsgSnap), which is not implemented yet.
-        let log_term = self.raft_log.term(prev_index)?;
-        let entries = self.raft_log.entries(next_index, self.max_size_per_msg)?;
+        let (log_term, entries) = match (
+            self.raft_log.term(prev_index),
+            self.raft_log.entries(next_index, self.max_size_per_msg),
+        ) {
+            (Ok(t), Ok(ents)) => (t, ents),
+            (Err(RaftError::Compacted), _) | (_, Err(RaftError::Compacted)) => {
+                return Ok(self.send_snapshot(to));
+            }
+            (Err(err), _) | (_, Err(err)) => return Err(err),
+        };
         if entries.is_empty() && !send_if_empty {
             return Ok(false);
         }
@@ -87,6 +126,7 @@ impl Raft {
                     pr.inflights.add(last.index);
                 }
                 ProgressState::Probe => pr.probe_sent = true,
+                ProgressState::Snapshot => {}
             }
         }
         let mut m = Message::new(MessageType::MsgApp, self.id, to, self.term);
@@ -98,7 +138,30 @@ impl Raft {
         Ok(true)
     }
 
-    /// Sends every peer what it is missing (or the new commit index).
+    /// Sends `to` our latest snapshot and pauses it until the owner reports the outcome or
+    /// the follower acknowledges. Only to a peer heard from recently: a snapshot is big.
+    fn send_snapshot(&mut self, to: NodeId) -> bool {
+        if !self.prs.get(to).is_some_and(|pr| pr.recent_active) {
+            return false;
+        }
+        let snap = self.raft_log.snapshot().clone();
+        if snap.is_empty() {
+            // etcd panics: "need non-empty snapshot". Entries were compacted without one.
+            self.report(RaftEvent::InternalError(RaftError::Compacted));
+            return false;
+        }
+        let (index, term) = (snap.metadata.index, snap.metadata.term);
+        if let Some(pr) = self.prs.get_mut(to) {
+            pr.become_snapshot(index);
+        }
+        let mut m = Message::new(MessageType::MsgSnap, self.id, to, self.term);
+        m.snapshot = Some(snap);
+        self.send(m);
+        self.report(RaftEvent::SnapshotSent { to, index, term });
+        true
+    }
+
+    /// Sends every peer (learners too) what it is missing, or the new commit index.
     pub(crate) fn bcast_append(&mut self) -> Result<(), RaftError> {
         for id in self.prs.ids() {
             if id != self.id {
@@ -109,9 +172,15 @@ impl Raft {
     }
 
     /// Tells every peer we are alive. The commit index sent is capped at what the peer has
-    /// matched, so a follower never commits an entry it does not hold.
+    /// matched, so a follower never commits an entry it does not hold. The newest pending
+    /// read's context rides along, so one round of answers confirms every pending read.
     pub(crate) fn bcast_heartbeat(&mut self) {
         let committed = self.raft_log.commit_index();
+        let ctx = self
+            .read_only
+            .last_pending_request_ctx()
+            .map(<[u8]>::to_vec)
+            .unwrap_or_default();
         for id in self.prs.ids() {
             if id == self.id {
                 continue;
@@ -119,6 +188,7 @@ impl Raft {
             let matched = self.prs.get(id).map_or(0, |pr| pr.matched);
             let mut m = Message::new(MessageType::MsgHeartbeat, self.id, id, self.term);
             m.commit = matched.min(committed);
+            m.context = ctx.clone();
             self.send(m);
         }
     }

@@ -7,15 +7,16 @@
 use serde::{Deserialize, Serialize};
 
 use super::entry::limit_size;
-use super::{Entry, HardState, RaftError};
+use super::{ConfState, Entry, HardState, RaftError, Snapshot};
 
-/// Hard state plus the entries that have been made durable.
+/// Hard state, the latest snapshot and the entries that have been made durable.
 ///
 /// `offset_index`/`offset_term` describe the entry just before the first stored one (etcd keeps
-/// it as a dummy entry); both are 0 until snapshots and compaction exist.
+/// it as a dummy entry): the last compacted entry, 0 for a log that never was compacted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemoryStorage {
     hard_state: HardState,
+    snapshot: Snapshot,
     offset_index: u64,
     offset_term: u64,
     ents: Vec<Entry>,
@@ -106,6 +107,69 @@ impl MemoryStorage {
         Ok(())
     }
 
+    /// The latest snapshot (empty if none was taken or received).
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// Membership as of the snapshot; empty when there is none.
+    pub fn conf_state(&self) -> &ConfState {
+        &self.snapshot.metadata.conf_state
+    }
+
+    /// Replaces everything with `snap` (a follower catching up from its leader). The hard
+    /// state is kept: the owner persists the new one from the same `Ready`.
+    pub fn apply_snapshot(&mut self, snap: Snapshot) -> Result<(), RaftError> {
+        if snap.metadata.index <= self.snapshot.metadata.index {
+            return Err(RaftError::SnapOutOfDate);
+        }
+        self.offset_index = snap.metadata.index;
+        self.offset_term = snap.metadata.term;
+        self.ents.clear();
+        self.snapshot = snap;
+        Ok(())
+    }
+
+    /// Records a snapshot of the state machine at applied index `i` with membership `cs`, for
+    /// followers too far behind (etcd's `CreateSnapshot`). Does not compact.
+    pub fn create_snapshot(
+        &mut self,
+        i: u64,
+        cs: ConfState,
+        data: Vec<u8>,
+    ) -> Result<&Snapshot, RaftError> {
+        if i <= self.snapshot.metadata.index {
+            return Err(RaftError::SnapOutOfDate);
+        }
+        let term = self.term(i)?;
+        self.snapshot = Snapshot {
+            data,
+            metadata: super::SnapshotMetadata {
+                conf_state: cs,
+                index: i,
+                term,
+            },
+        };
+        Ok(&self.snapshot)
+    }
+
+    /// Discards entries up to and including `i` (etcd's `Compact`). Only what a snapshot
+    /// covers may go, or a lagging follower could be left with nothing to catch up from.
+    pub fn compact(&mut self, i: u64) -> Result<(), RaftError> {
+        if i <= self.offset_index {
+            return Err(RaftError::Compacted);
+        }
+        if i > self.last_index() || i > self.snapshot.metadata.index {
+            return Err(RaftError::Unavailable);
+        }
+        let term = self.term(i)?;
+        let drop = usize::try_from(i - self.offset_index).unwrap_or(usize::MAX);
+        self.ents.drain(..drop.min(self.ents.len()));
+        self.offset_index = i;
+        self.offset_term = term;
+        Ok(())
+    }
+
     fn get(&self, i: u64) -> Option<&Entry> {
         if i <= self.offset_index {
             return None;
@@ -149,6 +213,23 @@ mod tests {
             Err(RaftError::LogGap { last: 0, at: 3 })
         );
         assert!(s.is_empty());
+    }
+
+    #[test]
+    fn compaction_needs_a_snapshot_and_keeps_the_boundary_term() {
+        let mut s = MemoryStorage::new();
+        assert_eq!(s.append(&ents(&[(1, 1), (1, 2), (2, 3)])), Ok(()));
+        assert_eq!(s.compact(2), Err(RaftError::Unavailable), "no snapshot yet");
+        let cs = ConfState::default();
+        assert!(s.create_snapshot(2, cs.clone(), b"kv".to_vec()).is_ok());
+        assert_eq!(
+            s.create_snapshot(1, cs, Vec::new()).err(),
+            Some(RaftError::SnapOutOfDate)
+        );
+        assert_eq!(s.compact(2), Ok(()));
+        assert_eq!((s.first_index(), s.last_index(), s.term(2)), (3, 3, Ok(1)));
+        assert_eq!(s.term(1), Err(RaftError::Compacted));
+        assert_eq!(s.compact(2), Err(RaftError::Compacted));
     }
 
     #[test]

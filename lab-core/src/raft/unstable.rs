@@ -4,11 +4,13 @@
 //! they move to [`MemoryStorage`](super::MemoryStorage). Keeping them apart is what makes the
 //! persistence contract checkable: nothing here survives a crash.
 
-use super::Entry;
+use super::{Entry, Snapshot};
 
-/// Entries from index `offset` on that have not been persisted yet.
+/// A received snapshot and entries from index `offset` on that have not been persisted yet.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Unstable {
+    /// A snapshot from the leader, until the owner has persisted (and applied) it.
+    pub(crate) snapshot: Option<Snapshot>,
     /// Index of `entries[0]`; one past the stable last index when `entries` is empty.
     pub(crate) offset: u64,
     pub(crate) entries: Vec<Entry>,
@@ -18,20 +20,32 @@ impl Unstable {
     /// Nothing unstable; the next entry will have index `offset`.
     pub(crate) fn new(offset: u64) -> Unstable {
         Unstable {
+            snapshot: None,
             offset,
             entries: Vec::new(),
         }
     }
 
-    /// Last unstable index, if there are unstable entries.
-    pub(crate) fn maybe_last_index(&self) -> Option<u64> {
-        self.entries.last().map(|e| e.index)
+    /// First index after a pending snapshot, if there is one.
+    pub(crate) fn maybe_first_index(&self) -> Option<u64> {
+        self.snapshot
+            .as_ref()
+            .map(|s| s.metadata.index.saturating_add(1))
     }
 
-    /// Term of unstable entry `i`, if it is unstable.
+    /// Last unstable index, if there are unstable entries or a snapshot.
+    pub(crate) fn maybe_last_index(&self) -> Option<u64> {
+        match self.entries.last() {
+            Some(e) => Some(e.index),
+            None => self.snapshot.as_ref().map(|s| s.metadata.index),
+        }
+    }
+
+    /// Term of unstable entry `i` (or of a pending snapshot's last index), if it is unstable.
     pub(crate) fn maybe_term(&self, i: u64) -> Option<u64> {
         if i < self.offset {
-            return None;
+            let snap = self.snapshot.as_ref()?;
+            return (snap.metadata.index == i).then_some(snap.metadata.term);
         }
         let pos = usize::try_from(i - self.offset).ok()?;
         self.entries.get(pos).map(|e| e.term)
@@ -40,12 +54,30 @@ impl Unstable {
     /// Entries up to (`i`, `t`) are now durable. A mismatched term means the entry was
     /// overwritten by a newer leader after the write started, so it stays unstable.
     pub(crate) fn stable_to(&mut self, i: u64, t: u64) {
-        if self.maybe_term(i) != Some(t) {
+        if i < self.offset || self.maybe_term(i) != Some(t) {
             return;
         }
         let keep_from = usize::try_from(i + 1 - self.offset).unwrap_or(usize::MAX);
         self.entries.drain(..keep_from.min(self.entries.len()));
         self.offset = i + 1;
+    }
+
+    /// The owner persisted the snapshot at `i`.
+    pub(crate) fn stable_snap_to(&mut self, i: u64) {
+        if self
+            .snapshot
+            .as_ref()
+            .is_some_and(|s| s.metadata.index == i)
+        {
+            self.snapshot = None;
+        }
+    }
+
+    /// Replaces everything with `snap`: entries after it will follow.
+    pub(crate) fn restore(&mut self, snap: Snapshot) {
+        self.offset = snap.metadata.index.saturating_add(1);
+        self.entries.clear();
+        self.snapshot = Some(snap);
     }
 
     /// Appends `ents`, dropping any unstable entries they overwrite.

@@ -25,6 +25,13 @@ pub enum Command {
     StartMember(String),
     /// Kill a member's process: volatile state is lost, its data-dir stays on disk.
     StopMember(String),
+    /// Stop a member as SIGTERM does: a leader hands leadership over first, then exits.
+    StopMemberGracefully(String),
+    /// `etcdctl move-leader`: the current leader hands leadership to this member.
+    MoveLeader {
+        /// The member to become leader; must be a voter.
+        transferee: String,
+    },
     /// Cut both directions between two hosts.
     CutLink {
         /// One end.

@@ -36,13 +36,22 @@ impl Host {
         self.data_dirs.get(path)
     }
 
+    /// Replaces the data-dir at `path` with `storage` (after a snapshot and compaction, which
+    /// etcd writes as a `.snap` file and a WAL cut).
+    pub(crate) fn replace_data_dir(&mut self, path: &str, storage: MemoryStorage) {
+        self.data_dirs.insert(path.to_owned(), storage);
+    }
+
     /// Writes what `rd` says must be durable into the data-dir at `path`, creating it on
     /// first write as etcd does.
     pub(crate) fn persist(&mut self, path: &str, rd: &Ready) -> Result<(), crate::raft::RaftError> {
-        if rd.hard_state.is_none() && rd.entries.is_empty() {
+        if rd.hard_state.is_none() && rd.entries.is_empty() && rd.snapshot.is_none() {
             return Ok(());
         }
         let dir = self.data_dirs.entry(path.to_owned()).or_default();
+        if let Some(snap) = &rd.snapshot {
+            dir.apply_snapshot(snap.clone())?;
+        }
         dir.append(&rd.entries)?;
         if let Some(hs) = rd.hard_state {
             dir.set_hard_state(hs);

@@ -9,7 +9,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::LabError;
 use crate::raft::{RaftConfig, RawNode, election_ticks};
-use crate::time::SimDuration;
+use crate::time::{SimDuration, SimTime};
+
+/// etcd 3.4's `--snapshot-count` default: applied entries between two snapshots (unit:
+/// entries).
+pub const SNAPSHOT_COUNT: u64 = 100_000;
+/// etcd's `SnapshotCatchUpEntries`: entries kept after compaction so slightly slow followers
+/// catch up from the log rather than a snapshot (unit: entries).
+pub const SNAPSHOT_CATCH_UP_ENTRIES: u64 = 5_000;
 
 /// etcd's `maxElectionMs`: the longest `--election-timeout` it accepts (unit: ms).
 const MAX_ELECTION_MS: u64 = 50_000;
@@ -29,6 +36,16 @@ pub struct MemberSpec {
     /// `--election-timeout` (unit: ms): how long followers wait before campaigning. Lower
     /// fails over faster but risks needless elections on a slow network. etcd default: 1000.
     pub election_timeout_ms: u64,
+    /// `--pre-vote`: campaign only after a pre-vote round shows the election could be won,
+    /// so a member returning from a partition does not depose a healthy leader. Costs a round
+    /// trip per election. etcd 3.4 default: false.
+    #[serde(default)]
+    pub pre_vote: bool,
+    /// `--snapshot-count` (unit: applied entries): how often the member snapshots its state
+    /// and compacts its log. Lower bounds memory and disk but snapshots more often, and sends
+    /// lagging followers snapshots sooner. 0 means etcd's default, 100 000.
+    #[serde(default)]
+    pub snapshot_count: u64,
 }
 
 impl MemberSpec {
@@ -40,6 +57,8 @@ impl MemberSpec {
             initial_cluster: initial_cluster.iter().map(|&n| n.to_owned()).collect(),
             heartbeat_interval_ms: 100,
             election_timeout_ms: 1_000,
+            pre_vote: false,
+            snapshot_count: SNAPSHOT_COUNT,
         }
     }
 
@@ -69,6 +88,15 @@ impl MemberSpec {
         Err(LabError::InvalidConfig(msg))
     }
 
+    /// Applied entries between two snapshots, with etcd's default for 0.
+    pub fn effective_snapshot_count(&self) -> u64 {
+        if self.snapshot_count == 0 {
+            SNAPSHOT_COUNT
+        } else {
+            self.snapshot_count
+        }
+    }
+
     /// The Raft configuration this spec implies.
     pub fn raft_config(&self) -> RaftConfig {
         let voters = self
@@ -80,6 +108,9 @@ impl MemberSpec {
             self.heartbeat_interval(),
             SimDuration::from_millis(self.election_timeout_ms),
         );
+        // etcd's server always runs Raft with check-quorum; pre-vote is the user's choice.
+        cfg.check_quorum = true;
+        cfg.pre_vote = self.pre_vote;
         cfg
     }
 }
@@ -117,6 +148,8 @@ pub struct Member {
     pub(crate) last_lead: Option<u64>,
     /// The commit index last reported to the trace.
     pub(crate) last_commit: u64,
+    /// A graceful stop is waiting for leadership to move away, until this time at the latest.
+    pub(crate) stopping_until: Option<SimTime>,
 }
 
 impl Member {
@@ -131,6 +164,7 @@ impl Member {
             incarnation: 0,
             last_lead: None,
             last_commit: 0,
+            stopping_until: None,
         }
     }
 

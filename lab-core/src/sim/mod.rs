@@ -4,7 +4,9 @@
 //! | file | owns |
 //! |---|---|
 //! | `world` | [`World`]: state and read-only views |
-//! | `world_run` | the event loop: ticks, deliveries, handling each member's `Ready` |
+//! | `world_run` | the event loop: ticks and deliveries |
+//! | `world_ready` | handling each member's `Ready`: persist, apply, send, snapshot |
+//! | `world_transfer` | leadership transfer: `move-leader` and graceful stops |
 //! | `world_apply` | [`Command`]s: validate everything first, then change the world |
 //! | `demo` | the three-member demo cluster |
 //! | `command` | [`Command`], the user's levers |
@@ -26,11 +28,15 @@ mod trace_kind;
 mod view;
 mod world;
 mod world_apply;
+mod world_ready;
 mod world_run;
+mod world_transfer;
 
 pub use command::Command;
 pub use host::Host;
-pub use member::{Member, MemberSpec, placeholder_member_id};
+pub use member::{
+    Member, MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES, SNAPSHOT_COUNT, placeholder_member_id,
+};
 pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, Network};
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};

@@ -74,6 +74,9 @@ pub enum TraceKind {
     },
     /// Raft refused a message or broke an invariant; the text says which.
     RaftError { member: String, error: String },
+    /// Any other Raft log line (pre-vote, check-quorum, leadership transfer, membership,
+    /// snapshots), worded as etcd's.
+    RaftInfo { member: String, text: String },
 }
 
 impl fmt::Display for DropReason {
@@ -143,6 +146,7 @@ impl fmt::Display for TraceKind {
                 reason,
             } => write!(f, "{msg_type:?} {from} → {to} dropped ({reason})"),
             TraceKind::RaftError { member, error } => write!(f, "{member}: raft: {error}"),
+            TraceKind::RaftInfo { member, text } => write!(f, "{member} {text}"),
         }
     }
 }

@@ -23,7 +23,8 @@ impl From<StateRole> for Role {
     fn from(state: StateRole) -> Role {
         match state {
             StateRole::Follower => Role::Follower,
-            StateRole::Candidate => Role::Candidate,
+            // The UI has no separate badge for the pre-vote phase: both are campaigning.
+            StateRole::Candidate | StateRole::PreCandidate => Role::Candidate,
             StateRole::Leader => Role::Leader,
         }
     }

@@ -11,7 +11,7 @@ use rand_chacha::ChaCha8Rng;
 use super::event::EventQueue;
 use super::{Host, Member, MemberView, Network, Role, Trace, TraceKind};
 use crate::error::LabError;
-use crate::raft::Entry;
+use crate::raft::{Entry, PlantedBug};
 use crate::time::SimTime;
 
 /// A simulated lab: hosts, network, etcd members, clock and trace.
@@ -24,6 +24,9 @@ pub struct World {
     pub(crate) members: Vec<Member>,
     pub(crate) network: Network,
     pub(crate) trace: Trace,
+    /// A deliberate Raft bug every member started from now on runs with (`lab check
+    /// --plant NAME`); `None` in every real lab.
+    pub(crate) planted_bug: Option<PlantedBug>,
 }
 
 impl World {
@@ -37,7 +40,14 @@ impl World {
             members: Vec::new(),
             network: Network::default(),
             trace: Trace::default(),
+            planted_bug: None,
         }
+    }
+
+    /// Plants `bug` in every member started after this call (a restart picks it up too), to
+    /// prove a safety checker notices. Only for validating checkers.
+    pub fn set_planted_bug(&mut self, bug: Option<PlantedBug>) {
+        self.planted_bug = bug;
     }
 
     /// The current virtual time.

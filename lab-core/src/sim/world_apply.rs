@@ -24,6 +24,8 @@ impl World {
             Command::AddMember(spec) => self.add_member(spec),
             Command::StartMember(name) => self.start_member(&name),
             Command::StopMember(name) => self.stop_member(&name),
+            Command::StopMemberGracefully(name) => self.stop_member_gracefully(&name),
+            Command::MoveLeader { transferee } => self.move_leader(&transferee),
             Command::CutLink { a, b } => self.set_links(&a, &b, true, true),
             Command::CutLinkOneWay { from, to } => self.set_links(&from, &to, true, false),
             Command::HealLink { a, b } => self.set_links(&a, &b, false, true),
@@ -123,7 +125,9 @@ impl World {
         // Draw from a copy of the RNG, kept only if the start succeeds.
         let mut rng = self.rng.clone();
         let node_rng = ChaCha8Rng::seed_from_u64(rng.next_u64());
-        let node = RawNode::new(&member.spec.raft_config(), storage, node_rng)?;
+        let mut cfg = member.spec.raft_config();
+        cfg.planted_bug = self.planted_bug;
+        let node = RawNode::new(&cfg, storage, node_rng)?;
         let first_tick = self.now + member.spec.heartbeat_interval();
         self.rng = rng;
 
@@ -155,6 +159,7 @@ impl World {
         }
         member.incarnation += 1;
         member.last_lead = None;
+        member.stopping_until = None;
         self.record(TraceKind::MemberStopped {
             member: name.to_owned(),
         });

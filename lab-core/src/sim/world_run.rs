@@ -1,17 +1,14 @@
-//! The event loop: advancing the clock, ticking members, delivering messages, and handling
-//! each member's `Ready` the way etcd's raft loop does: persist, apply, advance, send.
+//! The event loop: advancing the clock, ticking members, delivering messages. Handling each
+//! member's `Ready` lives in `world_ready.rs`.
 
 use super::event::Event;
 use super::{DropReason, TraceKind, World};
-use crate::raft::{Message, RaftEvent, Ready};
+use crate::raft::{Message, MessageType};
 use crate::time::SimDuration;
 
 /// Longest span one `advance` call covers (unit: virtual time). Keeps a single call, and so
 /// a browser frame, bounded; longer runs call `advance` repeatedly.
 pub const MAX_ADVANCE: SimDuration = SimDuration::from_secs(3_600);
-/// `Ready`s handled per member per event. One normally suffices; more are needed only when
-/// committed entries exceed the per-`Ready` size cap, and the rest wait for the next event.
-const MAX_READY_ROUNDS: usize = 16;
 
 impl World {
     /// Runs every event due within `d` (at most [`MAX_ADVANCE`]); the clock ends at
@@ -43,6 +40,10 @@ impl World {
             return;
         };
         node.tick();
+        if self.maybe_finish_graceful_stop(idx) {
+            return;
+        }
+        let member = &self.members[idx];
         let next = self.now + member.spec.heartbeat_interval();
         let scheduled = self.queue.push(
             next,
@@ -62,6 +63,9 @@ impl World {
             return;
         };
         let Some(node) = self.members[idx].node.as_mut() else {
+            if let Some(from_idx) = self.member_index_by_id(msg.from) {
+                self.report_lost_snapshot(from_idx, &msg);
+            }
             self.record_drop(&msg, DropReason::MemberStopped);
             return;
         };
@@ -73,40 +77,7 @@ impl World {
         self.process_ready(idx);
     }
 
-    /// Handles member `idx`'s pending `Ready`s.
-    pub(crate) fn process_ready(&mut self, idx: usize) {
-        self.record_raft_events(idx);
-        for _ in 0..MAX_READY_ROUNDS {
-            let Some(member) = self.members.get_mut(idx) else {
-                return;
-            };
-            let Some(node) = member.node.as_mut().filter(|n| n.has_ready()) else {
-                return;
-            };
-            let mut rd = node.ready();
-            // 1. Persist: nothing in `rd` may be acted on before its state is durable.
-            let persisted = match self.hosts.get_mut(member.host) {
-                Some(host) => host.persist(&member.data_dir, &rd),
-                None => Ok(()),
-            };
-            // 2. Apply committed entries: the state machine (MVCC) arrives later.
-            // 3. Acknowledge.
-            let result = persisted.and_then(|()| node.advance(&rd));
-            if let Err(err) = result {
-                let member = member.name().to_owned();
-                let error = err.to_string();
-                self.record(TraceKind::RaftError { member, error });
-                return;
-            }
-            self.record_ready(idx, &rd);
-            // 4. Send.
-            for msg in std::mem::take(&mut rd.messages) {
-                self.send(idx, msg);
-            }
-        }
-    }
-
-    fn send(&mut self, from_idx: usize, msg: Message) {
+    pub(crate) fn send(&mut self, from_idx: usize, msg: Message) {
         let Some(to_idx) = self.member_index_by_id(msg.to) else {
             self.record_drop(&msg, DropReason::UnknownMember);
             return;
@@ -121,11 +92,25 @@ impl World {
                     self.network.delivered();
                 }
             }
-            Err(reason) => self.record_drop(&msg, reason),
+            Err(reason) => {
+                self.report_lost_snapshot(from_idx, &msg);
+                self.record_drop(&msg, reason);
+            }
         }
     }
 
-    fn record_drop(&mut self, msg: &Message, reason: DropReason) {
+    /// A snapshot that never arrives would leave the leader waiting for it forever; etcd's
+    /// transport reports the failure (`ReportSnapshot`), and so do we.
+    fn report_lost_snapshot(&mut self, from_idx: usize, msg: &Message) {
+        if msg.msg_type != MessageType::MsgSnap {
+            return;
+        }
+        if let Some(node) = self.members.get_mut(from_idx).and_then(|m| m.node.as_mut()) {
+            node.report_snapshot(msg.to, true);
+        }
+    }
+
+    pub(crate) fn record_drop(&mut self, msg: &Message, reason: DropReason) {
         let kind = TraceKind::MessageDropped {
             from: self.name_of(msg.from),
             to: self.name_of(msg.to),
@@ -133,84 +118,5 @@ impl World {
             reason,
         };
         self.record(kind);
-    }
-
-    /// Traces role changes and votes the node reported.
-    fn record_raft_events(&mut self, idx: usize) {
-        let Some(node) = self.members.get_mut(idx).and_then(|m| m.node.as_mut()) else {
-            return;
-        };
-        let events = node.take_events();
-        let member = self.members[idx].name().to_owned();
-        for event in events {
-            let kind = match event {
-                RaftEvent::BecameFollower { term, .. } => {
-                    let member = member.clone();
-                    TraceKind::BecameFollower { member, term }
-                }
-                RaftEvent::BecameCandidate { term } => {
-                    let member = member.clone();
-                    TraceKind::BecameCandidate { member, term }
-                }
-                RaftEvent::BecameLeader { term } => {
-                    let member = member.clone();
-                    TraceKind::BecameLeader { member, term }
-                }
-                RaftEvent::Voted {
-                    candidate,
-                    term,
-                    granted,
-                } => TraceKind::Voted {
-                    voter: member.clone(),
-                    candidate: self.name_of(candidate),
-                    term,
-                    granted,
-                },
-                RaftEvent::InternalError(err) => TraceKind::RaftError {
-                    member: member.clone(),
-                    error: err.to_string(),
-                },
-            };
-            self.record(kind);
-        }
-    }
-
-    /// Traces leader and commit changes visible in `rd`.
-    fn record_ready(&mut self, idx: usize, rd: &Ready) {
-        let Some(member) = self.members.get_mut(idx) else {
-            return;
-        };
-        let name = member.name().to_owned();
-        let term = member.node.as_ref().map_or(0, |n| n.raft().term());
-        let new_lead = rd
-            .soft_state
-            .map(|ss| ss.lead)
-            .filter(|&lead| lead != member.last_lead);
-        if let Some(lead) = new_lead {
-            member.last_lead = lead;
-        }
-        let new_commit = rd
-            .hard_state
-            .map(|hs| hs.commit_index)
-            .filter(|&c| c > member.last_commit);
-        if let Some(commit) = new_commit {
-            member.last_commit = commit;
-        }
-        if let Some(lead) = new_lead {
-            let leader = lead.map(|id| self.name_of(id));
-            let member = name.clone();
-            self.record(TraceKind::LeaderChanged {
-                member,
-                leader,
-                term,
-            });
-        }
-        if let Some(commit_index) = new_commit {
-            let member = name;
-            self.record(TraceKind::CommitAdvanced {
-                member,
-                commit_index,
-            });
-        }
     }
 }

@@ -1,0 +1,93 @@
+//! Stories about snapshots in the world: members snapshot and compact as etcd does every
+//! `--snapshot-count` applied entries, and a member that was down longer than the log keeps
+//! catches up from a snapshot.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::net::Ipv4Addr;
+
+use common::{leader_within, ms};
+use lab_core::sim::{MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES};
+use lab_core::{Command, SimDuration, World};
+
+const NAMES: [&str; 3] = ["etcd-1", "etcd-2", "etcd-3"];
+
+/// Three members with `--snapshot-count=100`.
+fn frequently_snapshotting_cluster(seed: u64) -> World {
+    let mut world = World::new(seed);
+    for (name, last) in NAMES.iter().zip(11u8..) {
+        let ip = Ipv4Addr::new(10, 0, 0, last);
+        let host = Command::AddHost {
+            name: (*name).into(),
+            ip,
+        };
+        world.apply(host).unwrap();
+        let mut spec = MemberSpec::new(name, name, &NAMES);
+        spec.snapshot_count = 100;
+        world.apply(Command::AddMember(spec)).unwrap();
+    }
+    for name in NAMES {
+        world.apply(Command::StartMember(name.into())).unwrap();
+    }
+    world
+}
+
+fn first_index(world: &World, name: &str) -> u64 {
+    world
+        .log_entries(name)
+        .unwrap()
+        .first()
+        .map_or(0, |e| e.index)
+}
+
+#[test]
+fn a_member_down_past_compaction_catches_up_from_a_snapshot() {
+    let mut world = frequently_snapshotting_cluster(31);
+    let leader = leader_within(&mut world, SimDuration::from_secs(3)).expect("a leader");
+    let absent = NAMES
+        .iter()
+        .find(|&&n| n != leader.name)
+        .unwrap()
+        .to_string();
+    world.apply(Command::StopMember(absent.clone())).unwrap();
+
+    // Enough writes for the log to be compacted past everything the absent member has.
+    let writes = SNAPSHOT_CATCH_UP_ENTRIES + 300;
+    for batch in 0..writes / 100 {
+        for i in 0..100 {
+            let data = format!("w{batch}-{i}").into_bytes();
+            let propose = Command::Propose {
+                member: leader.name.clone(),
+                data,
+            };
+            world.apply(propose).unwrap();
+        }
+        world.advance(ms(50));
+    }
+    world.advance(ms(500));
+    let leader_first = first_index(&world, &leader.name);
+    assert!(
+        leader_first > 2,
+        "the leader compacted: first index {leader_first}"
+    );
+
+    world.apply(Command::StartMember(absent.clone())).unwrap();
+    world.advance(SimDuration::from_secs(3));
+    let caught_up = world.member(&absent).unwrap();
+    let now = world.member(&leader.name).unwrap();
+    assert_eq!(caught_up.commit_index, now.commit_index);
+    assert!(
+        first_index(&world, &absent) > 2,
+        "its log starts after a snapshot, not at 1"
+    );
+    let restored = format!("{absent} restored snapshot");
+    assert!(
+        world
+            .trace()
+            .iter()
+            .any(|e| e.kind.to_string().starts_with(&restored)),
+        "the trace tells the story"
+    );
+}
