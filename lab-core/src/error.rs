@@ -9,6 +9,7 @@ use std::net::Ipv4Addr;
 
 use thiserror::Error;
 
+use crate::mvcc::MvccError;
 use crate::raft::RaftError;
 
 /// Why a command was refused.
@@ -74,7 +75,55 @@ pub enum LabError {
     /// A proposal above etcd's `--max-request-bytes` (1.5 MiB); etcd's text.
     #[error("etcdserver: request is too large")]
     RequestTooLarge,
-    /// Raft refused (for example a proposal to a follower).
+    /// The host is powered off (`CrashHost`).
+    #[error("host {0:?} is down")]
+    HostDown(String),
+    /// The host is already powered on.
+    #[error("host {0:?} is already up")]
+    HostAlreadyUp(String),
+    /// A percentage outside 0..=100.
+    #[error("invalid percentage {0}: use 0 to 100")]
+    InvalidPercent(u32),
+    /// A latency range with min above max, or max above the limit.
+    #[error(
+        "invalid latency {min_ms}-{max_ms} ms: min must not exceed max, max at most {limit_ms} ms"
+    )]
+    InvalidLatency {
+        /// Requested minimum (unit: ms).
+        min_ms: u64,
+        /// Requested maximum (unit: ms).
+        max_ms: u64,
+        /// The limit (unit: ms).
+        limit_ms: u64,
+    },
+    /// Another membership change is proposed and not yet applied; etcd allows one at a time.
+    #[error("etcdserver: a membership change is already in progress; retry when it is applied")]
+    ConfChangePending,
+    /// The member is not in the cluster's configuration (etcd `ErrIDNotFound`).
+    #[error("etcdserver: member not found")]
+    MemberNotFound,
+    /// The member is already in the cluster's configuration (etcd `ErrIDExists`).
+    #[error("etcdserver: member ID already exist")]
+    MemberExists,
+    /// Too few voters would be running after the change to form a quorum (etcd's
+    /// `--strict-reconfig-check`, on by default: `ErrNotEnoughStartedMembers`).
+    #[error("etcdserver: re-configuration failed due to not enough started members")]
+    NotEnoughStartedMembers,
+    /// Only learners can be promoted (etcd `ErrMemberNotLearner`).
+    #[error("etcdserver: can only promote a learner member")]
+    NotALearner,
+    /// The learner lags the leader by more than 10 % (etcd `ErrLearnerNotReady`).
+    #[error("etcdserver: can only promote a learner member which is in sync with leader")]
+    LearnerNotReady,
+    /// The member was removed from the cluster and may not start again (etcd
+    /// `ErrMemberRemoved`; the process exits with this message).
+    #[error("the member has been permanently removed from the cluster")]
+    MemberRemoved,
+    /// Raft refused (for example a proposal when no leader is known).
     #[error(transparent)]
     Raft(#[from] RaftError),
+    /// The store refused a request (an empty or too long key, a too large value), or a
+    /// data-dir's snapshot does not hold a store.
+    #[error(transparent)]
+    Mvcc(#[from] MvccError),
 }

@@ -1,4 +1,4 @@
-//! The Cluster Lab engine: Raft, (later) MVCC and the simulated world in which virtual hosts
+//! The Cluster Lab engine: Raft, MVCC and the simulated world in which virtual hosts
 //! run etcd members.
 //!
 //! lab-core has no I/O, no wall clock and no global RNG. Time is a [`SimTime`] the world
@@ -12,6 +12,7 @@
 //! | [`check`] | safety evidence: the seeded fault-injecting harness behind `lab check` |
 //! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
+//! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
@@ -30,6 +31,7 @@
 
 pub mod check;
 pub mod error;
+pub mod mvcc;
 pub mod raft;
 pub mod sim;
 pub mod time;

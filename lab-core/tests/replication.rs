@@ -36,7 +36,7 @@ fn proposals_through_the_leader_commit_on_every_member() {
 }
 
 #[test]
-fn proposing_to_a_follower_is_refused_and_changes_nothing() {
+fn a_proposal_through_a_follower_is_forwarded_to_the_leader() {
     let mut world = World::demo_cluster(22);
     leader_within(&mut world, SimDuration::from_secs(3)).expect("a leader");
     let follower = world
@@ -44,9 +44,22 @@ fn proposing_to_a_follower_is_refused_and_changes_nothing() {
         .into_iter()
         .find(|m| m.role == Role::Follower)
         .unwrap();
+    propose(&mut world, &follower.name, b"x").unwrap();
+    world.advance(ms(300));
+    for m in world.members() {
+        let log = world.log_entries(&m.name).unwrap();
+        assert_eq!(log.last().map(|e| e.data.clone()), Some(b"x".to_vec()));
+        assert_eq!(m.commit_index, m.last_index, "{}", m.name);
+    }
+}
+
+#[test]
+fn proposing_with_no_leader_is_refused_and_changes_nothing() {
+    let mut world = World::demo_cluster(22);
+    // At time 0 nobody has campaigned yet, so no member knows a leader.
     let before = format!("{world:?}");
     assert_eq!(
-        propose(&mut world, &follower.name, b"x"),
+        propose(&mut world, "etcd-1", b"x"),
         Err(LabError::Raft(RaftError::ProposalDropped))
     );
     assert_eq!(before, format!("{world:?}"));

@@ -59,6 +59,11 @@ pub struct CheckArgs {
     #[arg(long, default_value_t = lab_core::check::DEFAULT_STEPS,
           value_parser = clap::value_parser!(u32).range(1..=i64::from(lab_core::check::MAX_STEPS)))]
     pub steps: u32,
+    /// Plant a deliberate bug in every member's Raft, to see the harness catch it:
+    /// double-vote, commit-without-quorum, reply-before-persist, stale-leader-read,
+    /// append-without-term-check.
+    #[arg(long, value_name = "NAME")]
+    pub plant: Option<lab_core::raft::PlantedBug>,
     /// With a single seed, print every action taken even when it passes.
     #[arg(long, short)]
     pub verbose: bool,

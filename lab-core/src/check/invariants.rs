@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::raft::Entry;
-use crate::sim::World;
+use crate::sim::{TraceKind, World};
 
 /// A broken property, with what shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -92,6 +92,9 @@ struct Committed {
 /// Remembers what it has seen across steps; feed it the world after each step.
 #[derive(Debug, Default)]
 pub struct InvariantChecker {
+    /// Next trace sequence number to read: leaders are taken from the trace, so one that
+    /// reigned only between two observations is still seen.
+    trace_cursor: u64,
     leaders: BTreeMap<u64, String>,
     committed: BTreeMap<u64, Committed>,
     commit_index: BTreeMap<String, u64>,
@@ -105,6 +108,7 @@ impl InvariantChecker {
     /// Checks the world as it is now against everything seen before.
     pub fn observe(&mut self, world: &World) -> Vec<Violation> {
         let mut violations = Vec::new();
+        self.check_new_leaders(world, &mut violations);
         let mut logs: Vec<(String, Vec<Entry>)> = Vec::new();
         for m in world.members() {
             let log = world.log_entries(&m.name).unwrap_or_default();
@@ -117,6 +121,30 @@ impl InvariantChecker {
         }
         check_log_matching(&logs, &mut violations);
         violations
+    }
+
+    fn check_new_leaders(&mut self, world: &World, out: &mut Vec<Violation>) {
+        let trace = world.trace();
+        for event in trace.since(self.trace_cursor) {
+            if let TraceKind::BecameLeader { member, term } = &event.kind {
+                self.note_leader(member, *term, out);
+            }
+        }
+        self.trace_cursor = trace.total_recorded();
+    }
+
+    fn note_leader(&mut self, leader: &str, term: u64, out: &mut Vec<Violation>) {
+        match self.leaders.get(&term) {
+            Some(first) if first != leader => out.push(Violation::TwoLeaders {
+                term,
+                first: first.clone(),
+                second: leader.to_owned(),
+            }),
+            Some(_) => {}
+            None => {
+                self.leaders.insert(term, leader.to_owned());
+            }
+        }
     }
 
     fn check_commit_monotonic(&mut self, member: &str, now: u64, out: &mut Vec<Violation>) {
@@ -156,17 +184,7 @@ impl InvariantChecker {
     }
 
     fn check_leader(&mut self, leader: &str, term: u64, log: &[Entry], out: &mut Vec<Violation>) {
-        match self.leaders.get(&term) {
-            Some(first) if first != leader => out.push(Violation::TwoLeaders {
-                term,
-                first: first.clone(),
-                second: leader.to_owned(),
-            }),
-            Some(_) => {}
-            None => {
-                self.leaders.insert(term, leader.to_owned());
-            }
-        }
+        self.note_leader(leader, term, out);
         let first_index = log.first().map_or(1, |e| e.index);
         for (&index, c) in &self.committed {
             // Entries compacted into a snapshot are committed by construction.

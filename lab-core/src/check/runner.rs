@@ -1,16 +1,17 @@
 //! `check_seed`: one seeded run of the safety harness, and `CheckSummary` over many.
 //!
-//! A run builds the seed's [`Scenario`], then for each step applies one drawn action (a fault or
-//! a client write), advances virtual time, and checks every invariant. After the last step it
-//! heals the network, restarts everyone and requires progress: a leader, and a write committed on
-//! every member.
+//! A run builds the seed's [`Scenario`]; each step lets idle clients send requests, maybe
+//! injects a fault, advances virtual time and checks every Raft invariant. After the last step
+//! the faults stop (links healed, members restarted) and the run requires progress: a leader,
+//! and a client write answered. Finally the client history must be linearizable.
 
 use std::fmt::Write as _;
 
-use rand::SeedableRng;
+use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use super::{InvariantChecker, Scenario};
+use super::{InvariantChecker, KvInput, Linearizability, Scenario, Workload, check_history};
+use crate::raft::PlantedBug;
 use crate::sim::{Command, World};
 use crate::{SimDuration, SimTime};
 
@@ -20,6 +21,10 @@ pub const DEFAULT_STEPS: u32 = 300;
 pub const MAX_STEPS: u32 = 100_000;
 /// Actions kept for a failure's replay log (unit: lines).
 const ACTION_LOG_LINES: usize = 400;
+/// Chance that an idle client sends a request in a step.
+const CLIENT_CHANCE: f64 = 0.5;
+/// Chance of a fault in a step (the fault mix may still draw "nothing").
+const FAULT_CHANCE: f64 = 0.5;
 
 /// Something that went wrong in a run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,12 +40,13 @@ pub struct SeedOutcome {
     pub seed: u64,
     pub members: usize,
     pub steps: u32,
-    /// Client operations issued.
+    /// Client requests sent.
     pub ops: u64,
     pub failures: Vec<Failure>,
     /// The actions taken, oldest first (the tail if long), for a readable replay.
     pub actions: Vec<String>,
-    pub world: World,
+    /// For a failure: each member at the end, and the last events of the trace.
+    pub final_state: Vec<String>,
 }
 
 impl SeedOutcome {
@@ -63,141 +69,218 @@ impl SeedOutcome {
         for a in &self.actions {
             let _ = writeln!(out, "    {a}");
         }
+        let _ = writeln!(out, "  at the end:");
+        for line in &self.final_state {
+            let _ = writeln!(out, "    {line}");
+        }
         out
     }
 }
 
-/// Runs one seed for `steps` steps.
-pub fn check_seed(seed: u64, steps: u32) -> SeedOutcome {
+/// One run in progress.
+struct Run {
+    scenario: Scenario,
+    world: World,
+    workload: Workload,
+    rng: ChaCha8Rng,
+    checker: InvariantChecker,
+    outcome: SeedOutcome,
+}
+
+/// Runs one seed for `steps` steps, with `plant` (a deliberate Raft bug) in every member.
+pub fn check_seed(seed: u64, steps: u32, plant: Option<PlantedBug>) -> SeedOutcome {
     let scenario = Scenario::from_seed(seed);
-    let mut world = scenario.build();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut checker = InvariantChecker::new();
-    let mut outcome = SeedOutcome {
+    let (world, workload) = scenario.build(plant);
+    let outcome = SeedOutcome {
         seed,
         members: scenario.members.len(),
         steps: 0,
         ops: 0,
         failures: Vec::new(),
         actions: Vec::new(),
-        world: World::new(seed),
+        final_state: Vec::new(),
+    };
+    let mut run = Run {
+        scenario,
+        world,
+        workload,
+        rng: ChaCha8Rng::seed_from_u64(seed),
+        checker: InvariantChecker::new(),
+        outcome,
     };
     for step in 0..steps.min(MAX_STEPS) {
-        outcome.steps = step + 1;
-        if let Some(cmd) = scenario.next_action(&mut rng, &world) {
-            act(&mut world, cmd, &mut outcome);
-        }
-        world.advance(scenario.step_gap(&mut rng));
-        note_violations(&mut checker, &world, step, &mut outcome);
-        if !outcome.failures.is_empty() {
+        run.outcome.steps = step + 1;
+        if !run.step(step) {
             break;
         }
     }
-    if outcome.failures.is_empty() {
-        recover(&scenario, &mut world, &mut checker, &mut outcome);
+    if run.outcome.passed() {
+        run.recover();
     }
-    outcome.world = world;
-    outcome
+    if run.outcome.passed() {
+        run.check_linearizable();
+    }
+    run.outcome.ops = run.workload.issued();
+    if !run.outcome.passed() {
+        run.outcome.final_state = final_state(&run.world);
+    }
+    run.outcome
 }
 
-fn act(world: &mut World, cmd: Command, outcome: &mut SeedOutcome) {
-    let line = format!("{} {}", world.now(), describe(&cmd));
-    let is_op = matches!(cmd, Command::Propose { .. });
-    let result = world.apply(cmd);
-    if is_op && result.is_ok() {
-        outcome.ops += 1;
-    }
-    let line = match result {
-        Ok(()) => line,
-        Err(e) => format!("{line}  (refused: {e})"),
-    };
-    if outcome.actions.len() >= ACTION_LOG_LINES {
-        outcome.actions.remove(0);
-    }
-    outcome.actions.push(line);
+/// Trace events shown with a failure (unit: events).
+const FINAL_TRACE_EVENTS: usize = 40;
+
+fn final_state(world: &World) -> Vec<String> {
+    let mut lines: Vec<String> = world
+        .members()
+        .iter()
+        .map(|m| {
+            format!(
+                "{}: {:?} term {} commit {} last {} leader {:?}",
+                m.name, m.role, m.term, m.commit_index, m.last_index, m.leader
+            )
+        })
+        .collect();
+    let trace = world.trace();
+    let skip = trace.len().saturating_sub(FINAL_TRACE_EVENTS);
+    lines.extend(
+        trace
+            .iter()
+            .skip(skip)
+            .map(|e| format!("{} {}", e.at, e.kind)),
+    );
+    lines
 }
 
-fn note_violations(
-    checker: &mut InvariantChecker,
-    world: &World,
-    step: u32,
-    outcome: &mut SeedOutcome,
-) {
-    for v in checker.observe(world) {
-        outcome.failures.push(Failure {
-            step,
-            at: world.now(),
-            what: v.to_string(),
+impl Run {
+    /// One step; `false` once something failed.
+    fn step(&mut self, step: u32) -> bool {
+        self.workload
+            .issue(&mut self.rng, &mut self.world, CLIENT_CHANCE);
+        if self.rng.random_bool(FAULT_CHANCE) {
+            for cmd in self.scenario.next_fault(&mut self.rng, &self.world) {
+                self.act(cmd);
+            }
+        }
+        let gap = self.scenario.step_gap(&mut self.rng);
+        self.world.advance(gap);
+        self.workload.collect(&mut self.world);
+        self.check_invariants(step)
+    }
+
+    fn act(&mut self, cmd: Command) {
+        let line = format!("{} {}", self.world.now(), describe(&cmd));
+        let line = match self.world.apply(cmd) {
+            Ok(()) => line,
+            Err(e) => format!("{line}  (refused: {e})"),
+        };
+        let actions = &mut self.outcome.actions;
+        if actions.len() >= ACTION_LOG_LINES {
+            actions.remove(0);
+        }
+        actions.push(line);
+    }
+
+    fn check_invariants(&mut self, step: u32) -> bool {
+        for v in self.checker.observe(&self.world) {
+            let at = self.world.now();
+            self.outcome.failures.push(Failure {
+                step,
+                at,
+                what: v.to_string(),
+            });
+        }
+        self.outcome.passed()
+    }
+
+    fn fail(&mut self, what: String) {
+        let (step, at) = (self.outcome.steps, self.world.now());
+        self.outcome.failures.push(Failure { step, at, what });
+    }
+
+    /// Faults stop; then, within the patience below, a leader must exist and a client write
+    /// sent through it must be answered (a refused or timed-out attempt is retried).
+    fn recover(&mut self) {
+        for cmd in self.scenario.calm(&self.world) {
+            self.act(cmd);
+        }
+        let election = SimDuration::from_millis(self.scenario.election_ms);
+        let patience = self.scenario.client_timeout() + election * 30;
+        let deadline = self.world.now() + patience;
+        let tick = SimDuration::from_millis(self.scenario.heartbeat_ms);
+        let mut final_write: Option<u64> = None;
+        let mut leader_seen = false;
+        while self.world.now() < deadline {
+            self.world.advance(tick);
+            let answered = self.workload.collect(&mut self.world);
+            if !self.check_invariants(self.outcome.steps) {
+                return;
+            }
+            if final_write.is_some_and(|id| answered.contains(&id)) {
+                return;
+            }
+            if final_write.is_some_and(|id| !self.workload.is_pending(id)) {
+                final_write = None; // Refused or timed out: try again.
+            }
+            let leader = self.world.leader();
+            leader_seen |= leader.is_some();
+            if let (None, Some(leader), Some(client)) =
+                (final_write, leader, self.workload.idle_client())
+            {
+                let input = KvInput::Put {
+                    value: "final".into(),
+                };
+                let id =
+                    self.workload
+                        .send(client, leader.name, "final".into(), input, &mut self.world);
+                final_write = Some(id);
+            }
+        }
+        self.fail(if leader_seen {
+            format!("no client write was answered within {patience} after faults stopped")
+        } else {
+            format!("no leader within {patience} after faults stopped")
         });
     }
-}
 
-/// Faults stop: heal, restart, and require a leader and a write committed everywhere.
-fn recover(
-    scenario: &Scenario,
-    world: &mut World,
-    checker: &mut InvariantChecker,
-    outcome: &mut SeedOutcome,
-) {
-    let step = outcome.steps;
-    act(world, Command::HealAll, outcome);
-    for name in &scenario.members {
-        if world.member(name).is_some_and(|m| !m.running) {
-            act(world, Command::StartMember(name.clone()), outcome);
-        }
-    }
-    let patience = SimDuration::from_millis(scenario.election_ms * 30);
-    let deadline = world.now() + patience;
-    let tick = SimDuration::from_millis(scenario.heartbeat_ms);
-    let mut written: Option<u64> = None;
-    while world.now() < deadline {
-        world.advance(tick);
-        note_violations(checker, world, step, outcome);
-        if !outcome.failures.is_empty() {
-            return;
-        }
-        match written {
-            None => {
-                if let Some(leader) = world.leader() {
-                    let cmd = Command::Propose {
-                        member: leader.name.clone(),
-                        data: b"final write".to_vec(),
-                    };
-                    act(world, cmd, outcome);
-                    written = world.member(&leader.name).map(|m| m.last_index);
-                }
+    fn check_linearizable(&mut self) {
+        match check_history(&self.workload.history()) {
+            Linearizability::Ok => {}
+            Linearizability::Violation { key } => {
+                let ops = self.workload.describe_key(&key);
+                self.fail(format!("linearizability: no order of the operations on {key} explains what clients saw:\n{ops}"));
             }
-            Some(index) => {
-                if world.members().iter().all(|m| m.commit_index >= index) {
-                    return;
-                }
+            Linearizability::Unknown { key } => {
+                self.fail(format!(
+                    "linearizability: search on {key} gave up (history too tangled)"
+                ));
             }
         }
     }
-    let what = match written {
-        None => format!("no leader within {patience} after faults stopped"),
-        Some(index) => {
-            format!("write at index {index} not committed on every member within {patience}")
-        }
-    };
-    outcome.failures.push(Failure {
-        step,
-        at: world.now(),
-        what,
-    });
 }
 
 fn describe(cmd: &Command) -> String {
     match cmd {
         Command::StopMember(m) => format!("stop {m}"),
+        Command::StopMemberGracefully(m) => format!("stop {m} gracefully"),
         Command::StartMember(m) => format!("start {m}"),
         Command::CutLink { a, b } => format!("cut {a} {b}"),
         Command::CutLinkOneWay { from, to } => format!("cut {from} -> {to}"),
         Command::HealLink { a, b } => format!("heal {a} {b}"),
         Command::HealAll => "heal".to_owned(),
-        Command::Propose { member, data } => {
-            format!("propose via {member}: {}", String::from_utf8_lossy(data))
+        Command::SetLatency {
+            from,
+            to,
+            min_ms,
+            max_ms,
+        } => {
+            format!("latency {from} -> {to} {min_ms}..{max_ms}ms")
         }
+        Command::SetLoss { from, to, percent } => format!("loss {from} -> {to} {percent}%"),
+        Command::SetDuplication { from, to, percent } => {
+            format!("duplicate {from} -> {to} {percent}%")
+        }
+        Command::MoveLeader { transferee } => format!("move-leader {transferee}"),
         other => format!("{other:?}"),
     }
 }

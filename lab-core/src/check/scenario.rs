@@ -1,4 +1,4 @@
-//! `Scenario`: the cluster, timings and fault schedule one seed stands for.
+//! `Scenario`: the cluster, timings, clients and fault schedule one seed stands for.
 //!
 //! Everything is drawn from a `ChaCha8Rng` seeded with the seed, so `lab check --seed S` rebuilds
 //! the same scenario, and the world (seeded the same) replays the same run.
@@ -8,22 +8,30 @@ use std::net::Ipv4Addr;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::Workload;
+use crate::SimDuration;
+use crate::raft::PlantedBug;
 use crate::sim::{Command, MemberSpec, World};
-use crate::{Role, SimDuration};
 
 /// Cluster sizes drawn (unit: voting members).
 pub const MIN_MEMBERS: usize = 3;
 pub const MAX_MEMBERS: usize = 7;
+/// Clients drawn (unit: client sessions, each on its own host).
+const MIN_CLIENTS: usize = 2;
+const MAX_CLIENTS: usize = 5;
 
 /// The cluster a seed builds.
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub seed: u64,
     pub members: Vec<String>,
+    pub clients: usize,
     /// `--heartbeat-interval` (ms).
     pub heartbeat_ms: u64,
     /// `--election-timeout` (ms).
     pub election_ms: u64,
+    /// `--pre-vote`.
+    pub pre_vote: bool,
 }
 
 impl Scenario {
@@ -35,70 +43,174 @@ impl Scenario {
         Scenario {
             seed,
             members: (1..=n).map(|i| format!("m{i}")).collect(),
+            clients: rng.random_range(MIN_CLIENTS..=MAX_CLIENTS),
             heartbeat_ms,
             election_ms,
+            pre_vote: rng.random_bool(0.5),
         }
     }
 
-    /// A world with every member on its own host, all started at time 0.
-    pub fn build(&self) -> World {
+    /// How long a client waits for an answer: past the member's own request timeout (etcd's
+    /// `ReqTimeout`: 5 s plus two election timeouts), so members usually answer first.
+    pub fn client_timeout(&self) -> SimDuration {
+        SimDuration::from_millis(5_000 + 3 * self.election_ms)
+    }
+
+    /// A world with every member on its own host, all started at time 0, each member's Raft
+    /// carrying `plant` if given, and the clients' hosts.
+    pub fn build(&self, plant: Option<PlantedBug>) -> (World, Workload) {
         let mut world = World::new(self.seed);
+        world.set_planted_bug(plant);
+        let workload = Workload::new(self.clients, self.client_timeout());
         let names: Vec<&str> = self.members.iter().map(String::as_str).collect();
+        let mut setup = workload.hosts();
         for (i, name) in names.iter().enumerate() {
             let ip = Ipv4Addr::new(10, 0, 1, 10 + i as u8);
             let mut spec = MemberSpec::new(name, name, &names);
             spec.heartbeat_interval_ms = self.heartbeat_ms;
             spec.election_timeout_ms = self.election_ms;
-            for cmd in [
-                Command::AddHost {
-                    name: (*name).to_owned(),
-                    ip,
-                },
-                Command::AddMember(spec),
-                Command::StartMember((*name).to_owned()),
-            ] {
-                // Sizes and timings are drawn within etcd's rules; a test covers every seed shape.
-                let applied = world.apply(cmd);
-                debug_assert!(applied.is_ok(), "scenario setup failed: {applied:?}");
-            }
+            spec.pre_vote = self.pre_vote;
+            setup.push(Command::AddHost {
+                name: (*name).to_owned(),
+                ip,
+            });
+            setup.push(Command::AddMember(spec));
+            setup.push(Command::StartMember((*name).to_owned()));
         }
-        world
+        for cmd in setup {
+            // Sizes and timings are drawn within etcd's rules; a test covers every seed shape.
+            let applied = world.apply(cmd);
+            debug_assert!(applied.is_ok(), "scenario setup failed: {applied:?}");
+        }
+        (world, workload)
     }
 
-    /// One step's fault or client action, drawn from the world as it is.
-    pub fn next_action(&self, rng: &mut ChaCha8Rng, world: &World) -> Option<Command> {
+    /// One step's fault, drawn from the world as it is: one or more commands, or none.
+    pub fn next_fault(&self, rng: &mut ChaCha8Rng, world: &World) -> Vec<Command> {
         let members = world.members();
-        let pick = |rng: &mut ChaCha8Rng| members[rng.random_range(0..members.len())].name.clone();
-        let roll = rng.random_range(0..100);
-        Some(match roll {
-            0..=39 => {
-                let leader = members
-                    .iter()
-                    .filter(|m| m.role == Role::Leader)
-                    .max_by_key(|m| m.term)?;
-                let data = format!("put {}", rng.random_range(0..1_000_000)).into_bytes();
-                Command::Propose {
-                    member: leader.name.clone(),
-                    data,
+        if members.len() < 2 {
+            return Vec::new();
+        }
+        if rng.random_range(0..100) < 8 {
+            return self.partition(rng, world);
+        }
+        self.single_fault(rng, world).into_iter().collect()
+    }
+
+    /// Splits the members in two: either one member (often the leader) against the rest, or a
+    /// random split. Clients keep reaching everyone, so a cut-off leader still gets requests.
+    fn partition(&self, rng: &mut ChaCha8Rng, world: &World) -> Vec<Command> {
+        let members = world.members();
+        let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+        let leader = world.leader().map(|m| m.name);
+        let side: Vec<bool> = match (rng.random_bool(0.6), leader) {
+            (true, Some(leader)) => names.iter().map(|n| *n == leader).collect(),
+            _ => names.iter().map(|_| rng.random_bool(0.5)).collect(),
+        };
+        let mut cmds = vec![Command::HealAll];
+        for (i, a) in names.iter().enumerate() {
+            for (j, b) in names.iter().enumerate().skip(i + 1) {
+                if side[i] != side[j] {
+                    cmds.push(Command::CutLink {
+                        a: (*a).to_owned(),
+                        b: (*b).to_owned(),
+                    });
                 }
             }
-            40..=49 => Command::StopMember(pick(rng)),
-            50..=64 => Command::StartMember(pick(rng)),
-            65..=72 => Command::CutLink {
-                a: pick(rng),
-                b: pick(rng),
+        }
+        cmds
+    }
+
+    fn single_fault(&self, rng: &mut ChaCha8Rng, world: &World) -> Option<Command> {
+        let members = world.members();
+        let pick = |rng: &mut ChaCha8Rng| members[rng.random_range(0..members.len())].name.clone();
+        // Two different members, for link faults (a host has no link to itself).
+        let pair = |rng: &mut ChaCha8Rng| {
+            let a = rng.random_range(0..members.len());
+            let b = (a + rng.random_range(1..members.len())) % members.len();
+            (members[a].name.clone(), members[b].name.clone())
+        };
+        Some(match rng.random_range(0..100) {
+            0..=5 => Command::StopMember(pick(rng)),
+            6..=7 => Command::StopMemberGracefully(pick(rng)),
+            8..=16 => Command::StartMember(pick(rng)),
+            17..=21 => {
+                let (a, b) = pair(rng);
+                Command::CutLink { a, b }
+            }
+            22..=25 => {
+                let (from, to) = pair(rng);
+                Command::CutLinkOneWay { from, to }
+            }
+            26..=30 => {
+                let (a, b) = pair(rng);
+                Command::HealLink { a, b }
+            }
+            31..=33 => Command::HealAll,
+            34..=35 => {
+                let (from, to) = pair(rng);
+                // Up to three election timeouts: messages from a deposed leader arrive late.
+                let min_ms = rng.random_range(0..=self.election_ms);
+                let max_ms = min_ms + rng.random_range(0..=self.election_ms * 2);
+                Command::SetLatency {
+                    from,
+                    to,
+                    min_ms,
+                    max_ms,
+                }
+            }
+            36..=37 => {
+                let (from, to) = pair(rng);
+                Command::SetLoss {
+                    from,
+                    to,
+                    percent: [0, 5, 20, 50][rng.random_range(0..4)],
+                }
+            }
+            38 => {
+                let (from, to) = pair(rng);
+                Command::SetDuplication {
+                    from,
+                    to,
+                    percent: [0, 10, 30][rng.random_range(0..3)],
+                }
+            }
+            39 => Command::MoveLeader {
+                transferee: pick(rng),
             },
-            73..=78 => Command::CutLinkOneWay {
-                from: pick(rng),
-                to: pick(rng),
-            },
-            79..=86 => Command::HealLink {
-                a: pick(rng),
-                b: pick(rng),
-            },
-            87..=91 => Command::HealAll,
             _ => return None,
         })
+    }
+
+    /// The commands that end every fault: links healed and back to defaults, members running.
+    pub fn calm(&self, world: &World) -> Vec<Command> {
+        let mut cmds = vec![Command::HealAll];
+        let names: Vec<String> = world.members().into_iter().map(|m| m.name).collect();
+        for from in &names {
+            for to in names.iter().filter(|to| *to != from) {
+                let (from, to) = (from.clone(), to.clone());
+                cmds.push(Command::SetLoss {
+                    from: from.clone(),
+                    to: to.clone(),
+                    percent: 0,
+                });
+                cmds.push(Command::SetDuplication {
+                    from: from.clone(),
+                    to: to.clone(),
+                    percent: 0,
+                });
+                cmds.push(Command::SetLatency {
+                    from,
+                    to,
+                    min_ms: 0,
+                    max_ms: 2,
+                });
+            }
+        }
+        for m in world.members().into_iter().filter(|m| !m.running) {
+            cmds.push(Command::StartMember(m.name));
+        }
+        cmds
     }
 
     /// Virtual time between two steps: up to a few heartbeats, so faults land mid-election too.

@@ -6,8 +6,9 @@ use super::{Entry, NodeId, Snapshot};
 
 /// Kinds of messages, named as in etcd's `raftpb.MessageType`.
 ///
-/// Purely local messages (`MsgHup`, `MsgBeat`, `MsgProp`, `MsgCheckQuorum`, `MsgSnapStatus`,
-/// `MsgUnreachable`) are method calls here (`tick`, `propose`, `report_snapshot`, ...).
+/// Purely local messages (`MsgHup`, `MsgBeat`, `MsgCheckQuorum`, `MsgSnapStatus`,
+/// `MsgUnreachable`) are method calls here (`tick`, `report_snapshot`, ...); `MsgProp` travels
+/// only when a follower forwards a proposal to its leader.
 #[allow(clippy::enum_variant_names)] // The `Msg` prefix is etcd's; readers grep for it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MessageType {
@@ -37,6 +38,10 @@ pub enum MessageType {
     MsgReadIndex,
     /// Leader → follower: reads of `context` are safe once `index` is applied.
     MsgReadIndexResp,
+    /// Follower → leader: proposed `entries` (unstamped: index and term 0) for the leader to
+    /// append, as etcd forwards proposals by default. Fire and forget: if it is lost, the
+    /// proposer's client times out.
+    MsgProp,
 }
 
 impl MessageType {

@@ -11,9 +11,9 @@
 //! heartbeats, log replication with per-peer `Progress` and flow control, commit by quorum
 //! for current-term entries, leadership transfer, ReadIndex reads (`ReadOnlySafe`), learners
 //! and single-server membership changes, snapshots and log compaction, and planted bugs for
-//! validating safety checkers. Not implemented: joint consensus (`ConfChangeV2`, unused by
-//! etcd 3.4), `ReadOnlyLeaseBased`, proposal forwarding from followers (etcd's server forwards
-//! client requests itself).
+//! validating safety checkers, proposal forwarding from followers to the leader (`MsgProp`,
+//! etcd's default). Not implemented: joint consensus (`ConfChangeV2`, unused by etcd 3.4),
+//! `ReadOnlyLeaseBased`, `DisableProposalForwarding`.
 //!
 //! | file | owns |
 //! |---|---|

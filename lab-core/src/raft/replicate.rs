@@ -9,10 +9,13 @@ use super::{
 };
 
 impl Raft {
-    /// Appends `data` as a new entry and starts replicating it. Only the leader accepts
-    /// proposals, and not while it is handing leadership over.
+    /// Proposes `data` as a new entry. The leader appends it and starts replicating it
+    /// (not while it is handing leadership over); a follower forwards it to its leader as
+    /// `MsgProp` (etcd's default); with no leader it is dropped (`ProposalDropped`).
+    /// A forwarded proposal may still be lost: the caller learns the outcome only by seeing
+    /// the entry applied, as etcd's server does.
     pub fn propose(&mut self, data: Vec<u8>) -> Result<(), RaftError> {
-        self.propose_entry(Entry::new(0, 0, data))
+        self.propose_or_forward(Entry::new(0, 0, data))
     }
 
     /// Proposes a membership change. At most one may be unapplied at a time; etcd silently
@@ -20,7 +23,31 @@ impl Raft {
     pub fn propose_conf_change(&mut self, cc: &ConfChange) -> Result<(), RaftError> {
         let mut ent = Entry::new(0, 0, cc.encode());
         ent.entry_type = EntryType::EntryConfChange;
-        self.propose_entry(ent)
+        self.propose_or_forward(ent)
+    }
+
+    fn propose_or_forward(&mut self, ent: Entry) -> Result<(), RaftError> {
+        match (self.state, self.lead) {
+            (StateRole::Follower, Some(lead)) => {
+                let mut m = Message::new(MessageType::MsgProp, self.id, lead, self.term);
+                m.entries = vec![ent];
+                self.send(m);
+                Ok(())
+            }
+            _ => self.propose_entry(ent),
+        }
+    }
+
+    /// Leader side of a forwarded `MsgProp`: append its entries as if proposed here.
+    pub(crate) fn handle_forwarded_proposal(&mut self, m: Message) -> Result<(), RaftError> {
+        for ent in m.entries {
+            self.propose_entry(Entry {
+                term: 0,
+                index: 0,
+                ..ent
+            })?;
+        }
+        Ok(())
     }
 
     fn propose_entry(&mut self, mut ent: Entry) -> Result<(), RaftError> {

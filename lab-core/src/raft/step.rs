@@ -99,11 +99,12 @@ impl Raft {
         if m.msg_type.is_response() && !self.prs.contains(m.from) {
             return Err(RaftError::StepPeerNotFound);
         }
-        let contiguous = m
-            .entries
-            .iter()
-            .zip(m.index.saturating_add(1)..)
-            .all(|(e, i)| e.index == i);
+        // Forwarded proposals are not placed in the log yet: the leader stamps them.
+        let contiguous = m.msg_type == MessageType::MsgProp
+            || m.entries
+                .iter()
+                .zip(m.index.saturating_add(1)..)
+                .all(|(e, i)| e.index == i);
         let snapshot_ok = (m.msg_type == MessageType::MsgSnap) == m.snapshot.is_some();
         if !contiguous || !snapshot_ok {
             return Err(RaftError::MalformedEntries { from: m.from });

@@ -27,6 +27,8 @@ impl Raft {
                 self.handle_snapshot(&m)
             }
             t if t == my_vote_resp => self.handle_vote_response(&m),
+            // No leader to forward a proposal to (etcd's stepCandidate: ErrProposalDropped).
+            MessageType::MsgProp => Err(RaftError::ProposalDropped),
             // No leader to forward reads or transfers to; MsgTimeoutNow is moot mid-election.
             _ => Ok(()),
         }

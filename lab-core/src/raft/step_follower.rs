@@ -1,5 +1,6 @@
 //! Messages to a follower (etcd's `stepFollower`): take entries, heartbeats and snapshots
-//! from the leader, forward reads and transfer requests to it, and campaign on MsgTimeoutNow.
+//! from the leader, forward proposals, reads and transfer requests to it, and campaign on
+//! MsgTimeoutNow.
 
 use super::event::RaftEvent;
 use super::read_only::ReadState;
@@ -23,6 +24,16 @@ impl Raft {
                 self.lead = Some(m.from);
                 self.handle_snapshot(&m)
             }
+            MessageType::MsgProp => match self.lead {
+                // A follower that forwarded to a leader it no longer follows passes it on.
+                Some(lead) => {
+                    m.to = lead;
+                    m.term = self.term;
+                    self.send(m);
+                    Ok(())
+                }
+                None => Err(RaftError::ProposalDropped),
+            },
             MessageType::MsgTransferLeader | MessageType::MsgReadIndex => {
                 // Only the leader can act on these; without one they are dropped (the client
                 // times out, as with etcd).

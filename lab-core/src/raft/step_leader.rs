@@ -13,6 +13,7 @@ impl Raft {
             MessageType::MsgHeartbeatResp => self.handle_heartbeat_response(&m),
             MessageType::MsgTransferLeader => self.handle_transfer_leader(m.from),
             MessageType::MsgReadIndex => self.handle_read_index(m),
+            MessageType::MsgProp => self.handle_forwarded_proposal(m),
             // Vote results after winning, or a second leader at our term (impossible while
             // the one-vote-per-term rule holds): nothing to do.
             _ => Ok(()),

@@ -183,12 +183,33 @@ fn follower_rejects_an_append_it_cannot_match_with_a_hint() {
 }
 
 #[test]
-fn followers_and_candidates_drop_proposals() {
+fn a_follower_forwards_proposals_to_its_leader() {
     let mut net = TestNetwork::new(3);
     net.campaign(1);
+    assert_eq!(net.node(2).propose(b"via-2".to_vec()), Ok(()));
+    net.settle();
+    for id in 1..=3 {
+        let log = net.raft(id).raft_log();
+        let last = log.slice(log.last_index(), log.last_index() + 1, u64::MAX);
+        assert_eq!(last.unwrap()[0].data, b"via-2", "node {id}");
+        assert_eq!(log.commit_index(), log.last_index(), "committed on {id}");
+    }
+}
+
+#[test]
+fn without_a_leader_proposals_are_dropped() {
+    let mut net = TestNetwork::new(3);
     assert_eq!(
         net.node(2).propose(b"x".to_vec()),
-        Err(RaftError::ProposalDropped)
+        Err(RaftError::ProposalDropped),
+        "a follower that knows no leader"
+    );
+    net.isolate(1);
+    net.node(1).campaign().unwrap();
+    assert_eq!(
+        net.node(1).propose(b"x".to_vec()),
+        Err(RaftError::ProposalDropped),
+        "a candidate"
     );
 }
 

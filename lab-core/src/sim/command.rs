@@ -5,6 +5,7 @@ use std::net::Ipv4Addr;
 use serde::{Deserialize, Serialize};
 
 use super::MemberSpec;
+use crate::mvcc::KvRequest;
 
 /// One change a user asks of the world; see [`World::apply`](super::World::apply).
 ///
@@ -55,12 +56,97 @@ pub enum Command {
     },
     /// Restore every link.
     HealAll,
-    /// Append raw bytes to the replicated log through `member`, which must be the leader.
-    /// A stand-in until MVCC and `etcdctl put` exist.
+    /// Append raw bytes to the replicated log through `member` (a follower forwards them to
+    /// its leader). Members apply such entries as no-ops: they are not requests.
     Propose {
         /// The member to propose through.
         member: String,
         /// Payload.
         data: Vec<u8>,
     },
+    /// A client on host `client` sends `request` to `member`; the answer arrives later and is
+    /// collected with `World::take_client_replies`. A stopped member refuses the connection
+    /// at once. A member on a powered-off host does not answer at all; nor does anyone when
+    /// the request or reply is lost, or when the member crashes before answering: the client
+    /// never hears back, and its timeout is the caller's business. Refused with `HostDown` if
+    /// the client's own host is down. Serializable reads are answered from the member's local
+    /// state and may be stale; everything else is linearizable.
+    ClientRequest {
+        /// Chosen by the caller, unique; the reply carries it.
+        id: u64,
+        /// The host the client runs on (a member's name means its host).
+        client: String,
+        /// The member to talk to.
+        member: String,
+        /// What to ask.
+        request: KvRequest,
+    },
+    /// Each message `from` → `to` is delayed by a uniform draw from `min_ms..=max_ms`
+    /// (one direction; at most `MAX_LATENCY_MS`).
+    SetLatency {
+        /// Sender side.
+        from: String,
+        /// Receiver side.
+        to: String,
+        /// Shortest delay (unit: ms).
+        min_ms: u64,
+        /// Longest delay (unit: ms).
+        max_ms: u64,
+    },
+    /// `percent` % of messages `from` → `to` are lost (one direction; 0..=100).
+    SetLoss {
+        /// Sender side.
+        from: String,
+        /// Receiver side.
+        to: String,
+        /// Unit: percent.
+        percent: u32,
+    },
+    /// `percent` % of messages `from` → `to` arrive twice (one direction; 0..=100). Only
+    /// Raft traffic is duplicated, and not forwarded proposals (`MsgProp`): clients and
+    /// relayed client requests travel over TCP, which never delivers twice.
+    SetDuplication {
+        /// Sender side.
+        from: String,
+        /// Receiver side.
+        to: String,
+        /// Unit: percent.
+        percent: u32,
+    },
+    /// `etcdctl member add` through `via`: configures the member (stopped, its host must
+    /// exist) and proposes adding it as a voter or learner; Raft forwards the proposal to the
+    /// leader. Start it with `StartMember`: it begins empty and catches up by log or
+    /// snapshot, as etcd with `--initial-cluster-state existing`. The spec's
+    /// `initial_cluster` is replaced by the current members plus itself, as `member add`
+    /// prints it.
+    MemberAdd {
+        /// The member to send the request to.
+        via: String,
+        /// The new member.
+        spec: MemberSpec,
+        /// Add as a non-voting learner (`--learner`).
+        learner: bool,
+    },
+    /// `etcdctl member promote`: a learner in sync with the leader becomes a voter.
+    MemberPromote {
+        /// The member to send the request to.
+        via: String,
+        /// The learner.
+        name: String,
+    },
+    /// `etcdctl member remove`: the member leaves the configuration. Once it applies its own
+    /// removal it exits; its peers reject its messages from the moment they apply it.
+    MemberRemove {
+        /// The member to send the request to.
+        via: String,
+        /// The member to remove.
+        name: String,
+    },
+    /// Power cut: every member process on the host dies at once; disks are kept.
+    CrashHost(String),
+    /// Power the host back on. Its members stay stopped until `StartMember`.
+    BootHost(String),
+    /// Delete a stopped member's data-dir. Started again, it is a new, empty member with the
+    /// same id: it cannot rejoin as before (etcd refuses too: the cluster remembers it).
+    WipeDataDir(String),
 }

@@ -7,6 +7,8 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+use super::ClientError;
+use crate::mvcc::{KvRequest, KvResponse};
 use crate::raft::Message;
 use crate::time::SimTime;
 
@@ -22,6 +24,19 @@ pub(crate) enum Event {
     Tick { member: usize, incarnation: u64 },
     /// A message arrives at its recipient's host.
     Deliver { msg: Message },
+    /// A client's request arrives at the member's host.
+    ClientRequest {
+        id: u64,
+        client_host: usize,
+        member: usize,
+        request: KvRequest,
+    },
+    /// A member's answer arrives at the client's host.
+    ClientReply {
+        id: u64,
+        client_host: usize,
+        result: Result<KvResponse, ClientError>,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -16,6 +16,8 @@ pub struct Host {
     pub name: String,
     /// Unique address.
     pub ip: Ipv4Addr,
+    /// Powered on? A crashed host runs no processes and neither sends nor receives.
+    pub up: bool,
     /// Data-dirs on disk: path → the hard state and log persisted there (etcd's WAL, in
     /// effect).
     data_dirs: BTreeMap<String, MemoryStorage>,
@@ -27,6 +29,7 @@ impl Host {
         Host {
             name,
             ip,
+            up: true,
             data_dirs: BTreeMap::new(),
         }
     }
@@ -40,6 +43,11 @@ impl Host {
     /// etcd writes as a `.snap` file and a WAL cut).
     pub(crate) fn replace_data_dir(&mut self, path: &str, storage: MemoryStorage) {
         self.data_dirs.insert(path.to_owned(), storage);
+    }
+
+    /// Deletes the data-dir at `path`; returns whether there was one.
+    pub(crate) fn remove_data_dir(&mut self, path: &str) -> bool {
+        self.data_dirs.remove(path).is_some()
     }
 
     /// Writes what `rd` says must be durable into the data-dir at `path`, creating it on

@@ -7,8 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::EtcdServer;
 use crate::error::LabError;
-use crate::raft::{RaftConfig, RawNode, election_ticks};
+use crate::raft::{ConfState, RaftConfig, RawNode, election_ticks};
 use crate::time::{SimDuration, SimTime};
 
 /// etcd 3.4's `--snapshot-count` default: applied entries between two snapshots (unit:
@@ -142,6 +143,17 @@ pub struct Member {
     pub data_dir: String,
     /// The running process; `None` while stopped.
     pub(crate) node: Option<RawNode>,
+    /// The process's state machine and waiting clients; empty while stopped.
+    pub(crate) server: EtcdServer,
+    /// For a member added at runtime (`MemberAdd`): the membership it starts from while its
+    /// data-dir is empty, as etcd's `--initial-cluster-state existing` learns it from the
+    /// cluster. `None` for members of the initial cluster.
+    pub(crate) join: Option<ConfState>,
+    /// Its data-dir was deleted (`WipeDataDir`): it may not start again as the same member.
+    pub(crate) wiped: bool,
+    /// Its removal from the cluster is committed: it may not start again, and peers drop
+    /// its messages.
+    pub(crate) removed: bool,
     /// Bumped at every start and stop, so events of an earlier run are recognized.
     pub(crate) incarnation: u64,
     /// The leader last reported to the trace, to report changes only.
@@ -150,6 +162,9 @@ pub struct Member {
     pub(crate) last_commit: u64,
     /// A graceful stop is waiting for leadership to move away, until this time at the latest.
     pub(crate) stopping_until: Option<SimTime>,
+    /// It applied its own removal and exits at this time (etcd's `stopWithDelay` of ten
+    /// ticks, which lets the last messages, votes included, reach the remaining members).
+    pub(crate) exit_at: Option<SimTime>,
 }
 
 impl Member {
@@ -161,10 +176,15 @@ impl Member {
             spec,
             host,
             node: None,
+            server: EtcdServer::default(),
+            join: None,
+            wiped: false,
+            removed: false,
             incarnation: 0,
             last_lead: None,
             last_commit: 0,
             stopping_until: None,
+            exit_at: None,
         }
     }
 

@@ -7,18 +7,26 @@
 //! | `world_run` | the event loop: ticks and deliveries |
 //! | `world_ready` | handling each member's `Ready`: persist, apply, send, snapshot |
 //! | `world_transfer` | leadership transfer: `move-leader` and graceful stops |
+//! | `world_faults` | latency, loss, duplication, host crashes and boots, wiping data-dirs |
+//! | `world_membership` | runtime member add, promote and remove as conf changes |
+//! | `world_client` | client requests and replies: `ClientRequest`, `take_client_replies` |
 //! | `world_apply` | [`Command`]s: validate everything first, then change the world |
 //! | `demo` | the three-member demo cluster |
 //! | `command` | [`Command`], the user's levers |
 //! | `event` | `EventQueue`: pending events ordered by (time, sequence number) |
-//! | `network` | [`Network`]: links, latency, cuts, the in-flight bound |
+//! | `network` | [`Network`]: links, latency, loss, duplication, cuts, the in-flight bound |
 //! | `host` | [`Host`]: a machine with an address and a disk of data-dirs |
 //! | `member` | [`Member`] and [`MemberSpec`]: an etcd process running a Raft node |
+//! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
+//! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
+//! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
 //! | `view` | [`MemberView`] and [`Role`]: snapshots for the UI |
 //! | `trace`, `trace_kind` | [`Trace`]: the bounded log of [`TraceEvent`]s |
 
+mod client;
 mod command;
 mod demo;
+mod etcd_server;
 mod event;
 mod host;
 mod member;
@@ -26,21 +34,28 @@ mod network;
 mod trace;
 mod trace_kind;
 mod view;
+mod wait;
 mod world;
 mod world_apply;
+mod world_client;
+mod world_faults;
+mod world_membership;
 mod world_ready;
 mod world_run;
 mod world_transfer;
 
+pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
 pub use command::Command;
+pub use etcd_server::EtcdServer;
 pub use host::Host;
 pub use member::{
     Member, MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES, SNAPSHOT_COUNT, placeholder_member_id,
 };
-pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, Network};
+pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, MAX_LATENCY_MS, Network};
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};
+pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;
 pub use world_run::MAX_ADVANCE;
 

@@ -1,9 +1,12 @@
-//! `Network`: directed links between hosts, with latency, cuts and a bound on messages in
-//! flight.
+//! `Network`: directed links between hosts, with latency, loss, duplication, cuts and a bound
+//! on messages in flight.
 //!
-//! Each direction of each host pair is its own link, so one-way partitions are possible. A link
-//! delivers in order (etcd's peers talk over TCP streams): a message never overtakes an earlier
-//! one on the same link, even if its random latency is shorter.
+//! Each direction of each host pair is its own link, so one-way partitions and one-way
+//! faults are possible. Every message draws its own latency from its link's range, so with
+//! jitter later messages can overtake earlier ones: reordering follows from jitter, as in
+//! etcd when its pipeline and stream transports race. The RNG is drawn from only for what is
+//! configured (a loss or duplication draw only on links with a non-zero percentage), so
+//! default links consume the same randomness as before faults existed.
 
 use std::collections::BTreeMap;
 
@@ -16,6 +19,9 @@ use crate::time::{SimDuration, SimTime};
 
 /// Default bound on messages in flight across the whole network.
 pub const DEFAULT_MAX_IN_FLIGHT: u32 = 10_000;
+/// Longest one-way latency a link may be given (unit: ms): a minute is already far beyond
+/// any election timeout etcd accepts (50 s).
+pub const MAX_LATENCY_MS: u64 = 60_000;
 /// Latency between two members on the same host (unit: microseconds of virtual time).
 const LOOPBACK_LATENCY: SimDuration = SimDuration::from_micros(50);
 
@@ -42,8 +48,12 @@ impl Default for LatencyRange {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Link {
     cut: bool,
-    /// When the last message on this link arrives; later sends arrive no earlier.
-    last_arrival: SimTime,
+    /// `None`: the network's default range.
+    latency: Option<LatencyRange>,
+    /// Chance each message is lost (unit: percent, 0..=100).
+    loss_percent: u8,
+    /// Chance each message arrives twice (unit: percent, 0..=100).
+    duplicate_percent: u8,
 }
 
 /// All links, keyed by (sender host, receiver host) index.
@@ -72,6 +82,21 @@ impl Network {
         self.links.get(&(from, to)).is_none_or(|l| !l.cut)
     }
 
+    /// The latency range of `from` → `to`.
+    pub fn latency(&self, from: usize, to: usize) -> LatencyRange {
+        self.links
+            .get(&(from, to))
+            .and_then(|l| l.latency)
+            .unwrap_or(self.latency)
+    }
+
+    /// The loss and duplication percentages of `from` → `to`.
+    pub fn faults(&self, from: usize, to: usize) -> (u8, u8) {
+        self.links
+            .get(&(from, to))
+            .map_or((0, 0), |l| (l.loss_percent, l.duplicate_percent))
+    }
+
     /// Messages sent and not yet delivered.
     pub fn in_flight(&self) -> u32 {
         self.in_flight
@@ -90,53 +115,83 @@ impl Network {
             .is_some_and(|l| std::mem::replace(&mut l.cut, false))
     }
 
-    /// Restores every link.
+    /// Restores every link (cuts only; latency, loss and duplication stay).
     pub(crate) fn heal_all(&mut self) {
         for link in self.links.values_mut() {
             link.cut = false;
         }
     }
 
-    /// Accepts a message from host `from` to host `to` at `now` and returns when it arrives,
-    /// or why it was dropped. The RNG is only drawn from for accepted messages.
+    /// Sets the latency of `from` → `to`; the caller validated it.
+    pub(crate) fn set_latency(&mut self, from: usize, to: usize, latency: LatencyRange) {
+        self.links.entry((from, to)).or_default().latency = Some(latency);
+    }
+
+    /// Sets the loss percentage of `from` → `to` (0..=100, validated by the caller).
+    pub(crate) fn set_loss(&mut self, from: usize, to: usize, percent: u8) {
+        self.links.entry((from, to)).or_default().loss_percent = percent.min(100);
+    }
+
+    /// Sets the duplication percentage of `from` → `to` (0..=100, validated by the caller).
+    pub(crate) fn set_duplication(&mut self, from: usize, to: usize, percent: u8) {
+        self.links.entry((from, to)).or_default().duplicate_percent = percent.min(100);
+    }
+
+    /// Accepts a message from host `from` to host `to` at `now` and returns when it arrives
+    /// (twice, if the link duplicated it), or why it was dropped. Each arrival counts as one
+    /// message in flight.
     pub(crate) fn send(
         &mut self,
         now: SimTime,
         from: usize,
         to: usize,
         rng: &mut ChaCha8Rng,
-    ) -> Result<SimTime, DropReason> {
+    ) -> Result<Vec<SimTime>, DropReason> {
         if !self.is_up(from, to) {
             return Err(DropReason::LinkCut);
         }
         if self.in_flight >= self.max_in_flight {
             return Err(DropReason::NetworkFull);
         }
-        let latency = if from == to {
-            LOOPBACK_LATENCY
-        } else {
-            self.draw_latency(rng)
-        };
-        let link = self.links.entry((from, to)).or_default();
-        let at = (now + latency).max(link.last_arrival);
-        link.last_arrival = at;
-        self.in_flight += 1;
-        Ok(at)
+        if from == to {
+            self.in_flight += 1;
+            return Ok(vec![now + LOOPBACK_LATENCY]);
+        }
+        let (loss, duplicate) = self.faults(from, to);
+        if chance(rng, loss) {
+            return Err(DropReason::Lost);
+        }
+        let latency = self.latency(from, to);
+        let mut arrivals = vec![now + draw_latency(latency, rng)];
+        if chance(rng, duplicate) && self.in_flight + 1 < self.max_in_flight {
+            arrivals.push(now + draw_latency(latency, rng));
+        }
+        self.in_flight += arrivals.len() as u32;
+        Ok(arrivals)
     }
 
     /// A message left the network (delivered or discarded at the receiver).
     pub(crate) fn delivered(&mut self) {
         self.in_flight = self.in_flight.saturating_sub(1);
     }
+}
 
-    fn draw_latency(&self, rng: &mut ChaCha8Rng) -> SimDuration {
-        let (lo, hi) = (self.latency.min.as_micros(), self.latency.max.as_micros());
-        SimDuration::from_micros(if hi > lo {
-            rng.random_range(lo..=hi)
-        } else {
-            lo
-        })
+/// True with probability `percent`/100; draws only for 1..=99.
+fn chance(rng: &mut ChaCha8Rng, percent: u8) -> bool {
+    match percent {
+        0 => false,
+        100.. => true,
+        p => rng.random_range(0..100u8) < p,
     }
+}
+
+fn draw_latency(range: LatencyRange, rng: &mut ChaCha8Rng) -> SimDuration {
+    let (lo, hi) = (range.min.as_micros(), range.max.as_micros());
+    SimDuration::from_micros(if hi > lo {
+        rng.random_range(lo..=hi)
+    } else {
+        lo
+    })
 }
 
 #[cfg(test)]
@@ -146,17 +201,44 @@ mod tests {
     use super::*;
 
     #[test]
-    fn delivers_in_order_within_the_latency_range() {
+    fn delivers_within_the_latency_range_reordered_by_jitter() {
         let mut net = Network::default();
         let mut rng = ChaCha8Rng::seed_from_u64(1);
-        let mut last = SimTime::ZERO;
+        let mut arrivals = Vec::new();
         for _ in 0..100 {
             let at = net.send(SimTime::ZERO, 0, 1, &mut rng).expect("link is up");
-            assert!(at >= last, "FIFO per link");
-            assert!(at >= SimTime::from_micros(500) && at <= SimTime::from_micros(2_000));
-            last = at;
+            assert_eq!(at.len(), 1, "no duplication by default");
+            assert!(at[0] >= SimTime::from_micros(500) && at[0] <= SimTime::from_micros(2_000));
+            arrivals.extend(at);
         }
+        assert!(arrivals.windows(2).any(|w| w[1] < w[0]), "jitter reorders");
         assert_eq!(net.in_flight(), 100);
+    }
+
+    #[test]
+    fn loss_and_duplication_follow_their_percentages() {
+        let mut net = Network::default();
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        net.set_loss(0, 1, 100);
+        assert_eq!(
+            net.send(SimTime::ZERO, 0, 1, &mut rng),
+            Err(DropReason::Lost)
+        );
+        net.set_loss(0, 1, 0);
+        net.set_duplication(0, 1, 100);
+        let fixed = SimDuration::from_millis(7);
+        net.set_latency(
+            0,
+            1,
+            LatencyRange {
+                min: fixed,
+                max: fixed,
+            },
+        );
+        let at = SimTime::ZERO + fixed;
+        assert_eq!(net.send(SimTime::ZERO, 0, 1, &mut rng), Ok(vec![at, at]));
+        assert_eq!(net.in_flight(), 2);
+        assert_eq!(net.faults(1, 0), (0, 0), "the other direction is untouched");
     }
 
     #[test]

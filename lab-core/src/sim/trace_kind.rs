@@ -21,6 +21,12 @@ pub enum DropReason {
     MemberStopped,
     /// No member has the recipient id.
     UnknownMember,
+    /// The link's loss percentage claimed it.
+    Lost,
+    /// The sender's or receiver's host is down.
+    HostDown,
+    /// The sender was removed from the cluster.
+    MemberRemoved,
 }
 
 /// What happened.
@@ -72,6 +78,45 @@ pub enum TraceKind {
         msg_type: MessageType,
         reason: DropReason,
     },
+    /// A client request (host `from` → `to`) or its reply (back) was lost; `id` is the
+    /// caller's request id.
+    ClientMessageDropped {
+        from: String,
+        to: String,
+        id: u64,
+        reason: DropReason,
+    },
+    /// `from` → `to` now delays each message by a uniform draw from `min_ms..=max_ms`.
+    LatencySet {
+        from: String,
+        to: String,
+        min_ms: u64,
+        max_ms: u64,
+    },
+    /// `from` → `to` now loses `percent` % of messages.
+    LossSet {
+        from: String,
+        to: String,
+        percent: u8,
+    },
+    /// `from` → `to` now delivers `percent` % of messages twice.
+    DuplicationSet {
+        from: String,
+        to: String,
+        percent: u8,
+    },
+    /// Power cut: every process on the host died; its disk is kept.
+    HostCrashed { host: String },
+    /// The host is up again (its members stay stopped until started).
+    HostBooted { host: String },
+    /// A stopped member's data-dir was deleted.
+    DataDirWiped { member: String, data_dir: String },
+    /// A membership change was proposed through `via` (etcdctl member add/promote/remove).
+    MembershipProposed {
+        via: String,
+        change: String,
+        member: String,
+    },
     /// Raft refused a message or broke an invariant; the text says which.
     RaftError { member: String, error: String },
     /// Any other Raft log line (pre-vote, check-quorum, leadership transfer, membership,
@@ -86,6 +131,9 @@ impl fmt::Display for DropReason {
             DropReason::NetworkFull => "network full",
             DropReason::MemberStopped => "member stopped",
             DropReason::UnknownMember => "unknown member",
+            DropReason::Lost => "lost",
+            DropReason::HostDown => "host down",
+            DropReason::MemberRemoved => "sender removed",
         })
     }
 }
@@ -145,6 +193,34 @@ impl fmt::Display for TraceKind {
                 msg_type,
                 reason,
             } => write!(f, "{msg_type:?} {from} → {to} dropped ({reason})"),
+            TraceKind::ClientMessageDropped {
+                from,
+                to,
+                id,
+                reason,
+            } => write!(f, "client request {id}: {from} → {to} dropped ({reason})"),
+            TraceKind::LatencySet {
+                from,
+                to,
+                min_ms,
+                max_ms,
+            } => write!(f, "link {from} → {to} latency {min_ms}-{max_ms} ms"),
+            TraceKind::LossSet { from, to, percent } => {
+                write!(f, "link {from} → {to} loses {percent}% of messages")
+            }
+            TraceKind::DuplicationSet { from, to, percent } => {
+                write!(f, "link {from} → {to} duplicates {percent}% of messages")
+            }
+            TraceKind::HostCrashed { host } => write!(f, "host {host} crashed"),
+            TraceKind::HostBooted { host } => write!(f, "host {host} booted"),
+            TraceKind::DataDirWiped { member, data_dir } => {
+                write!(f, "{member}: data-dir {data_dir} deleted")
+            }
+            TraceKind::MembershipProposed {
+                via,
+                change,
+                member,
+            } => write!(f, "{via}: proposed member {change} {member}"),
             TraceKind::RaftError { member, error } => write!(f, "{member}: raft: {error}"),
             TraceKind::RaftInfo { member, text } => write!(f, "{member} {text}"),
         }

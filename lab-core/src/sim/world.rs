@@ -8,10 +8,11 @@
 use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 
+use super::client::ClientReplies;
 use super::event::EventQueue;
-use super::{Host, Member, MemberView, Network, Role, Trace, TraceKind};
+use super::{EtcdServer, Host, Member, MemberView, Network, Role, Trace, TraceKind};
 use crate::error::LabError;
-use crate::raft::{Entry, PlantedBug};
+use crate::raft::{ConfState, Entry, PlantedBug};
 use crate::time::SimTime;
 
 /// A simulated lab: hosts, network, etcd members, clock and trace.
@@ -27,6 +28,11 @@ pub struct World {
     /// A deliberate Raft bug every member started from now on runs with (`lab check
     /// --plant NAME`); `None` in every real lab.
     pub(crate) planted_bug: Option<PlantedBug>,
+    /// Replies delivered to clients, until the caller drains them.
+    pub(crate) client_replies: ClientReplies,
+    /// Last id handed out for a Raft request or ReadIndex context; world-wide, so ids are
+    /// unique across members and restarts.
+    pub(crate) next_request_id: u64,
 }
 
 impl World {
@@ -41,6 +47,8 @@ impl World {
             network: Network::default(),
             trace: Trace::default(),
             planted_bug: None,
+            client_replies: ClientReplies::default(),
+            next_request_id: 0,
         }
     }
 
@@ -122,6 +130,62 @@ impl World {
     pub fn is_link_up(&self, from: &str, to: &str) -> Result<bool, LabError> {
         let (from, to) = (self.resolve_host(from)?, self.resolve_host(to)?);
         Ok(self.network.is_up(from, to))
+    }
+
+    /// The member's server: its key-value store, `applied_index` and waiting clients. A
+    /// stopped member's is empty (its state is rebuilt from its data-dir when it starts).
+    pub fn etcd_server(&self, name: &str) -> Result<&EtcdServer, LabError> {
+        Ok(&self.members[self.member_index(name)?].server)
+    }
+
+    /// The cluster membership as the member called `name` has applied it (`etcdctl member
+    /// list` through that member): voters and learners by id. A stopped member's is what
+    /// its data-dir's snapshot holds, or its bootstrap configuration.
+    pub fn conf_state(&self, name: &str) -> Result<ConfState, LabError> {
+        let member = &self.members[self.member_index(name)?];
+        if let Some(node) = &member.node {
+            return Ok(node.raft().prs().conf_state());
+        }
+        let dir = self
+            .hosts
+            .get(member.host)
+            .and_then(|h| h.data_dir(&member.data_dir));
+        if let Some(dir) = dir.filter(|d| !d.snapshot().is_empty()) {
+            return Ok(dir.conf_state().clone());
+        }
+        if let Some(join) = &member.join {
+            return Ok(join.clone());
+        }
+        let cfg = member.spec.raft_config();
+        Ok(ConfState {
+            voters: cfg.voters,
+            learners: cfg.learners,
+        })
+    }
+
+    /// Is the host (or the host of the member) called `name` powered on?
+    pub fn is_host_up(&self, name: &str) -> Result<bool, LabError> {
+        Ok(self.host_up(self.resolve_host(name)?))
+    }
+
+    pub(crate) fn host_up(&self, host: usize) -> bool {
+        self.hosts.get(host).is_some_and(|h| h.up)
+    }
+
+    /// Refuses to act from a host that is down.
+    pub(crate) fn check_host_up(&self, host: usize) -> Result<(), LabError> {
+        if self.host_up(host) {
+            Ok(())
+        } else {
+            Err(LabError::HostDown(self.host_name(host)))
+        }
+    }
+
+    pub(crate) fn host_name(&self, host: usize) -> String {
+        self.hosts
+            .get(host)
+            .map(|h| h.name.clone())
+            .unwrap_or_default()
     }
 
     fn view(&self, m: &Member) -> MemberView {

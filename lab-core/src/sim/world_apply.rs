@@ -6,13 +6,13 @@ use std::net::Ipv4Addr;
 use rand::{RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::EtcdServer;
 use super::event::Event;
+use super::world_client::MAX_REQUEST_BYTES;
 use super::{Command, Host, MAX_HOSTS, MAX_MEMBERS, Member, MemberSpec, TraceKind, World};
 use crate::error::LabError;
 use crate::raft::{MAX_VOTERS, RawNode};
 
-/// etcd's default `--max-request-bytes` (1.5 MiB).
-const MAX_REQUEST_BYTES: usize = 1_572_864;
 /// Longest host or member name (unit: characters).
 const MAX_NAME_CHARS: usize = 64;
 
@@ -35,6 +35,28 @@ impl World {
                 Ok(())
             }
             Command::Propose { member, data } => self.propose(&member, data),
+            Command::ClientRequest {
+                id,
+                client,
+                member,
+                request,
+            } => self.client_request(id, &client, &member, request),
+            Command::SetLatency {
+                from,
+                to,
+                min_ms,
+                max_ms,
+            } => self.set_latency(&from, &to, min_ms, max_ms),
+            Command::SetLoss { from, to, percent } => self.set_loss(&from, &to, percent),
+            Command::SetDuplication { from, to, percent } => {
+                self.set_duplication(&from, &to, percent)
+            }
+            Command::CrashHost(host) => self.crash_host(&host),
+            Command::BootHost(host) => self.boot_host(&host),
+            Command::WipeDataDir(member) => self.wipe_data_dir(&member),
+            Command::MemberAdd { via, spec, learner } => self.member_add(&via, spec, learner),
+            Command::MemberPromote { via, name } => self.member_promote(&via, &name),
+            Command::MemberRemove { via, name } => self.member_remove(&via, &name),
         }
     }
 
@@ -59,6 +81,13 @@ impl World {
     }
 
     fn add_member(&mut self, spec: MemberSpec) -> Result<(), LabError> {
+        let member = self.configure_member(spec)?;
+        self.push_member(member);
+        Ok(())
+    }
+
+    /// A stopped member built from `spec`, once everything about it checks out.
+    pub(crate) fn configure_member(&self, spec: MemberSpec) -> Result<Member, LabError> {
         self.check_member_spec(&spec)?;
         let host = self
             .hosts
@@ -73,16 +102,19 @@ impl World {
                 other: other.name().to_owned(),
             });
         }
+        Ok(member)
+    }
+
+    pub(crate) fn push_member(&mut self, member: Member) {
         self.record(TraceKind::MemberAdded {
             member: member.name().to_owned(),
             id: member.id,
             host: member.spec.host.clone(),
         });
         self.members.push(member);
-        Ok(())
     }
 
-    fn check_member_spec(&self, spec: &MemberSpec) -> Result<(), LabError> {
+    pub(crate) fn check_member_spec(&self, spec: &MemberSpec) -> Result<(), LabError> {
         check_name(&spec.name)?;
         if self.members.len() >= MAX_MEMBERS {
             return Err(LabError::TooManyMembers(MAX_MEMBERS));
@@ -115,6 +147,17 @@ impl World {
         if member.is_running() {
             return Err(LabError::MemberAlreadyRunning(name.to_owned()));
         }
+        self.check_host_up(member.host)?;
+        if member.removed {
+            return Err(LabError::MemberRemoved);
+        }
+        if member.wiped {
+            // etcd: a member without a data-dir whose peers already know it refuses to
+            // bootstrap again, since a fresh log and term could break the cluster's promises.
+            return Err(LabError::InvalidConfig(format!(
+                "member {name} has already been bootstrapped"
+            )));
+        }
         let storage = self
             .hosts
             .get(member.host)
@@ -122,10 +165,15 @@ impl World {
             .cloned()
             .unwrap_or_default();
         let last_commit = storage.hard_state().commit_index;
+        let server = EtcdServer::restore(storage.snapshot())?;
         // Draw from a copy of the RNG, kept only if the start succeeds.
         let mut rng = self.rng.clone();
         let node_rng = ChaCha8Rng::seed_from_u64(rng.next_u64());
         let mut cfg = member.spec.raft_config();
+        if let Some(join) = &member.join {
+            cfg.voters = join.voters.clone();
+            cfg.learners = join.learners.clone();
+        }
         cfg.planted_bug = self.planted_bug;
         let node = RawNode::new(&cfg, storage, node_rng)?;
         let first_tick = self.now + member.spec.heartbeat_interval();
@@ -133,6 +181,7 @@ impl World {
 
         let member = &mut self.members[idx];
         member.node = Some(node);
+        member.server = server;
         member.incarnation += 1;
         member.last_lead = None;
         member.last_commit = last_commit;
@@ -157,9 +206,12 @@ impl World {
         if member.node.take().is_none() {
             return Err(LabError::MemberNotRunning(name.to_owned()));
         }
+        // The process's memory goes with it: the store, and the clients it owed answers.
+        member.server = EtcdServer::default();
         member.incarnation += 1;
         member.last_lead = None;
         member.stopping_until = None;
+        member.exit_at = None;
         self.record(TraceKind::MemberStopped {
             member: name.to_owned(),
         });

@@ -1,10 +1,15 @@
-//! Handling a member's `Ready` the way etcd's raft loop does: persist, apply (conf changes
-//! included), advance, send; then snapshot and compact every `--snapshot-count` applied
-//! entries as etcd's server does; and tracing what Raft reported.
+//! Handling a member's `Ready` the way etcd's raft loop does: persist, apply (snapshot, conf
+//! changes and requests, answering waiting clients), advance, send; then snapshot and compact
+//! every `--snapshot-count` applied entries as etcd's server does; and tracing what Raft
+//! reported.
 
+use super::etcd_server::AppliedRequest;
 use super::member::SNAPSHOT_CATCH_UP_ENTRIES;
-use super::{TraceKind, World};
-use crate::raft::{ConfChange, Entry, RaftEvent, Ready};
+use super::wait::{WaitKind, Waiter};
+use super::world_client::client_error;
+use super::{ClientError, Member, TraceKind, World};
+use crate::mvcc::KvResponse;
+use crate::raft::{ConfChange, RaftEvent, Ready};
 
 /// `Ready`s handled per member per event. One normally suffices; more are needed only when
 /// committed entries exceed the per-`Ready` size cap, and the rest wait for the next event.
@@ -24,35 +29,45 @@ impl World {
             let mut rd = node.ready();
             // 1. Persist: nothing in `rd` may be acted on before its state is durable.
             let persisted = match self.hosts.get_mut(member.host) {
-                Some(host) => host.persist(&member.data_dir, &rd),
+                Some(host) => host
+                    .persist(&member.data_dir, &rd)
+                    .map_err(|e| e.to_string()),
                 None => Ok(()),
             };
-            // 2. Apply committed entries: membership changes now; data once MVCC exists.
-            //    Read states need a state machine to read from, so they are dropped for now.
-            let result = persisted.and_then(|()| {
-                apply_conf_changes(node, &rd.committed_entries);
-                // 3. Acknowledge.
-                node.advance(&rd)
-            });
-            if let Err(err) = result {
-                let member = member.name().to_owned();
-                let error = err.to_string();
-                self.record(TraceKind::RaftError { member, error });
-                return;
-            }
+            // 2. Apply the snapshot and committed entries, 3. acknowledge.
+            let result = persisted.and_then(|()| apply_ready(member, &rd));
+            let (answers, conf_changes) = match result {
+                Ok(applied) => applied,
+                Err(error) => {
+                    let member = member.name().to_owned();
+                    self.record(TraceKind::RaftError { member, error });
+                    return;
+                }
+            };
             self.record_ready(idx, &rd);
-            // 4. Send.
+            // 4. Send, and answer the clients whose requests are now applied.
             for msg in std::mem::take(&mut rd.messages) {
                 self.send(idx, msg);
             }
-            self.maybe_snapshot(idx);
+            for (waiter, result) in answers {
+                self.reply_to_client(idx, &waiter, result);
+            }
+            let membership_changed = !conf_changes.is_empty();
+            if membership_changed {
+                self.on_conf_changes_applied(idx, &conf_changes);
+            }
+            self.maybe_snapshot(idx, membership_changed);
         }
         self.record_raft_events(idx);
     }
 
     /// etcd's `triggerSnapshot`: after `--snapshot-count` entries applied since the last
     /// snapshot, take one and compact all but `SNAPSHOT_CATCH_UP_ENTRIES` of the log.
-    fn maybe_snapshot(&mut self, idx: usize) {
+    ///
+    /// Also right after a membership change once the log has been compacted: a member that
+    /// joins needs a snapshot whose configuration lists it (Raft refuses one that does not),
+    /// as etcd's leader sends the current state in its merged snapshot messages.
+    fn maybe_snapshot(&mut self, idx: usize, membership_changed: bool) {
         let Some(member) = self.members.get_mut(idx) else {
             return;
         };
@@ -61,11 +76,21 @@ impl World {
         };
         let log = node.raft().raft_log();
         let (applied, snap_index) = (log.applied(), log.storage().snapshot().metadata.index);
-        if applied.saturating_sub(snap_index) <= member.spec.effective_snapshot_count() {
+        let due = applied.saturating_sub(snap_index) > member.spec.effective_snapshot_count();
+        let compacted = snap_index > 0 && applied > snap_index;
+        let needed_by_newcomer = membership_changed && compacted;
+        if !(due || needed_by_newcomer) {
             return;
         }
-        // The state machine (MVCC) does not exist yet, so the snapshot carries no data.
-        let result = node.create_snapshot(Vec::new()).and_then(|_| {
+        let data = match member.server.snapshot_data() {
+            Ok(data) => data,
+            Err(err) => {
+                let (member, error) = (member.name().to_owned(), err.to_string());
+                self.record(TraceKind::RaftError { member, error });
+                return;
+            }
+        };
+        let result = node.create_snapshot(data).and_then(|_| {
             let compact_to = applied.saturating_sub(SNAPSHOT_CATCH_UP_ENTRIES);
             if compact_to >= node.raft().raft_log().first_index() {
                 node.compact(compact_to)?;
@@ -167,13 +192,56 @@ impl World {
     }
 }
 
-/// Applies the membership changes among `ents`, as etcd's `applyConfChange` does. A payload
-/// that does not decode was never proposed by us; it is skipped, like any bad entry.
-fn apply_conf_changes(node: &mut crate::raft::RawNode, ents: &[Entry]) {
-    for ent in ents.iter().filter(|e| e.is_conf_change()) {
-        if let Ok(cc) = ConfChange::decode(&ent.data) {
-            // Errors here (node id 0) cannot come from a decoded change.
-            let _ = node.apply_conf_change(&cc);
+/// Applies what `rd` hands over to member's state machine, as etcd's `applyAll`: the
+/// snapshot (replacing the store), then each committed entry not applied yet (conf changes
+/// to Raft, requests to the store), then `advance`; then notes read indexes. Returns the
+/// clients to answer now and the membership changes applied.
+fn apply_ready(member: &mut Member, rd: &Ready) -> Result<(Vec<Answer>, Vec<ConfChange>), String> {
+    let Some(node) = member.node.as_mut() else {
+        return Ok((Vec::new(), Vec::new()));
+    };
+    let server = &mut member.server;
+    if let Some(snap) = &rd.snapshot {
+        server.apply_snapshot(snap).map_err(|e| e.to_string())?;
+    }
+    let (mut applied, mut conf_changes) = (Vec::new(), Vec::new());
+    for ent in &rd.committed_entries {
+        if !server.should_apply(ent) {
+            continue;
+        }
+        if ent.is_conf_change() {
+            // A payload that does not decode was never proposed by us; it is skipped, like
+            // any bad entry. Errors (node id 0) cannot come from a decoded change.
+            if let Ok(cc) = ConfChange::decode(&ent.data)
+                && node.apply_conf_change(&cc).is_ok()
+            {
+                conf_changes.push(cc);
+            }
+        }
+        applied.extend(server.apply_entry(ent));
+    }
+    node.advance(rd).map_err(|e| e.to_string())?;
+    let mut answers = Vec::new();
+    for AppliedRequest { id, result } in applied {
+        if let Some(waiter) = server.wait.trigger(id) {
+            answers.push((waiter, result.map_err(client_error)));
         }
     }
+    for rs in &rd.read_states {
+        if let Ok(ctx) = <[u8; 8]>::try_from(rs.request_ctx.as_slice()) {
+            server
+                .wait
+                .set_read_index(u64::from_be_bytes(ctx), rs.index);
+        }
+    }
+    for waiter in server.wait.take_ready_reads(server.applied_index()) {
+        if let WaitKind::Read { key, .. } = &waiter.kind {
+            let response = server.store().get(key);
+            answers.push((waiter, Ok(response)));
+        }
+    }
+    Ok((answers, conf_changes))
 }
+
+/// A client to answer and what to tell it.
+type Answer = (Waiter, Result<KvResponse, ClientError>);

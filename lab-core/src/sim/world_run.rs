@@ -24,6 +24,17 @@ impl World {
                     incarnation,
                 } => self.on_tick(member, incarnation),
                 Event::Deliver { msg } => self.on_deliver(msg),
+                Event::ClientRequest {
+                    id,
+                    client_host,
+                    member,
+                    request,
+                } => self.on_client_request(id, client_host, member, request),
+                Event::ClientReply {
+                    id,
+                    client_host,
+                    result,
+                } => self.on_client_reply(id, client_host, result),
             }
         }
         self.now = until;
@@ -40,9 +51,10 @@ impl World {
             return;
         };
         node.tick();
-        if self.maybe_finish_graceful_stop(idx) {
+        if self.maybe_finish_graceful_stop(idx) || self.maybe_exit_removed(idx) {
             return;
         }
+        self.expire_waiters(idx);
         let member = &self.members[idx];
         let next = self.now + member.spec.heartbeat_interval();
         let scheduled = self.queue.push(
@@ -62,6 +74,10 @@ impl World {
             self.record_drop(&msg, DropReason::UnknownMember);
             return;
         };
+        if self.rejects_removed_sender(idx, msg.from) {
+            self.record_drop(&msg, DropReason::MemberRemoved);
+            return;
+        }
         let Some(node) = self.members[idx].node.as_mut() else {
             if let Some(from_idx) = self.member_index_by_id(msg.from) {
                 self.report_lost_snapshot(from_idx, &msg);
@@ -83,13 +99,30 @@ impl World {
             return;
         };
         let (from_host, to_host) = (self.members[from_idx].host, self.members[to_idx].host);
+        if !self.host_up(to_host) {
+            self.report_lost_snapshot(from_idx, &msg);
+            self.record_drop(&msg, DropReason::HostDown);
+            return;
+        }
         match self
             .network
             .send(self.now, from_host, to_host, &mut self.rng)
         {
-            Ok(at) => {
-                if !self.queue.push(at, Event::Deliver { msg }) {
-                    self.network.delivered();
+            Ok(mut arrivals) => {
+                if msg.msg_type == MessageType::MsgProp {
+                    // A forwarded proposal is a client's request relayed over etcd's peer
+                    // stream (TCP): delivering it twice would apply the request twice.
+                    for _ in arrivals.drain(1..) {
+                        self.network.delivered();
+                    }
+                }
+                // A duplicate is a copy; the last arrival takes the original.
+                let copies = arrivals.len().saturating_sub(1);
+                let msgs = std::iter::repeat_n(msg.clone(), copies).chain([msg]);
+                for (at, msg) in arrivals.into_iter().zip(msgs) {
+                    if !self.queue.push(at, Event::Deliver { msg }) {
+                        self.network.delivered();
+                    }
                 }
             }
             Err(reason) => {

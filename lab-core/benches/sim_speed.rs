@@ -1,0 +1,68 @@
+//! Simulation speed: virtual seconds per wall second for five members at etcd's default
+//! timings (heartbeat 100 ms, election 1000 ms) under 100 writes per virtual second.
+//!
+//! One iteration runs ten virtual seconds. Criterion's throughput is set to the virtual
+//! milliseconds simulated, so "elem/s" reads as virtual ms per wall second: divide by 1000 for
+//! the speed-up over real time (target: at least 20,000×).
+
+use std::net::Ipv4Addr;
+
+use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
+use lab_core::sim::{Command, MemberSpec};
+use lab_core::{SimDuration, World};
+
+const MEMBERS: [&str; 5] = ["m1", "m2", "m3", "m4", "m5"];
+/// Virtual time per iteration (unit: ms).
+const RUN_MS: u64 = 10_000;
+/// Gap between writes (unit: ms): 100 writes per virtual second.
+const WRITE_EVERY_MS: u64 = 10;
+
+/// Five members, started together, with a leader elected.
+fn cluster() -> World {
+    let mut world = World::new(7);
+    for (i, name) in MEMBERS.iter().enumerate() {
+        let cmds = [
+            Command::AddHost {
+                name: (*name).into(),
+                ip: Ipv4Addr::new(10, 0, 0, 11 + i as u8),
+            },
+            Command::AddMember(MemberSpec::new(name, name, &MEMBERS)),
+            Command::StartMember((*name).into()),
+        ];
+        for cmd in cmds {
+            world.apply(cmd).expect("valid setup");
+        }
+    }
+    world.advance(SimDuration::from_secs(3));
+    world
+}
+
+fn run_with_writes(world: &mut World) {
+    for i in 0..RUN_MS / WRITE_EVERY_MS {
+        if let Some(leader) = world.leader() {
+            let data = format!("put key{} {i}", i % 16).into_bytes();
+            let _ = world.apply(Command::Propose {
+                member: leader.name,
+                data,
+            });
+        }
+        world.advance(SimDuration::from_millis(WRITE_EVERY_MS));
+    }
+}
+
+fn sim_speed(c: &mut Criterion) {
+    let mut group = c.benchmark_group("simulation, 5 members, 100 writes/s");
+    group.throughput(Throughput::Elements(RUN_MS));
+    group.sample_size(20);
+    group.bench_function("10 virtual seconds", |b| {
+        b.iter_batched(
+            cluster,
+            |mut world| run_with_writes(&mut world),
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sim_speed);
+criterion_main!(benches);
