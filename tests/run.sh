@@ -18,6 +18,8 @@ cargo fmt --all --check
 cargo clippy -q --workspace --all-targets -- -D warnings
 step "Rust tests"
 cargo test -q --workspace
-step "browser tests"
+step "safety harness"
 cargo build -q -p lab-server
+target/debug/lab check --seeds 1000
+step "browser tests"
 LAB_BIN="$root/target/debug/lab" node --test --test-concurrency=1 tests/browser/

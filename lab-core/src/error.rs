@@ -27,6 +27,12 @@ pub enum LabError {
     /// The member is already running.
     #[error("member {0:?} is already running")]
     MemberAlreadyRunning(String),
+    /// The member's process is frozen (`PauseMember`).
+    #[error("member {0:?} is already paused")]
+    MemberPaused(String),
+    /// `ResumeMember` of a process that is not frozen.
+    #[error("member {0:?} is not paused")]
+    MemberNotPaused(String),
     /// A host with this name exists.
     #[error("host {0:?} already exists")]
     DuplicateHost(String),

@@ -11,29 +11,42 @@ fn first_failing_seed(bug: PlantedBug) -> Option<u64> {
     (0..SEEDS).find(|&seed| !check_seed(seed, DEFAULT_STEPS, Some(bug)).passed())
 }
 
+fn assert_caught(bug: PlantedBug) {
+    let seed = first_failing_seed(bug);
+    assert!(seed.is_some(), "{bug} went unnoticed over {SEEDS} seeds");
+}
+
 #[test]
 fn a_vote_granted_twice_in_a_term_is_caught() {
-    let seed = first_failing_seed(PlantedBug::DoubleVote);
-    assert!(
-        seed.is_some(),
-        "double-vote went unnoticed over {SEEDS} seeds"
-    );
+    assert_caught(PlantedBug::DoubleVote);
 }
 
 #[test]
 fn a_commit_without_a_quorum_is_caught() {
-    let seed = first_failing_seed(PlantedBug::CommitWithoutQuorum);
-    assert!(
-        seed.is_some(),
-        "commit-without-quorum went unnoticed over {SEEDS} seeds"
-    );
+    assert_caught(PlantedBug::CommitWithoutQuorum);
+}
+
+#[test]
+fn a_reply_sent_before_its_state_is_persisted_is_caught() {
+    assert_caught(PlantedBug::ReplyBeforePersist);
+}
+
+#[test]
+fn a_read_served_by_a_deposed_leader_is_caught() {
+    assert_caught(PlantedBug::StaleLeaderRead);
+}
+
+#[test]
+fn an_append_accepted_without_the_term_check_is_caught() {
+    assert_caught(PlantedBug::AppendWithoutTermCheck);
 }
 
 #[test]
 fn the_failure_report_names_the_seed_and_replays() {
-    let bad = first_failing_seed(PlantedBug::DoubleVote).expect("caught");
-    let once = check_seed(bad, DEFAULT_STEPS, Some(PlantedBug::DoubleVote));
-    let again = check_seed(bad, DEFAULT_STEPS, Some(PlantedBug::DoubleVote));
+    let bug = PlantedBug::DoubleVote;
+    let bad = first_failing_seed(bug).expect("caught");
+    let once = check_seed(bad, DEFAULT_STEPS, Some(bug));
+    let again = check_seed(bad, DEFAULT_STEPS, Some(bug));
     assert_eq!(once.report(), again.report(), "a seed replays exactly");
     assert!(once.report().contains(&format!("replay with --seed {bad}")));
     assert!(

@@ -7,7 +7,11 @@
 //! - leader completeness: an entry known committed before term `T` is in the log of any leader
 //!   of term `T` or later;
 //! - state-machine safety: an index, once committed, never holds a different entry;
-//! - a member's commit index never goes back, across restarts too (etcd persists it).
+//! - a member's commit index never goes back, across restarts too (etcd persists it);
+//! - no Raft assertion fires: a node refusing to overwrite a committed entry, or to commit
+//!   past its log, is where etcd would panic, and in the simulation no peer is malicious;
+//! - durability: an entry known committed stays on a majority of the members (in their logs or
+//!   covered by their snapshots), running or not, since that majority is what keeps it.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -42,6 +46,15 @@ pub enum Violation {
         from: u64,
         to: u64,
     },
+    CommittedEntryLost {
+        index: u64,
+        holders: usize,
+        members: usize,
+    },
+    RaftAssertion {
+        member: String,
+        error: String,
+    },
 }
 
 impl fmt::Display for Violation {
@@ -75,6 +88,17 @@ impl fmt::Display for Violation {
             ),
             Violation::CommitWentBack { member, from, to } => {
                 write!(f, "commit index of {member} went back from {from} to {to}")
+            }
+            Violation::CommittedEntryLost {
+                index,
+                holders,
+                members,
+            } => write!(
+                f,
+                "durability: committed index {index} is held by {holders} of {members} members, not a majority"
+            ),
+            Violation::RaftAssertion { member, error } => {
+                write!(f, "raft assertion on {member}: {error}")
             }
         }
     }
@@ -120,14 +144,49 @@ impl InvariantChecker {
             logs.push((m.name, log));
         }
         check_log_matching(&logs, &mut violations);
+        self.check_durable(world, &logs, &mut violations);
         violations
+    }
+
+    /// Every committed entry is on a majority: in a member's log, or below its snapshot.
+    fn check_durable(
+        &self,
+        world: &World,
+        logs: &[(String, Vec<Entry>)],
+        out: &mut Vec<Violation>,
+    ) {
+        let members = logs.len();
+        let snapshots: Vec<u64> = logs
+            .iter()
+            .map(|(name, _)| world.snapshot_index(name).unwrap_or(0))
+            .collect();
+        for (&index, c) in &self.committed {
+            let holders = logs
+                .iter()
+                .zip(&snapshots)
+                .filter(|((_, log), snap)| index <= **snap || holds(log, index, c))
+                .count();
+            if holders <= members / 2 {
+                out.push(Violation::CommittedEntryLost {
+                    index,
+                    holders,
+                    members,
+                });
+                return;
+            }
+        }
     }
 
     fn check_new_leaders(&mut self, world: &World, out: &mut Vec<Violation>) {
         let trace = world.trace();
         for event in trace.since(self.trace_cursor) {
-            if let TraceKind::BecameLeader { member, term } = &event.kind {
-                self.note_leader(member, *term, out);
+            match &event.kind {
+                TraceKind::BecameLeader { member, term } => self.note_leader(member, *term, out),
+                TraceKind::RaftPanic { member, error } => out.push(Violation::RaftAssertion {
+                    member: member.clone(),
+                    error: error.clone(),
+                }),
+                _ => {}
             }
         }
         self.trace_cursor = trace.total_recorded();
@@ -202,6 +261,14 @@ impl InvariantChecker {
             }
         }
     }
+}
+
+fn holds(log: &[Entry], index: u64, c: &Committed) -> bool {
+    let first = log.first().map_or(1, |e| e.index);
+    index >= first
+        && log
+            .get((index - first) as usize)
+            .is_some_and(|e| e.term == c.term && fingerprint(e) == c.fingerprint)
 }
 
 /// Log matching through prefix hashes: two logs agreeing on (index, term) must agree on the

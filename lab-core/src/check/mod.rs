@@ -22,5 +22,5 @@ pub use history::{KvInput, KvOp, KvOutput};
 pub use invariants::{InvariantChecker, Violation};
 pub use linearizability::{Linearizability, MAX_SEARCH_STATES, check_history};
 pub use runner::{CheckSummary, DEFAULT_STEPS, Failure, MAX_STEPS, SeedOutcome, check_seed};
-pub use scenario::{MAX_MEMBERS, MIN_MEMBERS, Scenario};
+pub use scenario::{Fault, MAX_MEMBERS, MIN_MEMBERS, Scenario};
 pub use workload::{MAX_HISTORY, Workload};

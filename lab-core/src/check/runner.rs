@@ -85,6 +85,8 @@ struct Run {
     rng: ChaCha8Rng,
     checker: InvariantChecker,
     outcome: SeedOutcome,
+    /// Commands scheduled for later, with their time (bounded: one pause's worth per step).
+    later: Vec<(SimTime, Command)>,
 }
 
 /// Runs one seed for `steps` steps, with `plant` (a deliberate Raft bug) in every member.
@@ -107,6 +109,7 @@ pub fn check_seed(seed: u64, steps: u32, plant: Option<PlantedBug>) -> SeedOutco
         rng: ChaCha8Rng::seed_from_u64(seed),
         checker: InvariantChecker::new(),
         outcome,
+        later: Vec::new(),
     };
     for step in 0..steps.min(MAX_STEPS) {
         run.outcome.steps = step + 1;
@@ -157,15 +160,33 @@ impl Run {
     fn step(&mut self, step: u32) -> bool {
         self.workload
             .issue(&mut self.rng, &mut self.world, CLIENT_CHANCE);
+        self.run_due_commands();
         if self.rng.random_bool(FAULT_CHANCE) {
-            for cmd in self.scenario.next_fault(&mut self.rng, &self.world) {
+            let fault = self.scenario.next_fault(&mut self.rng, &self.world);
+            for cmd in fault.now {
                 self.act(cmd);
+            }
+            if let Some((after, cmds)) = fault.later {
+                let at = self.world.now() + after;
+                self.later.extend(cmds.into_iter().map(|c| (at, c)));
             }
         }
         let gap = self.scenario.step_gap(&mut self.rng);
         self.world.advance(gap);
         self.workload.collect(&mut self.world);
         self.check_invariants(step)
+    }
+
+    /// Commands whose time has come (in the order they were scheduled).
+    fn run_due_commands(&mut self) {
+        let now = self.world.now();
+        let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.later)
+            .into_iter()
+            .partition(|(at, _)| *at <= now);
+        self.later = rest;
+        for (_, cmd) in due {
+            self.act(cmd);
+        }
     }
 
     fn act(&mut self, cmd: Command) {
@@ -201,6 +222,7 @@ impl Run {
     /// Faults stop; then, within the patience below, a leader must exist and a client write
     /// sent through it must be answered (a refused or timed-out attempt is retried).
     fn recover(&mut self) {
+        self.later.clear();
         for cmd in self.scenario.calm(&self.world) {
             self.act(cmd);
         }
@@ -281,6 +303,9 @@ fn describe(cmd: &Command) -> String {
             format!("duplicate {from} -> {to} {percent}%")
         }
         Command::MoveLeader { transferee } => format!("move-leader {transferee}"),
+        Command::PauseMember(m) => format!("pause {m}"),
+        Command::ResumeMember(m) => format!("resume {m}"),
+        Command::CrashAfterNextSend(m) => format!("crash {m} after its next send"),
         other => format!("{other:?}"),
     }
 }

@@ -20,6 +20,13 @@ pub const MAX_MEMBERS: usize = 7;
 const MIN_CLIENTS: usize = 2;
 const MAX_CLIENTS: usize = 5;
 
+/// A fault: what to do now, and what to do after a while (thaw a paused member, heal).
+#[derive(Clone, Debug, Default)]
+pub struct Fault {
+    pub now: Vec<Command>,
+    pub later: Option<(SimDuration, Vec<Command>)>,
+}
+
 /// The cluster a seed builds.
 #[derive(Clone, Debug)]
 pub struct Scenario {
@@ -85,16 +92,101 @@ impl Scenario {
         (world, workload)
     }
 
-    /// One step's fault, drawn from the world as it is: one or more commands, or none.
-    pub fn next_fault(&self, rng: &mut ChaCha8Rng, world: &World) -> Vec<Command> {
+    /// One step's fault, drawn from the world as it is: commands for now, and maybe some
+    /// for later (the end of a pause).
+    pub fn next_fault(&self, rng: &mut ChaCha8Rng, world: &World) -> Fault {
         let members = world.members();
         if members.len() < 2 {
-            return Vec::new();
+            return Fault::default();
         }
-        if rng.random_range(0..100) < 8 {
-            return self.partition(rng, world);
+        match rng.random_range(0..100) {
+            0..=7 => Fault {
+                now: self.partition(rng, world),
+                later: None,
+            },
+            8..=13 => self.pause(rng, world),
+            14..=21 => self.slow_sender(rng, world),
+            22..=24 => {
+                let name = members[rng.random_range(0..members.len())].name.clone();
+                Fault {
+                    now: vec![Command::CrashAfterNextSend(name)],
+                    later: None,
+                }
+            }
+            _ => Fault {
+                now: self.single_fault(rng, world).into_iter().collect(),
+                later: None,
+            },
         }
-        self.single_fault(rng, world).into_iter().collect()
+    }
+
+    /// Slows everything a member (usually the leader) sends to one to three election timeouts,
+    /// for a while: its peers elect someone else while its appends are still on the wire, and
+    /// those arrive, stale, after the new leader's.
+    fn slow_sender(&self, rng: &mut ChaCha8Rng, world: &World) -> Fault {
+        let members = world.members();
+        let name = match world.leader() {
+            Some(leader) if rng.random_bool(0.8) => leader.name,
+            _ => members[rng.random_range(0..members.len())].name.clone(),
+        };
+        let (mut now, mut later) = (Vec::new(), Vec::new());
+        for peer in members.iter().filter(|m| m.name != name) {
+            let (from, to) = (name.clone(), peer.name.clone());
+            let min_ms = self.election_ms;
+            let max_ms = self.election_ms * 3;
+            now.push(Command::SetLatency {
+                from: from.clone(),
+                to: to.clone(),
+                min_ms,
+                max_ms,
+            });
+            later.push(Command::SetLatency {
+                from,
+                to,
+                min_ms: 0,
+                max_ms: 2,
+            });
+        }
+        let after =
+            SimDuration::from_millis(rng.random_range(self.election_ms..=self.election_ms * 4));
+        Fault {
+            now,
+            later: Some((after, later)),
+        }
+    }
+
+    /// Freezes a member (usually the leader) for one to four election timeouts; half the time
+    /// it is also cut off from its peers until it thaws, so it wakes up believing it leads,
+    /// with requests from clients waiting for it.
+    fn pause(&self, rng: &mut ChaCha8Rng, world: &World) -> Fault {
+        let members = world.members();
+        let name = match world.leader() {
+            Some(leader) if rng.random_bool(0.7) => leader.name,
+            _ => members[rng.random_range(0..members.len())].name.clone(),
+        };
+        let mut now = vec![Command::PauseMember(name.clone())];
+        let mut later = Vec::new();
+        if rng.random_bool(0.5) {
+            for peer in members.iter().filter(|m| m.name != name) {
+                now.push(Command::CutLink {
+                    a: name.clone(),
+                    b: peer.name.clone(),
+                });
+                if rng.random_bool(0.5) {
+                    later.push(Command::HealLink {
+                        a: name.clone(),
+                        b: peer.name.clone(),
+                    });
+                }
+            }
+        }
+        later.insert(0, Command::ResumeMember(name));
+        let pause =
+            SimDuration::from_millis(rng.random_range(self.election_ms..=self.election_ms * 4));
+        Fault {
+            now,
+            later: Some((pause, later)),
+        }
     }
 
     /// Splits the members in two: either one member (often the leader) against the rest, or a
@@ -207,8 +299,12 @@ impl Scenario {
                 });
             }
         }
-        for m in world.members().into_iter().filter(|m| !m.running) {
-            cmds.push(Command::StartMember(m.name));
+        for m in world.members() {
+            // Thaw whoever is frozen (refused harmlessly if nobody is) and start the stopped.
+            cmds.push(Command::ResumeMember(m.name.clone()));
+            if !m.running {
+                cmds.push(Command::StartMember(m.name));
+            }
         }
         cmds
     }

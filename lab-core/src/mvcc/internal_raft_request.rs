@@ -21,6 +21,12 @@ impl InternalRaftRequest {
         encoding::encode_request(self)
     }
 
+    /// A cheap test that fails only for payloads [`InternalRaftRequest::decode`] would
+    /// refuse, so callers that discard the error can skip the decoder.
+    pub(crate) fn may_decode(data: &[u8]) -> bool {
+        encoding::may_be_request(data)
+    }
+
     /// Reads an entry payload written by [`InternalRaftRequest::encode`].
     pub fn decode(data: &[u8]) -> Result<InternalRaftRequest, MvccError> {
         encoding::decode_request(data)

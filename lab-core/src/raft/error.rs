@@ -88,3 +88,14 @@ pub enum RaftError {
         committed: u64,
     },
 }
+
+impl RaftError {
+    /// Is this where etcd's raft panics: a broken safety property (a leader overwriting a
+    /// committed entry, a commit index past the log) rather than a message to refuse?
+    pub fn is_safety_assertion(&self) -> bool {
+        matches!(
+            self,
+            RaftError::CommitOutOfRange { .. } | RaftError::ConflictWithCommitted { .. }
+        )
+    }
+}

@@ -244,11 +244,22 @@ impl RaftLog {
 
     /// The owner persisted `ents` (from `Ready::entries`): move them to stable storage.
     pub fn stable_entries(&mut self, ents: &[Entry]) -> Result<(), RaftError> {
-        let Some(last) = ents.last() else {
+        let (Some(first), Some(last)) = (ents.first(), ents.last()) else {
             return Ok(());
         };
-        self.storage.append(ents)?;
-        self.unstable.stable_to(last.index, last.term);
+        // Usually `ents` is exactly the unstable prefix: then move those entries into storage
+        // instead of copying them (a term match at both ends proves they are the same entries,
+        // by Log Matching). Otherwise copy, as etcd's owner writes what it persisted.
+        let prefix = self.unstable.offset == first.index
+            && self.unstable.maybe_term(first.index) == Some(first.term)
+            && self.unstable.maybe_term(last.index) == Some(last.term);
+        if prefix && self.storage.check_append(first.index).is_ok() {
+            let stabled = self.unstable.drain_to(last.index);
+            self.storage.append_moved(first.index, stabled)?;
+        } else {
+            self.storage.append(ents)?;
+            self.unstable.stable_to(last.index, last.term);
+        }
         Ok(())
     }
 

@@ -95,8 +95,9 @@ pub struct Message {
     /// Opaque tag: a ReadIndex request id (MsgReadIndex, MsgHeartbeat and their responses) or
     /// [`CAMPAIGN_TRANSFER`] on votes asked for by a leadership transfer.
     pub context: Vec<u8>,
-    /// The snapshot (MsgSnap only).
-    pub snapshot: Option<Snapshot>,
+    /// The snapshot (MsgSnap only). Boxed: every message is moved through queues several
+    /// times, and almost none carries a snapshot, so it should not pay for one inline.
+    pub snapshot: Option<Box<Snapshot>>,
 }
 
 /// Context of a vote started by MsgTimeoutNow: voters grant it despite a leader lease.

@@ -182,7 +182,7 @@ impl Raft {
             pr.become_snapshot(index);
         }
         let mut m = Message::new(MessageType::MsgSnap, self.id, to, self.term);
-        m.snapshot = Some(snap);
+        m.snapshot = Some(Box::new(snap));
         self.send(m);
         self.report(RaftEvent::SnapshotSent { to, index, term });
         true
@@ -190,10 +190,13 @@ impl Raft {
 
     /// Sends every peer (learners too) what it is missing, or the new commit index.
     pub(crate) fn bcast_append(&mut self) -> Result<(), RaftError> {
-        for id in self.prs.ids() {
+        // Walked rather than collected: this runs for every proposal and commit.
+        let mut next = self.prs.next_id(None);
+        while let Some(id) = next {
             if id != self.id {
                 self.send_append(id)?;
             }
+            next = self.prs.next_id(Some(id));
         }
         Ok(())
     }
@@ -208,7 +211,9 @@ impl Raft {
             .last_pending_request_ctx()
             .map(<[u8]>::to_vec)
             .unwrap_or_default();
-        for id in self.prs.ids() {
+        let mut next = self.prs.next_id(None);
+        while let Some(id) = next {
+            next = self.prs.next_id(Some(id));
             if id == self.id {
                 continue;
             }

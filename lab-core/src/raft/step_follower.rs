@@ -97,7 +97,7 @@ impl Raft {
     /// Follower side of MsgSnap: restore unless we already have everything it covers, then
     /// tell the leader where our log now ends.
     pub(crate) fn handle_snapshot(&mut self, m: &Message) -> Result<(), RaftError> {
-        let Some(snap) = m.snapshot.clone() else {
+        let Some(snap) = m.snapshot.as_deref().cloned() else {
             return Err(RaftError::MalformedEntries { from: m.from });
         };
         let (index, term) = (snap.metadata.index, snap.metadata.term);

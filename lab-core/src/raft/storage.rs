@@ -89,22 +89,52 @@ impl MemoryStorage {
         let Some(first) = ents.first() else {
             return Ok(());
         };
+        self.check_append(first.index)?;
         // Entries already covered by a snapshot are durable elsewhere; skip them.
-        let skip = self.first_index().saturating_sub(first.index);
-        let skip = usize::try_from(skip).unwrap_or(usize::MAX);
-        let ents = ents.get(skip..).unwrap_or_default();
+        let ents = ents.get(self.covered(first.index)..).unwrap_or_default();
         let Some(first) = ents.first() else {
             return Ok(());
         };
-        if first.index > self.last_index().saturating_add(1) {
-            return Err(RaftError::LogGap {
-                last: self.last_index(),
-                at: first.index,
-            });
-        }
         self.ents.truncate(self.position(first.index));
         self.ents.extend_from_slice(ents);
         Ok(())
+    }
+
+    /// [`MemoryStorage::append`] of consecutive entries from `first_index` on that the
+    /// caller gives up, so they move rather than copy. On error nothing changes.
+    pub(crate) fn append_moved(
+        &mut self,
+        first_index: u64,
+        ents: impl ExactSizeIterator<Item = Entry>,
+    ) -> Result<(), RaftError> {
+        self.check_append(first_index)?;
+        let skip = self.covered(first_index);
+        if skip >= ents.len() {
+            return Ok(());
+        }
+        let at = first_index.saturating_add(skip as u64);
+        self.ents.truncate(self.position(at));
+        self.ents.extend(ents.skip(skip));
+        Ok(())
+    }
+
+    /// Would appending entries from `first_index` on leave a gap? (Entries a snapshot
+    /// already covers are skipped, so only those after it count.)
+    pub(crate) fn check_append(&self, first_index: u64) -> Result<(), RaftError> {
+        let at = first_index.max(self.first_index());
+        if at > self.last_index().saturating_add(1) {
+            return Err(RaftError::LogGap {
+                last: self.last_index(),
+                at,
+            });
+        }
+        Ok(())
+    }
+
+    /// How many entries from `first_index` on a snapshot already covers.
+    fn covered(&self, first_index: u64) -> usize {
+        let skip = self.first_index().saturating_sub(first_index);
+        usize::try_from(skip).unwrap_or(usize::MAX)
     }
 
     /// The latest snapshot (empty if none was taken or received).

@@ -84,6 +84,17 @@ impl ProgressTracker {
         self.progress.keys().copied().collect()
     }
 
+    /// The smallest tracked id above `after` (the smallest of all for `None`): walks the ids
+    /// without collecting them, for loops that change the node as they go.
+    pub(crate) fn next_id(&self, after: Option<NodeId>) -> Option<NodeId> {
+        use std::ops::Bound::{Excluded, Unbounded};
+        let from = after.map_or(Unbounded, Excluded);
+        self.progress
+            .range((from, Unbounded))
+            .next()
+            .map(|(&id, _)| id)
+    }
+
     /// Makes `id` a voter: promotes a learner (keeping its progress) or starts tracking a new
     /// member at `next_index`.
     pub(crate) fn add_voter(&mut self, id: NodeId, next_index: u64) {

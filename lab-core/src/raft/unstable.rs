@@ -63,6 +63,19 @@ impl Unstable {
     }
 
     /// The owner persisted the snapshot at `i`.
+    /// Removes the entries up to `i`, as `stable_to` does, handing them to the caller to
+    /// move into storage (the caller checked the term). Keeps this buffer's capacity.
+    pub(crate) fn drain_to(&mut self, i: u64) -> std::vec::Drain<'_, Entry> {
+        let end = if i < self.offset {
+            0
+        } else {
+            let end = usize::try_from(i + 1 - self.offset).unwrap_or(usize::MAX);
+            self.offset = i + 1;
+            end
+        };
+        self.entries.drain(..end.min(self.entries.len()))
+    }
+
     pub(crate) fn stable_snap_to(&mut self, i: u64) {
         if self
             .snapshot

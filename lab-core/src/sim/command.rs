@@ -144,6 +144,14 @@ pub enum Command {
     },
     /// Power cut: every member process on the host dies at once; disks are kept.
     CrashHost(String),
+    /// Freeze a member's process (`kill -STOP`, or a long GC pause): it neither ticks nor
+    /// handles anything; messages and requests wait for it, as in its socket buffers.
+    PauseMember(String),
+    /// Thaw a paused process (`kill -CONT`): it handles what waited, in arrival order.
+    ResumeMember(String),
+    /// A crash point: the process dies right after it next sends messages. Correct Raft has
+    /// persisted everything those messages promise; this is how `lab check` verifies it.
+    CrashAfterNextSend(String),
     /// Power the host back on. Its members stay stopped until `StartMember`.
     BootHost(String),
     /// Delete a stopped member's data-dir. Started again, it is a new, empty member with the

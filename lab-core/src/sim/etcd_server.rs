@@ -83,6 +83,11 @@ impl EtcdServer {
         if ent.is_conf_change() || ent.data.is_empty() {
             return None;
         }
+        if !InternalRaftRequest::may_decode(&ent.data) {
+            // Raw bytes (`Command::Propose`): skip the decoder, whose error message would be
+            // formatted only to be thrown away.
+            return None;
+        }
         let req = InternalRaftRequest::decode(&ent.data).ok()?;
         let result = self.store.apply(&req.request);
         Some(AppliedRequest { id: req.id, result })

@@ -39,56 +39,107 @@ pub(crate) enum Event {
     },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Scheduled {
+/// The heap's view of a scheduled event: when, in what order, and which slot holds it. Small
+/// and `Copy`, so sifting the heap moves 24 bytes rather than whole messages with their
+/// entries and snapshots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Key {
     at: SimTime,
     seq: u64,
-    event: Event,
+    slot: u32,
 }
 
-impl Ord for Scheduled {
-    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest event first.
+impl Ord for Key {
+    /// Reversed, so that `BinaryHeap` (a max-heap) pops the earliest event first. `seq` is
+    /// unique, so `slot` never decides.
     fn cmp(&self, other: &Self) -> Ordering {
         (other.at, other.seq).cmp(&(self.at, self.seq))
     }
 }
 
-impl PartialOrd for Scheduled {
+impl PartialOrd for Key {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
     }
 }
 
-/// Pending events, earliest first.
+/// Pending events at or below which the keys are kept in a sorted `Vec` rather than a heap:
+/// a typical lab has a handful of ticks and messages pending, where an insertion into a short
+/// sorted array beats a heap's mispredicted sifts. Above, the heap bounds the cost.
+const SMALL_QUEUE: usize = 32;
+
+/// Pending events, earliest first. The events themselves live in `slots`, reused through
+/// `free`, so a steady run allocates nothing per event. The keys live in `sorted` (ascending
+/// in `Key` order, so the earliest is last) while few, in `heap` otherwise; one of the two is
+/// always empty.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct EventQueue {
-    heap: BinaryHeap<Scheduled>,
+    sorted: Vec<Key>,
+    heap: BinaryHeap<Key>,
+    /// Scheduled events by slot; `None` for a free slot. Never longer than
+    /// `MAX_PENDING_EVENTS`.
+    slots: Vec<Option<Event>>,
+    /// Free slots, reused last-freed first (warm in cache).
+    free: Vec<u32>,
     next_seq: u64,
 }
 
 impl EventQueue {
     /// Schedules `event` at `at`; returns false (and drops it) if the queue is full.
     pub(crate) fn push(&mut self, at: SimTime, event: Event) -> bool {
-        if self.heap.len() >= MAX_PENDING_EVENTS {
+        if self.len() >= MAX_PENDING_EVENTS {
             return false;
+        }
+        let slot = self.free.pop().unwrap_or_else(|| {
+            // Fewer than MAX_PENDING_EVENTS slots are ever taken, which fits in u32.
+            self.slots.push(None);
+            (self.slots.len() - 1) as u32
+        });
+        if let Some(free) = self.slots.get_mut(slot as usize) {
+            *free = Some(event);
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        self.heap.push(Scheduled { at, seq, event });
+        let key = Key { at, seq, slot };
+        if !self.heap.is_empty() {
+            self.heap.push(key);
+        } else if self.sorted.len() < SMALL_QUEUE {
+            let pos = self.sorted.partition_point(|k| *k < key);
+            self.sorted.insert(pos, key);
+        } else {
+            self.heap = BinaryHeap::from(std::mem::take(&mut self.sorted));
+            self.heap.push(key);
+        }
         true
     }
 
     /// Removes and returns the earliest event if it is due at or before `until`.
     pub(crate) fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, Event)> {
-        if self.heap.peek()?.at > until {
-            return None;
-        }
-        self.heap.pop().map(|s| (s.at, s.event))
+        let key = if self.heap.is_empty() {
+            if self.sorted.last()?.at > until {
+                return None;
+            }
+            self.sorted.pop()?
+        } else {
+            if self.heap.peek()?.at > until {
+                return None;
+            }
+            let key = self.heap.pop()?;
+            if self.heap.len() <= SMALL_QUEUE / 2 {
+                // Back to the array, with slack so a queue hovering at the bound does not
+                // convert at every step.
+                self.sorted = std::mem::take(&mut self.heap).into_sorted_vec();
+            }
+            key
+        };
+        let event = self.slots.get_mut(key.slot as usize)?.take()?;
+        self.free.push(key.slot);
+        Some((key.at, event))
     }
 
     /// Number of pending events.
     pub(crate) fn len(&self) -> usize {
-        self.heap.len()
+        self.sorted.len() + self.heap.len()
     }
 }
 
@@ -114,6 +165,34 @@ mod tests {
         assert_eq!(q.pop_due(t(10)), Some((t(5), tick(1))));
         assert_eq!(q.pop_due(t(4)), None);
         assert_eq!(q.pop_due(t(5)), Some((t(5), tick(3))));
+        assert_eq!(q.len(), 0);
+    }
+
+    #[test]
+    fn reuses_slots_of_popped_events() {
+        let mut q = EventQueue::default();
+        let t = SimTime::from_millis;
+        for i in 0..100 {
+            assert!(q.push(t(i), tick(i as usize)));
+            assert_eq!(q.pop_due(t(i)), Some((t(i), tick(i as usize))));
+        }
+        assert_eq!((q.slots.len(), q.len()), (1, 0));
+    }
+
+    #[test]
+    fn orders_alike_through_array_and_heap() {
+        // Enough events to go through the heap and back; times repeat to exercise seq.
+        let mut q = EventQueue::default();
+        let mut expected = Vec::new();
+        for i in 0..200u64 {
+            let at = SimTime::from_millis((i * 37) % 23);
+            assert!(q.push(at, tick(i as usize)));
+            expected.push((at, i));
+        }
+        expected.sort();
+        for (at, i) in expected {
+            assert_eq!(q.pop_due(SimTime::MAX), Some((at, tick(i as usize))));
+        }
         assert_eq!(q.len(), 0);
     }
 }

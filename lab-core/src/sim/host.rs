@@ -56,7 +56,14 @@ impl Host {
         if rd.hard_state.is_none() && rd.entries.is_empty() && rd.snapshot.is_none() {
             return Ok(());
         }
-        let dir = self.data_dirs.entry(path.to_owned()).or_default();
+        // Look up before `entry`, which would copy the path on every write.
+        if !self.data_dirs.contains_key(path) {
+            self.data_dirs
+                .insert(path.to_owned(), MemoryStorage::default());
+        }
+        let Some(dir) = self.data_dirs.get_mut(path) else {
+            return Ok(());
+        };
         if let Some(snap) = &rd.snapshot {
             dir.apply_snapshot(snap.clone())?;
         }

@@ -165,6 +165,13 @@ pub struct Member {
     /// It applied its own removal and exits at this time (etcd's `stopWithDelay` of ten
     /// ticks, which lets the last messages, votes included, reach the remaining members).
     pub(crate) exit_at: Option<SimTime>,
+    /// The process is frozen (`PauseMember`, SIGSTOP): no ticks, and what arrives waits in
+    /// `backlog`, as it would in the socket buffers, until `ResumeMember`.
+    pub(crate) paused: bool,
+    /// What arrived while paused, in arrival order; bounded by `MAX_BACKLOG`.
+    pub(crate) backlog: Vec<super::event::Event>,
+    /// The process dies right after it next sends messages (`CrashAfterNextSend`).
+    pub(crate) crash_after_send: bool,
 }
 
 impl Member {
@@ -185,6 +192,9 @@ impl Member {
             last_commit: 0,
             stopping_until: None,
             exit_at: None,
+            paused: false,
+            backlog: Vec::new(),
+            crash_after_send: false,
         }
     }
 

@@ -15,6 +15,7 @@
 //! | `command` | [`Command`], the user's levers |
 //! | `event` | `EventQueue`: pending events ordered by (time, sequence number) |
 //! | `network` | [`Network`]: links, latency, loss, duplication, cuts, the in-flight bound |
+//! | `arrivals` | `Arrivals`: when an accepted message arrives, once or twice |
 //! | `host` | [`Host`]: a machine with an address and a disk of data-dirs |
 //! | `member` | [`Member`] and [`MemberSpec`]: an etcd process running a Raft node |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
@@ -23,6 +24,7 @@
 //! | `view` | [`MemberView`] and [`Role`]: snapshots for the UI |
 //! | `trace`, `trace_kind` | [`Trace`]: the bounded log of [`TraceEvent`]s |
 
+mod arrivals;
 mod client;
 mod command;
 mod demo;
@@ -40,6 +42,7 @@ mod world_apply;
 mod world_client;
 mod world_faults;
 mod world_membership;
+mod world_process;
 mod world_ready;
 mod world_run;
 mod world_transfer;
@@ -57,6 +60,7 @@ pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};
 pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;
+pub use world_process::MAX_BACKLOG;
 pub use world_run::MAX_ADVANCE;
 
 /// Most hosts a world may hold.

@@ -15,6 +15,7 @@ use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
 use super::DropReason;
+use super::arrivals::Arrivals;
 use crate::time::{SimDuration, SimTime};
 
 /// Default bound on messages in flight across the whole network.
@@ -146,7 +147,7 @@ impl Network {
         from: usize,
         to: usize,
         rng: &mut ChaCha8Rng,
-    ) -> Result<Vec<SimTime>, DropReason> {
+    ) -> Result<Arrivals, DropReason> {
         if !self.is_up(from, to) {
             return Err(DropReason::LinkCut);
         }
@@ -155,16 +156,17 @@ impl Network {
         }
         if from == to {
             self.in_flight += 1;
-            return Ok(vec![now + LOOPBACK_LATENCY]);
+            return Ok(Arrivals::once(now + LOOPBACK_LATENCY));
         }
         let (loss, duplicate) = self.faults(from, to);
         if chance(rng, loss) {
             return Err(DropReason::Lost);
         }
         let latency = self.latency(from, to);
-        let mut arrivals = vec![now + draw_latency(latency, rng)];
+        let first = now + draw_latency(latency, rng);
+        let mut arrivals = Arrivals::once(first);
         if chance(rng, duplicate) && self.in_flight + 1 < self.max_in_flight {
-            arrivals.push(now + draw_latency(latency, rng));
+            arrivals = Arrivals::twice(first, now + draw_latency(latency, rng));
         }
         self.in_flight += arrivals.len() as u32;
         Ok(arrivals)
@@ -173,6 +175,11 @@ impl Network {
     /// A message left the network (delivered or discarded at the receiver).
     pub(crate) fn delivered(&mut self) {
         self.in_flight = self.in_flight.saturating_sub(1);
+    }
+
+    /// A message that waited at a paused receiver is handed back for delivery.
+    pub(crate) fn redeliver(&mut self) {
+        self.in_flight = self.in_flight.saturating_add(1);
     }
 }
 
@@ -236,7 +243,8 @@ mod tests {
             },
         );
         let at = SimTime::ZERO + fixed;
-        assert_eq!(net.send(SimTime::ZERO, 0, 1, &mut rng), Ok(vec![at, at]));
+        let sent = net.send(SimTime::ZERO, 0, 1, &mut rng).map(|a| a.to_vec());
+        assert_eq!(sent, Ok(vec![at, at]));
         assert_eq!(net.in_flight(), 2);
         assert_eq!(net.faults(1, 0), (0, 0), "the other direction is untouched");
     }

@@ -44,6 +44,15 @@ pub enum TraceKind {
     MemberStarted { member: String },
     /// A member's process was killed.
     MemberStopped { member: String },
+    /// A member's process was frozen (`kill -STOP`).
+    MemberPaused { member: String },
+    /// Raft refused a message at a point where etcd's raft panics: a safety property broke
+    /// (the member keeps running here, so the lab can show what happened next).
+    RaftPanic { member: String, error: String },
+    /// A frozen process was thawed; `backlog` events waited for it.
+    MemberResumed { member: String, backlog: u64 },
+    /// A frozen process's backlog is full: an arrival was dropped.
+    BacklogFull { member: String },
     /// "became follower at term N".
     BecameFollower { member: String, term: u64 },
     /// "became candidate at term N".
@@ -148,6 +157,17 @@ impl fmt::Display for TraceKind {
             }
             TraceKind::MemberStarted { member } => write!(f, "{member} started"),
             TraceKind::MemberStopped { member } => write!(f, "{member} stopped"),
+            TraceKind::MemberPaused { member } => write!(f, "{member} paused (SIGSTOP)"),
+            TraceKind::RaftPanic { member, error } => write!(f, "{member}: raft panic: {error}"),
+            TraceKind::MemberResumed { member, backlog } => {
+                write!(f, "{member} resumed (SIGCONT), {backlog} arrivals waiting")
+            }
+            TraceKind::BacklogFull { member } => {
+                write!(
+                    f,
+                    "{member} is paused and its backlog is full: arrival dropped"
+                )
+            }
             TraceKind::BecameFollower { member, term } => {
                 write!(f, "{member} became follower at term {term}")
             }

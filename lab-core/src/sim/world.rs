@@ -100,10 +100,15 @@ impl World {
     /// while (an old one cut off from the rest has not heard of the new term); the higher term
     /// is the real one.
     pub fn leader(&self) -> Option<MemberView> {
-        self.members()
-            .into_iter()
-            .filter(|m| m.role == Role::Leader)
-            .max_by_key(|m| m.term)
+        // Only the winner's view is built: callers ask this often (every write, every frame).
+        self.members
+            .iter()
+            .filter_map(|m| {
+                let raft = m.node.as_ref()?.raft();
+                (Role::from(raft.state()) == Role::Leader).then_some((raft.term(), m))
+            })
+            .max_by_key(|&(term, _)| term)
+            .map(|(_, m)| self.view(m))
     }
 
     /// The log of the member called `name`: in memory while it runs, on its data-dir while
@@ -124,6 +129,20 @@ impl World {
             }
             _ => Ok(Vec::new()),
         }
+    }
+
+    /// Index of the latest snapshot the member's log was compacted into (0 if none): entries
+    /// up to it are held in the snapshot rather than in [`World::log_entries`].
+    pub fn snapshot_index(&self, name: &str) -> Result<u64, LabError> {
+        let member = &self.members[self.member_index(name)?];
+        if let Some(node) = &member.node {
+            return Ok(node.raft().raft_log().snapshot().metadata.index);
+        }
+        let dir = self
+            .hosts
+            .get(member.host)
+            .and_then(|h| h.data_dir(&member.data_dir));
+        Ok(dir.map_or(0, |d| d.snapshot().metadata.index))
     }
 
     /// Is the link from `from` to `to` (host or member names) delivering?

@@ -52,6 +52,9 @@ impl World {
                 self.set_duplication(&from, &to, percent)
             }
             Command::CrashHost(host) => self.crash_host(&host),
+            Command::PauseMember(name) => self.pause_member(&name),
+            Command::ResumeMember(name) => self.resume_member(&name),
+            Command::CrashAfterNextSend(name) => self.crash_after_next_send(&name),
             Command::BootHost(host) => self.boot_host(&host),
             Command::WipeDataDir(member) => self.wipe_data_dir(&member),
             Command::MemberAdd { via, spec, learner } => self.member_add(&via, spec, learner),
@@ -212,6 +215,10 @@ impl World {
         member.last_lead = None;
         member.stopping_until = None;
         member.exit_at = None;
+        // A frozen process can be killed; what waited in its buffers dies with it.
+        member.paused = false;
+        member.backlog.clear();
+        member.crash_after_send = false;
         self.record(TraceKind::MemberStopped {
             member: name.to_owned(),
         });

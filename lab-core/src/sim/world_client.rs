@@ -148,6 +148,18 @@ impl World {
         request: KvRequest,
     ) {
         self.network.delivered();
+        let request = match self.hold_if_paused(
+            idx,
+            Event::ClientRequest {
+                id,
+                client_host,
+                member: idx,
+                request,
+            },
+        ) {
+            Some(Event::ClientRequest { request, .. }) => request,
+            _ => return,
+        };
         let Some(member) = self.members.get(idx) else {
             return;
         };

@@ -46,8 +46,12 @@ impl World {
             };
             self.record_ready(idx, &rd);
             // 4. Send, and answer the clients whose requests are now applied.
+            let sent = !rd.messages.is_empty();
             for msg in std::mem::take(&mut rd.messages) {
                 self.send(idx, msg);
+            }
+            if sent && self.maybe_crash_after_send(idx) {
+                return;
             }
             for (waiter, result) in answers {
                 self.reply_to_client(idx, &waiter, result);
@@ -119,6 +123,9 @@ impl World {
             return;
         };
         let events = node.take_events();
+        if events.is_empty() {
+            return; // the common case: no name to copy
+        }
         let member = self.members[idx].name().to_owned();
         for event in events {
             let member = member.clone();
@@ -157,7 +164,6 @@ impl World {
         let Some(member) = self.members.get_mut(idx) else {
             return;
         };
-        let name = member.name().to_owned();
         let term = member.node.as_ref().map_or(0, |n| n.raft().term());
         let new_lead = rd
             .soft_state
@@ -173,6 +179,10 @@ impl World {
         if let Some(commit) = new_commit {
             member.last_commit = commit;
         }
+        if new_lead.is_none() && new_commit.is_none() {
+            return;
+        }
+        let name = member.name().to_owned();
         if let Some(lead) = new_lead {
             let leader = lead.map(|id| self.name_of(id));
             let member = name.clone();

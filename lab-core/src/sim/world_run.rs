@@ -47,6 +47,19 @@ impl World {
         if member.incarnation != incarnation {
             return; // a tick of a process that has since stopped
         }
+        if member.paused {
+            // A frozen process misses its ticks; the clock keeps going for when it thaws.
+            let next = self.now + member.spec.heartbeat_interval();
+            let scheduled = self.queue.push(
+                next,
+                Event::Tick {
+                    member: idx,
+                    incarnation,
+                },
+            );
+            debug_assert!(scheduled, "event queue full");
+            return;
+        }
         let Some(node) = member.node.as_mut() else {
             return;
         };
@@ -78,6 +91,12 @@ impl World {
             self.record_drop(&msg, DropReason::MemberRemoved);
             return;
         }
+        if self.members[idx].paused {
+            // Checked first so the common, running case does not move the message (200
+            // bytes) into an `Event` and back.
+            let _held = self.hold_if_paused(idx, Event::Deliver { msg });
+            return;
+        }
         let Some(node) = self.members[idx].node.as_mut() else {
             if let Some(from_idx) = self.member_index_by_id(msg.from) {
                 self.report_lost_snapshot(from_idx, &msg);
@@ -88,7 +107,11 @@ impl World {
         if let Err(err) = node.step(msg) {
             let member = self.members[idx].name().to_owned();
             let error = err.to_string();
-            self.record(TraceKind::RaftError { member, error });
+            self.record(if err.is_safety_assertion() {
+                TraceKind::RaftPanic { member, error }
+            } else {
+                TraceKind::RaftError { member, error }
+            });
         }
         self.process_ready(idx);
     }
@@ -108,27 +131,31 @@ impl World {
             .network
             .send(self.now, from_host, to_host, &mut self.rng)
         {
-            Ok(mut arrivals) => {
-                if msg.msg_type == MessageType::MsgProp {
+            Ok(arrivals) => {
+                let (first, mut duplicate) = (arrivals.at(), arrivals.duplicate_at());
+                if msg.msg_type == MessageType::MsgProp && duplicate.take().is_some() {
                     // A forwarded proposal is a client's request relayed over etcd's peer
                     // stream (TCP): delivering it twice would apply the request twice.
-                    for _ in arrivals.drain(1..) {
-                        self.network.delivered();
-                    }
+                    self.network.delivered();
                 }
-                // A duplicate is a copy; the last arrival takes the original.
-                let copies = arrivals.len().saturating_sub(1);
-                let msgs = std::iter::repeat_n(msg.clone(), copies).chain([msg]);
-                for (at, msg) in arrivals.into_iter().zip(msgs) {
-                    if !self.queue.push(at, Event::Deliver { msg }) {
-                        self.network.delivered();
-                    }
+                // A duplicate is a copy, cloned only then; the last arrival takes the original.
+                if let Some(second) = duplicate {
+                    self.schedule_delivery(first, msg.clone());
+                    self.schedule_delivery(second, msg);
+                } else {
+                    self.schedule_delivery(first, msg);
                 }
             }
             Err(reason) => {
                 self.report_lost_snapshot(from_idx, &msg);
                 self.record_drop(&msg, reason);
             }
+        }
+    }
+
+    fn schedule_delivery(&mut self, at: crate::time::SimTime, msg: Message) {
+        if !self.queue.push(at, Event::Deliver { msg }) {
+            self.network.delivered();
         }
     }
 
