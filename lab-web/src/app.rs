@@ -11,7 +11,7 @@ use crate::session::{LogLine, SPEEDS, Session};
 const FRAME_MS: u32 = 50;
 
 /// Lines shown in the event log.
-const STORY_LINES: usize = 14;
+const STORY_LINES: usize = 40;
 
 #[component]
 pub fn App() -> impl IntoView {

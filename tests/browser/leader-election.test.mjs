@@ -31,6 +31,8 @@ test("stopping the leader makes another member leader", async () => {
 
     await member(page, first.name).getByRole("button", { name: "Stop" }).click();
     await page.locator(`.member[data-member="${first.name}"][data-role="stopped"]`).waitFor();
+    const events = page.locator(".events li");
+    await events.filter({ hasText: `${first.name} stopped` }).first().waitFor();
 
     const next = page.locator(`.member[data-role="leader"]:not([data-member="${first.name}"])`);
     await next.waitFor({ timeout: 15_000 });
@@ -38,8 +40,6 @@ test("stopping the leader makes another member leader", async () => {
     assert.notEqual(second.name, first.name);
     assert.ok(second.term > first.term, `new term ${second.term} > old term ${first.term}`);
 
-    const events = page.locator(".events li");
-    await events.filter({ hasText: `${first.name} stopped` }).first().waitFor();
     await events
       .filter({ hasText: `${second.name} became leader at term ${second.term}` })
       .first()

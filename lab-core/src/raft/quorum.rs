@@ -46,8 +46,9 @@ impl MajorityConfig {
 
     /// The highest index that a majority has matched; `matched(id)` is `None` for a voter we
     /// know nothing about, which counts as 0. An empty config commits everything (`u64::MAX`)
-    /// so that, in a joint config, only the other half decides.
-    pub fn committed_index(&self, matched: impl Fn(NodeId) -> Option<u64>) -> u64 {
+    /// so that, in a joint config, only the other half decides. `matched` is called once per
+    /// voter, in id order.
+    pub fn committed_index(&self, mut matched: impl FnMut(NodeId) -> Option<u64>) -> u64 {
         if self.voters.is_empty() {
             return u64::MAX;
         }

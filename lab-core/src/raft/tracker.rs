@@ -148,8 +148,15 @@ impl ProgressTracker {
 
     /// The highest index a majority of voters has matched.
     pub fn committed(&self) -> u64 {
-        self.voters
-            .committed_index(|id| self.progress.get(&id).map(|pr| pr.matched))
+        // The leader asks after every acknowledgement. Voters are asked for in id order, the
+        // order the progress map iterates in: walk it alongside rather than look each up.
+        let mut progress = self.progress.iter().peekable();
+        self.voters.committed_index(|id| {
+            while progress.next_if(|&(&p, _)| p < id).is_some() {}
+            progress
+                .next_if(|&(&p, _)| p == id)
+                .map(|(_, pr)| pr.matched)
+        })
     }
 
     /// Has a majority of voters been heard from since the last check (etcd's `QuorumActive`)?

@@ -57,20 +57,21 @@ impl Host {
             return Ok(());
         }
         // Look up before `entry`, which would copy the path on every write.
-        if !self.data_dirs.contains_key(path) {
-            self.data_dirs
-                .insert(path.to_owned(), MemoryStorage::default());
+        if let Some(dir) = self.data_dirs.get_mut(path) {
+            return write_ready(dir, rd);
         }
-        let Some(dir) = self.data_dirs.get_mut(path) else {
-            return Ok(());
-        };
-        if let Some(snap) = &rd.snapshot {
-            dir.apply_snapshot(snap.clone())?;
-        }
-        dir.append(&rd.entries)?;
-        if let Some(hs) = rd.hard_state {
-            dir.set_hard_state(hs);
-        }
-        Ok(())
+        write_ready(self.data_dirs.entry(path.to_owned()).or_default(), rd)
     }
+}
+
+/// Appends what `rd` makes durable to a data-dir: snapshot, then entries, then hard state.
+fn write_ready(dir: &mut MemoryStorage, rd: &Ready) -> Result<(), crate::raft::RaftError> {
+    if let Some(snap) = &rd.snapshot {
+        dir.apply_snapshot(snap.clone())?;
+    }
+    dir.append(&rd.entries)?;
+    if let Some(hs) = rd.hard_state {
+        dir.set_hard_state(hs);
+    }
+    Ok(())
 }
