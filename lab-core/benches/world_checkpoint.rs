@@ -15,7 +15,10 @@ fn busy_world() -> World {
     let mut world = World::new(3);
     for (i, name) in MEMBERS.iter().enumerate() {
         let cmds = [
-            Command::AddHost { name: (*name).into(), ip: Ipv4Addr::new(10, 0, 0, 11 + i as u8) },
+            Command::AddHost {
+                name: (*name).into(),
+                ip: Ipv4Addr::new(10, 0, 0, 11 + i as u8),
+            },
             Command::AddMember(MemberSpec::new(name, name, &MEMBERS)),
             Command::StartMember((*name).into()),
         ];
@@ -25,9 +28,17 @@ fn busy_world() -> World {
     }
     world.advance(SimDuration::from_secs(3));
     for i in 0..6_000u64 {
-        let request = KvRequest::Put { key: format!("key{}", i % 64), value: format!("value {i}") };
+        let request = KvRequest::Put {
+            key: format!("key{}", i % 64),
+            value: format!("value {i}"),
+        };
         let member = MEMBERS[(i % 5) as usize].to_owned();
-        let _ = world.apply(Command::ClientRequest { id: i + 1, client: "m1".into(), member, request });
+        let _ = world.apply(Command::ClientRequest {
+            id: i + 1,
+            client: "m1".into(),
+            member,
+            request,
+        });
         world.advance(SimDuration::from_millis(10));
         let _ = world.take_client_replies();
     }

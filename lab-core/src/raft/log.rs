@@ -247,9 +247,8 @@ impl RaftLog {
         let (Some(first), Some(last)) = (ents.first(), ents.last()) else {
             return Ok(());
         };
-        // Usually `ents` is exactly the unstable prefix: then move those entries into storage
-        // instead of copying them (a term match at both ends proves they are the same entries,
-        // by Log Matching). Otherwise copy, as etcd's owner writes what it persisted.
+        // Usually `ents` is the unstable prefix (terms matching at both ends prove it, by Log
+        // Matching): move those entries to storage rather than copy them. Else copy.
         let prefix = self.unstable.offset == first.index
             && self.unstable.maybe_term(first.index) == Some(first.term)
             && self.unstable.maybe_term(last.index) == Some(last.term);

@@ -236,6 +236,23 @@ mod tests {
     }
 
     #[test]
+    fn append_moved_skips_what_the_snapshot_covers() {
+        let mut s = MemoryStorage::new();
+        assert_eq!(s.append(&ents(&[(1, 1), (1, 2), (1, 3)])), Ok(()));
+        let cs = ConfState::default();
+        assert!(s.create_snapshot(2, cs, Vec::new()).is_ok());
+        assert_eq!(s.compact(2), Ok(()));
+        let covered = ents(&[(1, 1), (1, 2)]);
+        assert_eq!(s.append_moved(1, covered.into_iter()), Ok(()));
+        assert_eq!((s.first_index(), s.last_index()), (3, 3), "unchanged");
+        let overlap = ents(&[(1, 2), (2, 3)]);
+        assert_eq!(s.append_moved(2, overlap.into_iter()), Ok(()));
+        assert_eq!((s.last_index(), s.term(3)), (3, Ok(2)), "index 3 replaced");
+        let gap = s.append_moved(5, ents(&[(2, 5)]).into_iter());
+        assert_eq!(gap, Err(RaftError::LogGap { last: 3, at: 5 }));
+    }
+
+    #[test]
     fn append_refuses_a_gap() {
         let mut s = MemoryStorage::new();
         assert_eq!(

@@ -151,4 +151,17 @@ mod tests {
         assert_eq!((u.offset, u.entries.clone()), (2, vec![ent(1, 2)]));
         assert_eq!(u.slice(1, 3), &[ent(1, 2)]);
     }
+
+    #[test]
+    fn drain_to_hands_over_the_prefix() {
+        let mut u = Unstable::new(1);
+        u.truncate_and_append(&[ent(1, 1), ent(1, 2), ent(1, 3)]);
+        assert_eq!(
+            u.drain_to(2).collect::<Vec<_>>(),
+            vec![ent(1, 1), ent(1, 2)]
+        );
+        assert_eq!((u.offset, u.entries.clone()), (3, vec![ent(1, 3)]));
+        assert_eq!(u.drain_to(1).count(), 0, "already stable");
+        assert_eq!(u.offset, 3);
+    }
 }

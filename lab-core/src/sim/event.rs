@@ -63,18 +63,10 @@ impl PartialOrd for Key {
     }
 }
 
-/// Pending events at or below which the keys are kept in a sorted `Vec` rather than a heap:
-/// a typical lab has a handful of ticks and messages pending, where an insertion into a short
-/// sorted array beats a heap's mispredicted sifts. Above, the heap bounds the cost.
-const SMALL_QUEUE: usize = 32;
-
 /// Pending events, earliest first. The events themselves live in `slots`, reused through
-/// `free`, so a steady run allocates nothing per event. The keys live in `sorted` (ascending
-/// in `Key` order, so the earliest is last) while few, in `heap` otherwise; one of the two is
-/// always empty.
+/// `free`, so a steady run allocates nothing per event.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct EventQueue {
-    sorted: Vec<Key>,
     heap: BinaryHeap<Key>,
     /// Scheduled events by slot; `None` for a free slot. Never longer than
     /// `MAX_PENDING_EVENTS`.
@@ -100,38 +92,16 @@ impl EventQueue {
         }
         let seq = self.next_seq;
         self.next_seq += 1;
-        let key = Key { at, seq, slot };
-        if !self.heap.is_empty() {
-            self.heap.push(key);
-        } else if self.sorted.len() < SMALL_QUEUE {
-            let pos = self.sorted.partition_point(|k| *k < key);
-            self.sorted.insert(pos, key);
-        } else {
-            self.heap = BinaryHeap::from(std::mem::take(&mut self.sorted));
-            self.heap.push(key);
-        }
+        self.heap.push(Key { at, seq, slot });
         true
     }
 
     /// Removes and returns the earliest event if it is due at or before `until`.
     pub(crate) fn pop_due(&mut self, until: SimTime) -> Option<(SimTime, Event)> {
-        let key = if self.heap.is_empty() {
-            if self.sorted.last()?.at > until {
-                return None;
-            }
-            self.sorted.pop()?
-        } else {
-            if self.heap.peek()?.at > until {
-                return None;
-            }
-            let key = self.heap.pop()?;
-            if self.heap.len() <= SMALL_QUEUE / 2 {
-                // Back to the array, with slack so a queue hovering at the bound does not
-                // convert at every step.
-                self.sorted = std::mem::take(&mut self.heap).into_sorted_vec();
-            }
-            key
-        };
+        if self.heap.peek()?.at > until {
+            return None;
+        }
+        let key = self.heap.pop()?;
         let event = self.slots.get_mut(key.slot as usize)?.take()?;
         self.free.push(key.slot);
         Some((key.at, event))
@@ -139,7 +109,7 @@ impl EventQueue {
 
     /// Number of pending events.
     pub(crate) fn len(&self) -> usize {
-        self.sorted.len() + self.heap.len()
+        self.heap.len()
     }
 }
 
@@ -180,8 +150,8 @@ mod tests {
     }
 
     #[test]
-    fn orders_alike_through_array_and_heap() {
-        // Enough events to go through the heap and back; times repeat to exercise seq.
+    fn orders_many_events_by_time_then_seq() {
+        // Times repeat, so the sequence number decides among equals.
         let mut q = EventQueue::default();
         let mut expected = Vec::new();
         for i in 0..200u64 {
