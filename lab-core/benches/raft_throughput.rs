@@ -165,6 +165,49 @@ mod tikv {
     }
 }
 
+/// What the workload needs of a three-node cluster, whichever Raft runs it.
+trait Cluster {
+    fn committed(&self) -> u64;
+    fn propose(&mut self, data: &[u8]);
+    /// Handles every `Ready` and delivers every message until the cluster is quiet.
+    fn run(&mut self);
+}
+
+impl Cluster for lab::Cluster {
+    fn committed(&self) -> u64 {
+        lab::Cluster::committed(self)
+    }
+    fn propose(&mut self, data: &[u8]) {
+        lab::Cluster::propose(self, data)
+    }
+    fn run(&mut self) {
+        lab::Cluster::run(self)
+    }
+}
+
+impl Cluster for tikv::Cluster {
+    fn committed(&self) -> u64 {
+        tikv::Cluster::committed(self)
+    }
+    fn propose(&mut self, data: &[u8]) {
+        tikv::Cluster::propose(self, data)
+    }
+    fn run(&mut self) {
+        tikv::Cluster::run(self)
+    }
+}
+
+/// One iteration: `BATCH` proposals to the leader, run until all are committed.
+fn commit_batch<C: Cluster>(mut cluster: C, payload: &[u8]) -> C {
+    let target = cluster.committed() + BATCH;
+    for _ in 0..BATCH {
+        cluster.propose(payload);
+    }
+    cluster.run();
+    assert!(cluster.committed() >= target);
+    cluster
+}
+
 fn proposals(c: &mut Criterion) {
     let payload = vec![b'x'; ENTRY_BYTES];
     let mut group = c.benchmark_group("committed proposals, 3 voters in-process");
@@ -172,30 +215,14 @@ fn proposals(c: &mut Criterion) {
     group.bench_function("lab-core", |b| {
         b.iter_batched(
             lab::Cluster::new,
-            |mut cluster| {
-                let target = cluster.committed() + BATCH;
-                for _ in 0..BATCH {
-                    cluster.propose(&payload);
-                }
-                cluster.run();
-                assert!(cluster.committed() >= target);
-                cluster
-            },
+            |c| commit_batch(c, &payload),
             BatchSize::SmallInput,
         )
     });
     group.bench_function("tikv raft 0.7", |b| {
         b.iter_batched(
             tikv::Cluster::new,
-            |mut cluster| {
-                let target = cluster.committed() + BATCH;
-                for _ in 0..BATCH {
-                    cluster.propose(&payload);
-                }
-                cluster.run();
-                assert!(cluster.committed() >= target);
-                cluster
-            },
+            |c| commit_batch(c, &payload),
             BatchSize::SmallInput,
         )
     });

@@ -5,13 +5,12 @@
 //! milliseconds simulated, so "elem/s" reads as virtual ms per wall second: divide by 1000 for
 //! the speed-up over real time (target: at least 20,000×).
 
-use std::net::Ipv4Addr;
+mod common;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use lab_core::sim::{Command, MemberSpec};
+use lab_core::sim::Command;
 use lab_core::{SimDuration, World};
 
-const MEMBERS: [&str; 5] = ["m1", "m2", "m3", "m4", "m5"];
 /// Virtual time per iteration (unit: ms).
 const RUN_MS: u64 = 10_000;
 /// Gap between writes (unit: ms): 100 writes per virtual second.
@@ -19,22 +18,7 @@ const WRITE_EVERY_MS: u64 = 10;
 
 /// Five members, started together, with a leader elected.
 fn cluster() -> World {
-    let mut world = World::new(7);
-    for (i, name) in MEMBERS.iter().enumerate() {
-        let cmds = [
-            Command::AddHost {
-                name: (*name).into(),
-                ip: Ipv4Addr::new(10, 0, 0, 11 + i as u8),
-            },
-            Command::AddMember(MemberSpec::new(name, name, &MEMBERS)),
-            Command::StartMember((*name).into()),
-        ];
-        for cmd in cmds {
-            world.apply(cmd).expect("valid setup");
-        }
-    }
-    world.advance(SimDuration::from_secs(3));
-    world
+    common::five_members(7)
 }
 
 fn run_with_writes(world: &mut World) {

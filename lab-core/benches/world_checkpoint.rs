@@ -2,31 +2,16 @@
 //! world, so a clone must stay cheap. Measured on five members after a minute of virtual time
 //! at 100 writes per second (about 6,000 log entries each).
 
-use std::net::Ipv4Addr;
+mod common;
 
+use common::MEMBERS;
 use criterion::{Criterion, criterion_group, criterion_main};
 use lab_core::mvcc::KvRequest;
-use lab_core::sim::{Command, MemberSpec};
+use lab_core::sim::Command;
 use lab_core::{SimDuration, World};
 
-const MEMBERS: [&str; 5] = ["m1", "m2", "m3", "m4", "m5"];
-
 fn busy_world() -> World {
-    let mut world = World::new(3);
-    for (i, name) in MEMBERS.iter().enumerate() {
-        let cmds = [
-            Command::AddHost {
-                name: (*name).into(),
-                ip: Ipv4Addr::new(10, 0, 0, 11 + i as u8),
-            },
-            Command::AddMember(MemberSpec::new(name, name, &MEMBERS)),
-            Command::StartMember((*name).into()),
-        ];
-        for cmd in cmds {
-            world.apply(cmd).expect("valid setup");
-        }
-    }
-    world.advance(SimDuration::from_secs(3));
+    let mut world = common::five_members(3);
     for i in 0..6_000u64 {
         let request = KvRequest::Put {
             key: format!("key{}", i % 64),

@@ -49,15 +49,7 @@ impl World {
         }
         if member.paused {
             // A frozen process misses its ticks; the clock keeps going for when it thaws.
-            let next = self.now + member.spec.heartbeat_interval();
-            let scheduled = self.queue.push(
-                next,
-                Event::Tick {
-                    member: idx,
-                    incarnation,
-                },
-            );
-            debug_assert!(scheduled, "event queue full");
+            self.schedule_next_tick(idx, incarnation);
             return;
         }
         let Some(node) = member.node.as_mut() else {
@@ -68,7 +60,15 @@ impl World {
             return;
         }
         self.expire_waiters(idx);
-        let member = &self.members[idx];
+        self.schedule_next_tick(idx, incarnation);
+        self.process_ready(idx);
+    }
+
+    /// The member's next tick, one heartbeat interval from now.
+    fn schedule_next_tick(&mut self, idx: usize, incarnation: u64) {
+        let Some(member) = self.members.get(idx) else {
+            return;
+        };
         let next = self.now + member.spec.heartbeat_interval();
         let scheduled = self.queue.push(
             next,
@@ -78,7 +78,6 @@ impl World {
             },
         );
         debug_assert!(scheduled, "event queue full");
-        self.process_ready(idx);
     }
 
     fn on_deliver(&mut self, msg: Message) {
