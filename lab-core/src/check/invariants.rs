@@ -122,6 +122,12 @@ pub struct InvariantChecker {
     leaders: BTreeMap<u64, String>,
     committed: BTreeMap<u64, Committed>,
     commit_index: BTreeMap<String, u64>,
+    /// Fewest voters any leader's configuration had when observed, and whether it ever
+    /// changed: an entry committed under a configuration is on a majority of it, so this is
+    /// the smallest majority every committed entry must still have (counted over all members,
+    /// removed ones too, since a correct Raft never drops a committed entry from any disk).
+    min_voters: Option<usize>,
+    voters_changed: bool,
 }
 
 impl InvariantChecker {
@@ -144,11 +150,36 @@ impl InvariantChecker {
             logs.push((m.name, log));
         }
         check_log_matching(&logs, &mut violations);
+        self.note_voters(world);
         self.check_durable(world, &logs, &mut violations);
         violations
     }
 
     /// Every committed entry is on a majority: in a member's log, or below its snapshot.
+    /// Holders a committed entry needs. Without membership changes, a majority of the
+    /// members. With them, a majority of the smallest configuration seen, less one member:
+    /// a configuration can come and go between two observations.
+    fn durable_majority(&self, members: usize) -> usize {
+        match self.min_voters {
+            None => members / 2 + 1,
+            Some(v) if !self.voters_changed => v / 2 + 1,
+            Some(v) => v.saturating_sub(1) / 2 + 1,
+        }
+    }
+
+    fn note_voters(&mut self, world: &World) {
+        let voters = world
+            .leader()
+            .and_then(|l| world.conf_state(&l.name).ok())
+            .map(|cs| cs.voters.len());
+        if let Some(v) = voters {
+            if self.min_voters.is_some_and(|m| m != v) {
+                self.voters_changed = true;
+            }
+            self.min_voters = Some(self.min_voters.map_or(v, |m| m.min(v)));
+        }
+    }
+
     fn check_durable(
         &self,
         world: &World,
@@ -156,6 +187,7 @@ impl InvariantChecker {
         out: &mut Vec<Violation>,
     ) {
         let members = logs.len();
+        let need = self.durable_majority(members);
         let snapshots: Vec<u64> = logs
             .iter()
             .map(|(name, _)| world.snapshot_index(name).unwrap_or(0))
@@ -166,7 +198,7 @@ impl InvariantChecker {
                 .zip(&snapshots)
                 .filter(|((_, log), snap)| index <= **snap || holds(log, index, c))
                 .count();
-            if holders <= members / 2 {
+            if holders < need {
                 out.push(Violation::CommittedEntryLost {
                     index,
                     holders,

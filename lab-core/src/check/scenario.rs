@@ -16,6 +16,8 @@ use crate::sim::{Command, MemberSpec, World};
 /// Cluster sizes drawn (unit: voting members).
 pub const MIN_MEMBERS: usize = 3;
 pub const MAX_MEMBERS: usize = 7;
+/// Most members ever configured in one run, churn included (unit: members).
+const MAX_CONFIGURED: usize = 11;
 /// Clients drawn (unit: client sessions, each on its own host).
 const MIN_CLIENTS: usize = 2;
 const MAX_CLIENTS: usize = 5;
@@ -106,6 +108,10 @@ impl Scenario {
             },
             8..=13 => self.pause(rng, world),
             14..=21 => self.slow_sender(rng, world),
+            25..=28 => Fault {
+                now: self.churn(rng, world),
+                later: None,
+            },
             22..=24 => {
                 let name = members[rng.random_range(0..members.len())].name.clone();
                 Fault {
@@ -211,6 +217,56 @@ impl Scenario {
             }
         }
         cmds
+    }
+
+    /// Membership churn through a random member, as `etcdctl member add|promote|remove` would:
+    /// add a new member (a learner half the time) on a new host and start it, promote a
+    /// learner, or remove a voter while at least four remain (removing down to two can strand
+    /// the last one without a quorum, in etcd too).
+    fn churn(&self, rng: &mut ChaCha8Rng, world: &World) -> Vec<Command> {
+        let members = world.members();
+        let via = members[rng.random_range(0..members.len())].name.clone();
+        let Some(conf) = world.leader().and_then(|l| world.conf_state(&l.name).ok()) else {
+            return Vec::new();
+        };
+        let name_of = |id: u64| members.iter().find(|m| m.id == id).map(|m| m.name.clone());
+        match rng.random_range(0..3) {
+            0 if members.len() < MAX_CONFIGURED => {
+                let name = format!("m{}", members.len() + 1);
+                let ip = Ipv4Addr::new(10, 0, 1, 10 + members.len() as u8);
+                let mut spec = MemberSpec::new(&name, &name, &[name.as_str()]);
+                spec.heartbeat_interval_ms = self.heartbeat_ms;
+                spec.election_timeout_ms = self.election_ms;
+                spec.pre_vote = self.pre_vote;
+                vec![
+                    Command::AddHost {
+                        name: name.clone(),
+                        ip,
+                    },
+                    Command::MemberAdd {
+                        via,
+                        spec,
+                        learner: rng.random_bool(0.5),
+                    },
+                    Command::StartMember(name),
+                ]
+            }
+            1 => {
+                let learners: Vec<u64> = conf.learners.iter().copied().collect();
+                let Some(name) = learners.first().and_then(|&id| name_of(id)) else {
+                    return Vec::new();
+                };
+                vec![Command::MemberPromote { via, name }]
+            }
+            _ if conf.voters.len() >= 4 => {
+                let voters: Vec<u64> = conf.voters.iter().copied().collect();
+                let Some(name) = name_of(voters[rng.random_range(0..voters.len())]) else {
+                    return Vec::new();
+                };
+                vec![Command::MemberRemove { via, name }]
+            }
+            _ => Vec::new(),
+        }
     }
 
     fn single_fault(&self, rng: &mut ChaCha8Rng, world: &World) -> Option<Command> {
