@@ -10,9 +10,7 @@
 
 mod common;
 
-use std::net::Ipv4Addr;
-
-use common::{Invariants, committed_prefixes_agree, ms};
+use common::{CLIENT, Invariants, SPARE, add_hosts, committed_prefixes_agree, ms};
 use lab_core::mvcc::{KvRequest, KvResponse};
 use lab_core::sim::MemberSpec;
 use lab_core::{Command, SimDuration, World};
@@ -23,15 +21,7 @@ const HOSTS: [&str; 5] = ["etcd-1", "etcd-2", "etcd-3", "etcd-4", "client"];
 
 fn world(seed: u64) -> World {
     let mut world = World::demo_cluster(seed);
-    for (name, last) in [("etcd-4", 14), ("client", 100)] {
-        let ip = Ipv4Addr::new(10, 0, 0, last);
-        world
-            .apply(Command::AddHost {
-                name: name.into(),
-                ip,
-            })
-            .unwrap();
-    }
+    add_hosts(&mut world, &[SPARE, CLIENT]);
     world
 }
 
@@ -168,36 +158,9 @@ fn read_counter(world: &World) -> Option<u64> {
 }
 
 fn recover(world: &mut World) {
-    world.apply(Command::HealAll).unwrap();
+    world.apply(Command::ResetNetwork).unwrap();
     for host in HOSTS {
         let _ = world.apply(Command::BootHost(host.into()));
-        for other in HOSTS.iter().filter(|&&o| o != host) {
-            let (from, to) = (host.to_owned(), (*other).to_owned());
-            let (f, t) = (from.clone(), to.clone());
-            world
-                .apply(Command::SetLoss {
-                    from: f,
-                    to: t,
-                    percent: 0,
-                })
-                .unwrap();
-            let (f, t) = (from.clone(), to.clone());
-            world
-                .apply(Command::SetDuplication {
-                    from: f,
-                    to: t,
-                    percent: 0,
-                })
-                .unwrap();
-            world
-                .apply(Command::SetLatency {
-                    from,
-                    to,
-                    min_ms: 0,
-                    max_ms: 2,
-                })
-                .unwrap();
-        }
     }
     let names: Vec<String> = world.members().into_iter().map(|m| m.name).collect();
     for name in names {

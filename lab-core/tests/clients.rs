@@ -6,9 +6,7 @@
 
 mod common;
 
-use std::net::Ipv4Addr;
-
-use common::{leader_within, ms, run_until};
+use common::{CLIENT, add_hosts, leader_within, ms, run_until, send};
 use lab_core::mvcc::{KvRequest, KvResponse};
 use lab_core::sim::{ClientError, ClientReply};
 use lab_core::{Command, Role, SimDuration, World};
@@ -16,11 +14,7 @@ use lab_core::{Command, Role, SimDuration, World};
 /// The demo cluster plus a host `client` (10.0.0.100) for clients, with a leader elected.
 fn cluster(seed: u64) -> (World, String) {
     let mut world = World::demo_cluster(seed);
-    let client = Command::AddHost {
-        name: "client".into(),
-        ip: Ipv4Addr::new(10, 0, 0, 100),
-    };
-    world.apply(client).unwrap();
+    add_hosts(&mut world, &[CLIENT]);
     let leader = leader_within(&mut world, SimDuration::from_secs(3)).expect("a leader");
     (world, leader.name)
 }
@@ -45,16 +39,6 @@ fn get(key: &str, serializable: bool) -> KvRequest {
         key: key.into(),
         serializable,
     }
-}
-
-fn send(world: &mut World, id: u64, member: &str, request: KvRequest) {
-    let cmd = Command::ClientRequest {
-        id,
-        client: "client".into(),
-        member: member.into(),
-        request,
-    };
-    world.apply(cmd).unwrap();
 }
 
 /// Advances in 10 ms steps until the reply to `id` arrives, for at most `max`.

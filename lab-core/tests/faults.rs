@@ -6,9 +6,9 @@
 
 mod common;
 
-use std::net::Ipv4Addr;
-
-use common::{Invariants, committed_prefixes_agree, leader_within, ms, run_until};
+use common::{
+    CLIENT, Invariants, add_hosts, committed_prefixes_agree, leader_within, ms, run_until,
+};
 use lab_core::mvcc::{KvRequest, KvResponse};
 use lab_core::sim::{DropReason, TraceEvent, TraceKind};
 use lab_core::{Command, LabError, SimDuration, World};
@@ -18,11 +18,7 @@ use rand_chacha::ChaCha8Rng;
 const MEMBERS: [&str; 3] = ["etcd-1", "etcd-2", "etcd-3"];
 
 fn with_client_host(mut world: World) -> World {
-    let client = Command::AddHost {
-        name: "client".into(),
-        ip: Ipv4Addr::new(10, 0, 0, 100),
-    };
-    world.apply(client).unwrap();
+    add_hosts(&mut world, &[CLIENT]);
     world
 }
 
@@ -131,26 +127,7 @@ fn loss_duplication_and_jitter_do_not_break_safety() {
         });
         assert!(lost, "seed {seed}: the links did lose messages");
         // Heal the network and let everyone converge.
-        for from in MEMBERS {
-            for to in MEMBERS.iter().filter(|&&t| t != from) {
-                let (from, to) = (from.to_owned(), (*to).to_owned());
-                let (f, t) = (from.clone(), to.clone());
-                world
-                    .apply(Command::SetLoss {
-                        from: f,
-                        to: t,
-                        percent: 0,
-                    })
-                    .unwrap();
-                world
-                    .apply(Command::SetDuplication {
-                        from,
-                        to,
-                        percent: 0,
-                    })
-                    .unwrap();
-            }
-        }
+        world.apply(Command::ResetNetwork).unwrap();
         world.advance(SimDuration::from_secs(3));
         committed_prefixes_agree(&world);
         let stores: Vec<_> = MEMBERS

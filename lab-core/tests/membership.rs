@@ -6,9 +6,7 @@
 
 mod common;
 
-use std::net::Ipv4Addr;
-
-use common::{Invariants, leader_within, ms, run_until};
+use common::{CLIENT, Invariants, SPARE, add_hosts, leader_within, ms, run_until, send};
 use lab_core::mvcc::{KvRequest, KvResponse};
 use lab_core::sim::{ClientError, MemberSpec};
 use lab_core::{Command, LabError, Role, SimDuration, World};
@@ -16,15 +14,7 @@ use lab_core::{Command, LabError, Role, SimDuration, World};
 /// The demo cluster with a leader, a `client` host and an empty host `etcd-4`.
 fn cluster(seed: u64) -> (World, String) {
     let mut world = World::demo_cluster(seed);
-    for (name, last) in [("client", 100), ("etcd-4", 14)] {
-        let ip = Ipv4Addr::new(10, 0, 0, last);
-        world
-            .apply(Command::AddHost {
-                name: name.into(),
-                ip,
-            })
-            .unwrap();
-    }
+    add_hosts(&mut world, &[CLIENT, SPARE]);
     let leader = leader_within(&mut world, SimDuration::from_secs(3)).expect("a leader");
     (world, leader.name)
 }
@@ -43,13 +33,7 @@ fn put(world: &mut World, id: u64, member: &str, key: &str) -> bool {
         key: key.into(),
         value: id.to_string(),
     };
-    let cmd = Command::ClientRequest {
-        id,
-        client: "client".into(),
-        member: member.into(),
-        request,
-    };
-    world.apply(cmd).unwrap();
+    send(world, id, member, request);
     let done = |w: &World| {
         w.etcd_server(member)
             .is_ok_and(|s| s.store().range(key).is_some())

@@ -8,7 +8,7 @@ mod common;
 
 use std::net::Ipv4Addr;
 
-use common::{leader_within, ms};
+use common::{CLIENT, SPARE, add_hosts, leader_within, ms};
 use lab_core::sim::{MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES};
 use lab_core::{Command, SimDuration, World};
 
@@ -144,15 +144,7 @@ fn a_member_restored_from_a_snapshot_has_the_leaders_store() {
 fn a_member_added_after_compaction_catches_up_from_a_snapshot() {
     use lab_core::mvcc::KvRequest;
     let mut world = frequently_snapshotting_cluster(33);
-    for (name, last) in [("client", 100), ("etcd-4", 14)] {
-        let ip = Ipv4Addr::new(10, 0, 0, last);
-        world
-            .apply(Command::AddHost {
-                name: name.into(),
-                ip,
-            })
-            .unwrap();
-    }
+    add_hosts(&mut world, &[CLIENT, SPARE]);
     let leader = leader_within(&mut world, SimDuration::from_secs(3)).expect("a leader");
     let put = |world: &mut World, id: u64| {
         let request = KvRequest::Put {

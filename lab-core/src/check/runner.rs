@@ -290,6 +290,7 @@ fn describe(cmd: &Command) -> String {
         Command::CutLinkOneWay { from, to } => format!("cut {from} -> {to}"),
         Command::HealLink { a, b } => format!("heal {a} {b}"),
         Command::HealAll => "heal".to_owned(),
+        Command::ResetNetwork => "reset network".to_owned(),
         Command::SetLatency {
             from,
             to,

@@ -332,29 +332,7 @@ impl Scenario {
 
     /// The commands that end every fault: links healed and back to defaults, members running.
     pub fn calm(&self, world: &World) -> Vec<Command> {
-        let mut cmds = vec![Command::HealAll];
-        let names: Vec<String> = world.members().into_iter().map(|m| m.name).collect();
-        for from in &names {
-            for to in names.iter().filter(|to| *to != from) {
-                let (from, to) = (from.clone(), to.clone());
-                cmds.push(Command::SetLoss {
-                    from: from.clone(),
-                    to: to.clone(),
-                    percent: 0,
-                });
-                cmds.push(Command::SetDuplication {
-                    from: from.clone(),
-                    to: to.clone(),
-                    percent: 0,
-                });
-                cmds.push(Command::SetLatency {
-                    from,
-                    to,
-                    min_ms: 0,
-                    max_ms: 2,
-                });
-            }
-        }
+        let mut cmds = vec![Command::ResetNetwork];
         for m in world.members() {
             // Thaw whoever is frozen (refused harmlessly if nobody is) and start the stopped.
             cmds.push(Command::ResumeMember(m.name.clone()));

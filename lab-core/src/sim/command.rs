@@ -56,6 +56,8 @@ pub enum Command {
     },
     /// Restore every link.
     HealAll,
+    /// Undo every network fault: all links up, default latency, no loss, no duplication.
+    ResetNetwork,
     /// Append raw bytes to the replicated log through `member` (a follower forwards them to
     /// its leader). Members apply such entries as no-ops: they are not requests.
     Propose {

@@ -123,6 +123,11 @@ impl Network {
         }
     }
 
+    /// Every link up, at the default latency, losing and duplicating nothing.
+    pub(crate) fn reset(&mut self) {
+        self.links.clear();
+    }
+
     /// Sets the latency of `from` → `to`; the caller validated it.
     pub(crate) fn set_latency(&mut self, from: usize, to: usize, latency: LatencyRange) {
         self.links.entry((from, to)).or_default().latency = Some(latency);

@@ -80,6 +80,8 @@ pub enum TraceKind {
     LinkHealed { from: String, to: String },
     /// Every link flows again.
     AllLinksHealed,
+    /// Every network fault was undone (links, latency, loss, duplication).
+    NetworkReset,
     /// A message was lost.
     MessageDropped {
         from: String,
@@ -207,6 +209,9 @@ impl fmt::Display for TraceKind {
             TraceKind::LinkCut { from, to } => write!(f, "link {from} → {to} cut"),
             TraceKind::LinkHealed { from, to } => write!(f, "link {from} → {to} healed"),
             TraceKind::AllLinksHealed => f.write_str("all links healed"),
+            TraceKind::NetworkReset => {
+                f.write_str("network reset: all links up, default latency, no loss")
+            }
             TraceKind::MessageDropped {
                 from,
                 to,

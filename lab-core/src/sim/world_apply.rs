@@ -34,6 +34,11 @@ impl World {
                 self.record(TraceKind::AllLinksHealed);
                 Ok(())
             }
+            Command::ResetNetwork => {
+                self.network.reset();
+                self.record(TraceKind::NetworkReset);
+                Ok(())
+            }
             Command::Propose { member, data } => self.propose(&member, data),
             Command::ClientRequest {
                 id,

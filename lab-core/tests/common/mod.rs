@@ -12,6 +12,35 @@ use lab_core::{Command, MemberView, Role, SimDuration, World};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+/// Adds hosts `(name, last octet)` on 10.0.0.0/24: a `client` host, a spare host for a member
+/// added at runtime.
+pub fn add_hosts(world: &mut World, hosts: &[(&str, u8)]) {
+    for &(name, last) in hosts {
+        let ip = std::net::Ipv4Addr::new(10, 0, 0, last);
+        let host = Command::AddHost {
+            name: name.into(),
+            ip,
+        };
+        world.apply(host).unwrap();
+    }
+}
+
+/// The host clients send from in the story tests.
+pub const CLIENT: (&str, u8) = ("client", 100);
+/// A spare host for a member added at runtime.
+pub const SPARE: (&str, u8) = ("etcd-4", 14);
+
+/// Sends `request` with id `id` from host `client` to `member`.
+pub fn send(world: &mut World, id: u64, member: &str, request: lab_core::mvcc::KvRequest) {
+    let cmd = Command::ClientRequest {
+        id,
+        client: CLIENT.0.into(),
+        member: member.into(),
+        request,
+    };
+    world.apply(cmd).unwrap();
+}
+
 pub fn ms(n: u64) -> SimDuration {
     SimDuration::from_millis(n)
 }
