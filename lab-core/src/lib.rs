@@ -13,6 +13,7 @@
 //! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
+//! | [`script`] | lab scripts: the statements tests, tutorials and `lab script` run |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
@@ -33,6 +34,7 @@ pub mod check;
 pub mod error;
 pub mod mvcc;
 pub mod raft;
+pub mod script;
 pub mod sim;
 pub mod time;
 

@@ -1,0 +1,30 @@
+//! Lab scripts: the plain-text format tests, tutorials and teachers use to drive a lab.
+//!
+//! One statement per line, `#` comments:
+//!
+//! ```text
+//! host NAME [IPV4]            declare a host (address auto-assigned if omitted)
+//! NAME$ SHELL LINE            run one line in NAME's terminal, exactly as typed (`NAME# ` too)
+//! interrupt NAME              press Ctrl-C in NAME's terminal
+//! sleep DURATION              advance virtual time (500ms, 2s, 1m)
+//! cut A B | cut A -> B        cut a link both ways | one way
+//! heal [A B]                  restore one link, or all
+//! latency A B DURATION        loss A B PERCENT
+//! crash NAME | boot NAME      power off (processes die, disk kept) | power on
+//! seed N                      fix the run's RNG seed
+//! expect CONDITION            leader [NAME] | members N | output contains "TEXT"
+//!                             | output lacks "TEXT" | exit N
+//! ```
+//!
+//! This module parses; running a script against a lab is `lab::ScriptRunner`'s job.
+
+mod parser;
+mod statement;
+
+pub use parser::{
+    MAX_DURATION, MAX_SCRIPT_BYTES, MAX_STATEMENTS, ScriptError, parse_duration, parse_script,
+};
+pub use statement::{Expectation, Statement, StatementKind};
+
+#[cfg(test)]
+mod tests;
