@@ -12,6 +12,7 @@
 //! | [`check`] | safety evidence: the seeded fault-injecting harness behind `lab check` |
 //! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
+//! | [`lab`] | a world plus the terminals, shells and programs people run in it, advanced together |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`script`] | lab scripts: the statements tests, tutorials and `lab script` run |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
@@ -32,6 +33,7 @@
 
 pub mod check;
 pub mod error;
+pub mod lab;
 pub mod mvcc;
 pub mod raft;
 pub mod script;

@@ -107,6 +107,11 @@ impl EventQueue {
         Some((key.at, event))
     }
 
+    /// When the earliest pending event is due.
+    pub(crate) fn next_at(&self) -> Option<SimTime> {
+        self.heap.peek().map(|key| key.at)
+    }
+
     /// Number of pending events.
     pub(crate) fn len(&self) -> usize {
         self.heap.len()

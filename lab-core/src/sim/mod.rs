@@ -18,6 +18,7 @@
 //! | `arrivals` | `Arrivals`: when an accepted message arrives, once or twice |
 //! | `host` | [`Host`]: a machine with an address and a disk of data-dirs |
 //! | `member` | [`Member`] and [`MemberSpec`]: an etcd process running a Raft node |
+//! | `member_id` | member and cluster ids, SHA-1 based as etcd computes them |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
 //! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
@@ -32,6 +33,7 @@ mod etcd_server;
 mod event;
 mod host;
 mod member;
+mod member_id;
 mod network;
 mod trace;
 mod trace_kind;
@@ -54,6 +56,7 @@ pub use host::Host;
 pub use member::{
     Member, MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES, SNAPSHOT_COUNT, placeholder_member_id,
 };
+pub use member_id::{etcd_cluster_id, etcd_member_id};
 pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, MAX_LATENCY_MS, Network};
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};

@@ -4,7 +4,7 @@
 use super::event::Event;
 use super::{DropReason, TraceKind, World};
 use crate::raft::{Message, MessageType};
-use crate::time::SimDuration;
+use crate::time::{SimDuration, SimTime};
 
 /// Longest span one `advance` call covers (unit: virtual time). Keeps a single call, and so
 /// a browser frame, bounded; longer runs call `advance` repeatedly.
@@ -38,6 +38,12 @@ impl World {
             }
         }
         self.now = until;
+    }
+
+    /// When the next event is due, if any: how far the world can be advanced before
+    /// anything changes.
+    pub fn next_event_at(&self) -> Option<SimTime> {
+        self.queue.next_at()
     }
 
     fn on_tick(&mut self, idx: usize, incarnation: u64) {

@@ -1,0 +1,142 @@
+//! `Lab`: a world plus the jobs (shell lines, background commands, programs waiting for
+//! replies) running in it, advanced together in virtual time.
+//!
+//! The world alone is a pure event machine; what a person types is a computation that waits
+//! on it. The lab owns both behind an `Rc` so a job can look at the world between waits,
+//! and `advance` interleaves them: poll every job, run the world up to the next instant
+//! anything is due (an event, or a job's timer), poll again. Jobs are polled in a fixed
+//! order, so a seed plus the typed input still replays a run exactly.
+
+use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::rc::Rc;
+use std::task::Poll;
+
+use super::jobs::{JobFuture, Jobs, TooManyJobs, poll_once};
+use crate::sim::World;
+use crate::time::{SimDuration, SimTime};
+
+/// Most rounds of polling in one `advance` call: a guard against a job that asks to be woken
+/// at the present instant forever.
+const MAX_ROUNDS_PER_ADVANCE: usize = 1_000_000;
+
+/// State shared by the lab handle and its jobs.
+pub(crate) struct LabState {
+    world: RefCell<World>,
+    jobs: RefCell<Jobs>,
+    /// Earliest instant a pending job asked to be polled at (a timer), this round.
+    wake_at: Cell<Option<SimTime>>,
+    next_pid: Cell<u32>,
+}
+
+/// A running lab. Cheap to clone: clones share the same lab.
+#[derive(Clone)]
+pub struct Lab {
+    pub(crate) state: Rc<LabState>,
+}
+
+impl Lab {
+    /// A lab around `world`.
+    pub fn new(world: World) -> Lab {
+        Lab {
+            state: Rc::new(LabState {
+                world: RefCell::new(world),
+                jobs: RefCell::new(Jobs::default()),
+                wake_at: Cell::new(None),
+                next_pid: Cell::new(1_000),
+            }),
+        }
+    }
+
+    /// The world, to read. Do not hold it across `advance`.
+    pub fn world(&self) -> Ref<'_, World> {
+        self.state.world.borrow()
+    }
+
+    /// The world, to change directly (lab controls such as cutting a link).
+    pub fn world_mut(&self) -> RefMut<'_, World> {
+        self.state.world.borrow_mut()
+    }
+
+    /// Virtual now.
+    pub fn now(&self) -> SimTime {
+        self.state.world.borrow().now()
+    }
+
+    /// Starts `future` as a job; returns its pid.
+    pub fn spawn(&self, future: JobFuture) -> Result<u32, TooManyJobs> {
+        let pid = self.state.next_pid.get();
+        self.state.jobs.borrow_mut().spawn(pid, future)?;
+        self.state.next_pid.set(pid.wrapping_add(1).max(1_000));
+        Ok(pid)
+    }
+
+    /// Is job `pid` still running?
+    pub fn is_running(&self, pid: u32) -> bool {
+        self.state.jobs.borrow().is_running(pid)
+    }
+
+    /// The exit status of finished job `pid`, collected once.
+    pub fn take_status(&self, pid: u32) -> Option<i32> {
+        self.state.jobs.borrow_mut().take_status(pid)
+    }
+
+    /// Asks for the jobs to be polled again at `at` (used by timers).
+    pub(crate) fn wake_at(&self, at: SimTime) {
+        let earliest = self.state.wake_at.get().map_or(at, |w| w.min(at));
+        self.state.wake_at.set(Some(earliest));
+    }
+
+    /// Runs the world and the jobs for `d` of virtual time.
+    pub fn advance(&self, d: SimDuration) {
+        let until = self.now().saturating_add(d);
+        for _ in 0..MAX_ROUNDS_PER_ADVANCE {
+            self.poll_jobs();
+            let now = self.now();
+            if self.state.jobs.borrow().is_empty() {
+                self.world_mut()
+                    .advance(until.saturating_duration_since(now));
+                return;
+            }
+            let next_event = self.world().next_event_at();
+            let next = [next_event, self.state.wake_at.take()]
+                .into_iter()
+                .flatten()
+                .min();
+            match next {
+                Some(at) if at <= until => {
+                    self.world_mut().advance(at.saturating_duration_since(now))
+                }
+                _ => {
+                    self.world_mut()
+                        .advance(until.saturating_duration_since(now));
+                    self.poll_jobs();
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Polls every running job once, in spawn order, including jobs spawned meanwhile.
+    fn poll_jobs(&self) {
+        let mut i = 0;
+        loop {
+            let taken = self.state.jobs.borrow_mut().take(i);
+            let Some((pid, future)) = taken else {
+                return;
+            };
+            let Some(mut future) = future else {
+                i += 1;
+                continue;
+            };
+            let result = match poll_once(&mut future) {
+                Poll::Ready(status) => Ok(status),
+                Poll::Pending => Err(future),
+            };
+            let finished = result.is_ok();
+            self.state.jobs.borrow_mut().put_back(pid, result);
+            if !finished {
+                i += 1;
+            }
+        }
+    }
+}
