@@ -19,6 +19,7 @@
 //! | `host` | [`Host`]: a machine with an address and a disk of data-dirs |
 //! | `member` | [`Member`] and [`MemberSpec`]: an etcd process running a Raft node |
 //! | `member_id` | member and cluster ids, SHA-1 based as etcd computes them |
+//! | `process` | [`Process`] and [`ProcessTable`]: pids, command lines, pending output |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
 //! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
@@ -35,6 +36,7 @@ mod host;
 mod member;
 mod member_id;
 mod network;
+mod process;
 mod trace;
 mod trace_kind;
 mod view;
@@ -58,6 +60,10 @@ pub use member::{
 };
 pub use member_id::{etcd_cluster_id, etcd_member_id};
 pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, MAX_LATENCY_MS, Network};
+pub use process::{
+    FIRST_PID, ForkFailed, MAX_PENDING_OUTPUT, MAX_PROCESSES, OutputStream, Process, ProcessKind,
+    ProcessTable,
+};
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};

@@ -7,6 +7,8 @@
 
 mod sim_duration;
 mod sim_time;
+mod wall_clock;
 
 pub use sim_duration::SimDuration;
 pub use sim_time::SimTime;
+pub use wall_clock::{LAB_EPOCH_UNIX_SECS, WallClock};
