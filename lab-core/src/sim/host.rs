@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use super::ProcessTable;
 use crate::raft::{MemoryStorage, Ready};
 
 /// A machine in the lab.
@@ -18,6 +19,8 @@ pub struct Host {
     pub ip: Ipv4Addr,
     /// Powered on? A crashed host runs no processes and neither sends nor receives.
     pub up: bool,
+    /// Running processes.
+    pub processes: ProcessTable,
     /// Data-dirs on disk: path → the hard state and log persisted there (etcd's WAL, in
     /// effect).
     data_dirs: BTreeMap<String, MemoryStorage>,
@@ -30,6 +33,7 @@ impl Host {
             name,
             ip,
             up: true,
+            processes: ProcessTable::default(),
             data_dirs: BTreeMap::new(),
         }
     }

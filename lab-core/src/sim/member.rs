@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::EtcdServer;
+use super::member_id::etcd_member_id;
 use crate::error::LabError;
 use crate::raft::{ConfState, RaftConfig, RawNode, election_ticks};
 use crate::time::{SimDuration, SimTime};
@@ -47,6 +48,44 @@ pub struct MemberSpec {
     /// lagging followers snapshots sooner. 0 means etcd's default, 100 000.
     #[serde(default)]
     pub snapshot_count: u64,
+    /// For a member started from an etcd configuration: its URLs, cluster token and initial
+    /// cluster, from which its id and its peers' ids derive as in etcd. `None` for members
+    /// known by name only (the demo cluster, `lab check`), whose ids derive from their names.
+    #[serde(default)]
+    pub identity: Option<EtcdIdentity>,
+}
+
+/// Where an etcd member is reached and which cluster it bootstraps with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EtcdIdentity {
+    /// `--initial-cluster-token`.
+    pub token: String,
+    /// `--initial-advertise-peer-urls`.
+    pub peer_urls: Vec<String>,
+    /// `--advertise-client-urls`.
+    pub client_urls: Vec<String>,
+    /// `--initial-cluster`, grouped by name in order of first appearance: each member's peer
+    /// URLs.
+    pub initial_cluster: Vec<(String, Vec<String>)>,
+}
+
+impl EtcdIdentity {
+    /// This member's etcd id.
+    pub fn member_id(&self) -> u64 {
+        let urls: Vec<&str> = self.peer_urls.iter().map(String::as_str).collect();
+        etcd_member_id(&urls, &self.token, None)
+    }
+
+    /// The ids of the initial cluster's members, in `--initial-cluster` order.
+    pub fn initial_ids(&self) -> Vec<u64> {
+        self.initial_cluster
+            .iter()
+            .map(|(_, urls)| {
+                let urls: Vec<&str> = urls.iter().map(String::as_str).collect();
+                etcd_member_id(&urls, &self.token, None)
+            })
+            .collect()
+    }
 }
 
 impl MemberSpec {
@@ -60,6 +99,7 @@ impl MemberSpec {
             election_timeout_ms: 1_000,
             pre_vote: false,
             snapshot_count: SNAPSHOT_COUNT,
+            identity: None,
         }
     }
 
@@ -100,11 +140,15 @@ impl MemberSpec {
 
     /// The Raft configuration this spec implies.
     pub fn raft_config(&self) -> RaftConfig {
-        let voters = self
-            .initial_cluster
-            .iter()
-            .map(|n| placeholder_member_id(n));
-        let mut cfg = RaftConfig::new(placeholder_member_id(&self.name), voters);
+        let mut cfg = match &self.identity {
+            Some(identity) => RaftConfig::new(identity.member_id(), identity.initial_ids()),
+            None => RaftConfig::new(
+                placeholder_member_id(&self.name),
+                self.initial_cluster
+                    .iter()
+                    .map(|n| placeholder_member_id(n)),
+            ),
+        };
         cfg.election_tick = election_ticks(
             self.heartbeat_interval(),
             SimDuration::from_millis(self.election_timeout_ms),
@@ -178,7 +222,10 @@ impl Member {
     /// A stopped member built from a validated spec on host `host`.
     pub(crate) fn new(spec: MemberSpec, host: usize) -> Member {
         Member {
-            id: placeholder_member_id(&spec.name),
+            id: spec.identity.as_ref().map_or_else(
+                || placeholder_member_id(&spec.name),
+                EtcdIdentity::member_id,
+            ),
             data_dir: format!("{}.etcd", spec.name),
             spec,
             host,

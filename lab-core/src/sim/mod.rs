@@ -20,6 +20,9 @@
 //! | `member` | [`Member`] and [`MemberSpec`]: an etcd process running a Raft node |
 //! | `member_id` | member and cluster ids, SHA-1 based as etcd computes them |
 //! | `process` | [`Process`] and [`ProcessTable`]: pids, command lines, pending output |
+//! | `etcd_launch` | [`EtcdLaunch`]: a validated etcd configuration, as the world starts it |
+//! | `etcd_log` | etcd 3.4's log lines (capnslog and raft's), as simulated processes print them |
+//! | `world_etcd` | etcd processes on hosts: start from a configuration, signals, logs, exits |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
 //! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
@@ -30,6 +33,8 @@ mod arrivals;
 mod client;
 mod command;
 mod demo;
+mod etcd_launch;
+mod etcd_log;
 mod etcd_server;
 mod event;
 mod host;
@@ -44,6 +49,7 @@ mod wait;
 mod world;
 mod world_apply;
 mod world_client;
+mod world_etcd;
 mod world_faults;
 mod world_membership;
 mod world_process;
@@ -53,22 +59,25 @@ mod world_transfer;
 
 pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
 pub use command::Command;
+pub use etcd_launch::{EtcdLaunch, LaunchFailure, ListenAddr, ProcessExit};
 pub use etcd_server::EtcdServer;
 pub use host::Host;
 pub use member::{
-    Member, MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES, SNAPSHOT_COUNT, placeholder_member_id,
+    EtcdIdentity, Member, MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES, SNAPSHOT_COUNT,
+    placeholder_member_id,
 };
 pub use member_id::{etcd_cluster_id, etcd_member_id};
 pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, MAX_LATENCY_MS, Network};
 pub use process::{
-    FIRST_PID, ForkFailed, MAX_PENDING_OUTPUT, MAX_PROCESSES, OutputStream, Process, ProcessKind,
-    ProcessTable,
+    FIRST_PID, ForkFailed, MAX_EXITS, MAX_PENDING_OUTPUT, MAX_PROCESSES, OutputStream, Process,
+    ProcessKind, ProcessTable,
 };
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};
 pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;
+pub use world_etcd::signal;
 pub use world_process::MAX_BACKLOG;
 pub use world_run::MAX_ADVANCE;
 

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
+use super::{EtcdLaunch, ProcessExit};
 use crate::time::SimTime;
 
 /// Most processes on one host (unit: processes), like a small `pid_max`.
@@ -14,14 +15,23 @@ pub const MAX_PROCESSES: usize = 512;
 /// Most undrained output a process keeps (unit: bytes); older output is dropped first, as a
 /// full pipe would block the writer (a simulated process never blocks on its logs).
 pub const MAX_PENDING_OUTPUT: usize = 256 * 1024;
+/// Most exit statuses remembered per host (unit: exits).
+pub const MAX_EXITS: usize = 64;
 /// The first pid handed out on a fresh host; lower pids belong to the boot.
 pub const FIRST_PID: u32 = 1_000;
 
 /// What a process is.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ProcessKind {
-    /// An etcd member; the index of its member in the world.
-    Etcd { member: usize },
+    /// An etcd member.
+    Etcd {
+        /// Index of its member in the world.
+        member: usize,
+        /// The configuration it was started with.
+        launch: Box<EtcdLaunch>,
+        /// It has joined its cluster and serves clients (`sd_notify(READY=1)` under systemd).
+        ready: bool,
+    },
 }
 
 /// Which output stream a chunk was written to.
@@ -79,6 +89,8 @@ impl Process {
 pub struct ProcessTable {
     by_pid: BTreeMap<u32, Process>,
     last_pid: u32,
+    /// Recent exits, oldest first, bounded by [`MAX_EXITS`].
+    exits: VecDeque<(u32, ProcessExit)>,
 }
 
 /// `fork` failed: the host runs [`MAX_PROCESSES`] already.
@@ -142,7 +154,25 @@ impl ProcessTable {
     pub fn etcd_of(&mut self, member: usize) -> Option<&mut Process> {
         self.by_pid
             .values_mut()
-            .find(|p| p.kind == ProcessKind::Etcd { member })
+            .find(|p| matches!(p.kind, ProcessKind::Etcd { member: m, .. } if m == member))
+    }
+
+    /// Records how `pid` ended, for whoever waits for it; keeps the last
+    /// [`MAX_EXITS`] exits.
+    pub fn record_exit(&mut self, pid: u32, exit: ProcessExit) {
+        if self.exits.len() >= MAX_EXITS {
+            self.exits.pop_front();
+        }
+        self.exits.push_back((pid, exit));
+    }
+
+    /// How `pid` ended, if it did recently.
+    pub fn exit_of(&self, pid: u32) -> Option<ProcessExit> {
+        self.exits
+            .iter()
+            .rev()
+            .find(|(p, _)| *p == pid)
+            .map(|&(_, exit)| exit)
     }
 
     /// Every process, by pid.
@@ -159,18 +189,37 @@ impl ProcessTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::sim::EtcdIdentity;
+
+    fn etcd_kind() -> ProcessKind {
+        ProcessKind::Etcd {
+            member: 0,
+            launch: Box::new(EtcdLaunch {
+                name: "a".into(),
+                data_dir: "/var/lib/etcd".into(),
+                listen_peer: vec![],
+                listen_client: vec![],
+                identity: EtcdIdentity {
+                    token: "t".into(),
+                    peer_urls: vec![],
+                    client_urls: vec![],
+                    initial_cluster: vec![],
+                },
+                new_cluster: true,
+                heartbeat_interval_ms: 100,
+                election_timeout_ms: 1_000,
+                snapshot_count: 100_000,
+                pre_vote: false,
+            }),
+            ready: false,
+        }
+    }
 
     #[test]
     fn pids_increase_and_skip_those_in_use() {
         let mut table = ProcessTable::default();
         let a = table.allocate_pid().expect("room");
-        table.insert(
-            a,
-            vec!["etcd".into()],
-            ProcessKind::Etcd { member: 0 },
-            SimTime::ZERO,
-            None,
-        );
+        table.insert(a, vec!["etcd".into()], etcd_kind(), SimTime::ZERO, None);
         let b = table.allocate_pid().expect("room");
         assert_eq!((a, b), (FIRST_PID, FIRST_PID + 1));
         table.last_pid = 32_767;
@@ -184,13 +233,7 @@ mod tests {
     #[test]
     fn output_is_drained_once_and_bounded() {
         let mut table = ProcessTable::default();
-        table.insert(
-            7,
-            vec![],
-            ProcessKind::Etcd { member: 0 },
-            SimTime::ZERO,
-            None,
-        );
+        table.insert(7, vec![], etcd_kind(), SimTime::ZERO, None);
         let p = table.get_mut(7).expect("there");
         p.write_line(OutputStream::Stderr, "hello");
         assert_eq!(

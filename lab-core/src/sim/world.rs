@@ -33,6 +33,8 @@ pub struct World {
     /// Last id handed out for a Raft request or ReadIndex context; world-wide, so ids are
     /// unique across members and restarts.
     pub(crate) next_request_id: u64,
+    /// The first trace event etcd processes have not yet turned into log lines.
+    pub(crate) process_cursor: u64,
 }
 
 impl World {
@@ -49,6 +51,7 @@ impl World {
             planted_bug: None,
             client_replies: ClientReplies::default(),
             next_request_id: 0,
+            process_cursor: 0,
         }
     }
 

@@ -1,0 +1,87 @@
+//! `EtcdLaunch`: what the world needs to start an etcd process, once its configuration
+//! (flags, `ETCD_*` variables or a YAML file) has been parsed and validated.
+
+use std::net::Ipv4Addr;
+
+use super::EtcdIdentity;
+
+/// One address a process listens on. `0.0.0.0` means every address of the host.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListenAddr {
+    /// The IPv4 address bound.
+    pub ip: Ipv4Addr,
+    /// The TCP port.
+    pub port: u16,
+}
+
+impl ListenAddr {
+    /// Do two bindings collide on one host (same port, same address or a wildcard)?
+    pub fn collides_with(&self, other: &ListenAddr) -> bool {
+        self.port == other.port
+            && (self.ip == other.ip || self.ip.is_unspecified() || other.ip.is_unspecified())
+    }
+
+    /// Does this binding accept a connection to `ip:port`?
+    pub fn accepts(&self, ip: Ipv4Addr, port: u16) -> bool {
+        self.port == port && (self.ip == ip || self.ip.is_unspecified())
+    }
+}
+
+impl std::fmt::Display for ListenAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.ip, self.port)
+    }
+}
+
+/// A validated etcd configuration, reduced to what the simulation acts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EtcdLaunch {
+    /// `--name`.
+    pub name: String,
+    /// `--data-dir`, absolute.
+    pub data_dir: String,
+    /// `--listen-peer-urls`, resolved to addresses.
+    pub listen_peer: Vec<ListenAddr>,
+    /// `--listen-client-urls`, resolved to addresses.
+    pub listen_client: Vec<ListenAddr>,
+    /// Advertised URLs, token and initial cluster.
+    pub identity: EtcdIdentity,
+    /// `--initial-cluster-state new` (true) or `existing`.
+    pub new_cluster: bool,
+    /// `--heartbeat-interval` (unit: ms).
+    pub heartbeat_interval_ms: u64,
+    /// `--election-timeout` (unit: ms).
+    pub election_timeout_ms: u64,
+    /// `--snapshot-count` (unit: applied entries).
+    pub snapshot_count: u64,
+    /// `--pre-vote`.
+    pub pre_vote: bool,
+}
+
+/// How a process ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProcessExit {
+    /// It called `exit(code)`.
+    Exited(i32),
+    /// A signal killed it.
+    Killed(i32),
+}
+
+impl ProcessExit {
+    /// The status a shell reports in `$?`: the code, or 128 + the signal.
+    pub fn shell_status(self) -> i32 {
+        match self {
+            ProcessExit::Exited(code) => code,
+            ProcessExit::Killed(signal) => 128 + signal,
+        }
+    }
+}
+
+/// An etcd process that could not start: what it printed and its exit status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LaunchFailure {
+    /// Lines written to stderr before exiting.
+    pub stderr: Vec<String>,
+    /// Exit code.
+    pub code: i32,
+}

@@ -1,0 +1,304 @@
+//! etcd processes on hosts: starting one from a validated configuration (binding its ports,
+//! finding or creating its member by data-dir), signals (`kill`), and keeping processes in
+//! step with their members (log lines from the trace, readiness, exits).
+
+use super::etcd_log::{raft_event_line, ready_lines, startup_lines};
+use super::{
+    Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream, ProcessExit,
+    ProcessKind, TraceKind, World, etcd_cluster_id,
+};
+use crate::time::WallClock;
+
+/// Signal numbers `kill` understands, as on Linux x86-64.
+pub mod signal {
+    /// SIGINT (Ctrl-C).
+    pub const INT: i32 = 2;
+    /// SIGKILL.
+    pub const KILL: i32 = 9;
+    /// SIGTERM, `kill`'s default.
+    pub const TERM: i32 = 15;
+    /// SIGCONT.
+    pub const CONT: i32 = 18;
+    /// SIGSTOP.
+    pub const STOP: i32 = 19;
+}
+
+impl World {
+    /// Starts an etcd process on `host` with `argv` (as `ps` shows it). Returns its pid, or
+    /// what etcd printed before exiting.
+    pub fn spawn_etcd(
+        &mut self,
+        host: usize,
+        argv: Vec<String>,
+        launch: EtcdLaunch,
+        unit: Option<String>,
+    ) -> Result<u32, LaunchFailure> {
+        let wall = WallClock::at(self.now);
+        let fatal = |message: String| LaunchFailure {
+            stderr: vec![super::etcd_log::capnslog(&wall, 'C', "etcdmain", &message)],
+            code: 1,
+        };
+        if !self.host_up(host) {
+            return Err(fatal("host is down".to_owned()));
+        }
+        self.check_bindings(host, &launch).map_err(fatal)?;
+        let (idx, restarting) = self.member_for_launch(host, &launch).map_err(fatal)?;
+        let name = self.members[idx].name().to_owned();
+        self.apply(Command::StartMember(name))
+            .map_err(|e| fatal(e.to_string()))?;
+        let member = &self.members[idx];
+        let ids = member.spec.raft_config().voters;
+        let cluster_id = etcd_cluster_id(&ids.into_iter().collect::<Vec<_>>());
+        let lines = startup_lines(&wall, &launch, member.id, cluster_id, restarting);
+        let processes = match self.hosts.get_mut(host) {
+            Some(h) => &mut h.processes,
+            None => return Err(fatal("no such host".to_owned())),
+        };
+        let pid = processes.allocate_pid().map_err(|e| fatal(e.to_string()))?;
+        let kind = ProcessKind::Etcd {
+            member: idx,
+            launch: Box::new(launch),
+            ready: false,
+        };
+        processes.insert(pid, argv, kind, self.now, unit);
+        if let Some(process) = processes.get_mut(pid) {
+            for line in lines {
+                process.write_line(OutputStream::Stderr, &line);
+            }
+        }
+        Ok(pid)
+    }
+
+    /// `bind: address already in use` if another process on the host holds a port.
+    fn check_bindings(&self, host: usize, launch: &EtcdLaunch) -> Result<(), String> {
+        let wanted: Vec<&ListenAddr> = launch
+            .listen_peer
+            .iter()
+            .chain(&launch.listen_client)
+            .collect();
+        let held: Vec<ListenAddr> = self
+            .hosts
+            .get(host)
+            .into_iter()
+            .flat_map(|h| h.processes.iter())
+            .flat_map(|p| match &p.kind {
+                ProcessKind::Etcd { launch, .. } => launch
+                    .listen_peer
+                    .iter()
+                    .chain(&launch.listen_client)
+                    .copied()
+                    .collect::<Vec<_>>(),
+            })
+            .collect();
+        for (i, addr) in wanted.iter().enumerate() {
+            let twice = wanted.iter().take(i).any(|a| a.collides_with(addr));
+            if twice || held.iter().any(|h| h.collides_with(addr)) {
+                return Err(format!("listen tcp {addr}: bind: address already in use"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The member whose data-dir the launch names on `host` (restarting it), or a new one;
+    /// returns its index and whether it restarts from an existing data-dir.
+    fn member_for_launch(
+        &mut self,
+        host: usize,
+        launch: &EtcdLaunch,
+    ) -> Result<(usize, bool), String> {
+        let existing = self
+            .members
+            .iter()
+            .position(|m| m.host == host && m.data_dir == launch.data_dir);
+        if let Some(idx) = existing {
+            let has_data = self
+                .hosts
+                .get(host)
+                .is_some_and(|h| h.data_dir(&launch.data_dir).is_some());
+            if has_data {
+                let spec = &mut self.members[idx].spec;
+                spec.heartbeat_interval_ms = launch.heartbeat_interval_ms;
+                spec.election_timeout_ms = launch.election_timeout_ms;
+                return Ok((idx, true));
+            }
+        }
+        if !launch.new_cluster {
+            // Joining an existing cluster needs its membership from the peers; until the
+            // lab models that exchange, say what etcd says when it cannot get it.
+            return Err(
+                "cannot fetch cluster info from peer urls: could not retrieve cluster information from the given URLs"
+                    .to_owned(),
+            );
+        }
+        let host_name = self.host_name(host);
+        let spec = MemberSpec {
+            initial_cluster: launch
+                .identity
+                .initial_cluster
+                .iter()
+                .map(|(n, _)| n.clone())
+                .collect(),
+            heartbeat_interval_ms: launch.heartbeat_interval_ms,
+            election_timeout_ms: launch.election_timeout_ms,
+            pre_vote: launch.pre_vote,
+            snapshot_count: launch.snapshot_count,
+            identity: Some(launch.identity.clone()),
+            ..MemberSpec::new(&launch.name, &host_name, &[])
+        };
+        let mut member = self.configure_member(spec).map_err(|e| e.to_string())?;
+        member.data_dir = launch.data_dir.clone();
+        self.push_member(member);
+        Ok((self.members.len() - 1, false))
+    }
+
+    /// Sends `sig` to process `pid` on `host`, as `kill` does. Errors are `kill`'s text.
+    pub fn signal_process(&mut self, host: usize, pid: u32, sig: i32) -> Result<(), String> {
+        let no_such = || format!("({pid}) - No such process");
+        let member = match self.hosts.get(host).and_then(|h| h.processes.get(pid)) {
+            Some(process) => match &process.kind {
+                ProcessKind::Etcd { member, .. } => *member,
+            },
+            None => return Err(no_such()),
+        };
+        let name = self.members[member].name().to_owned();
+        let result = match sig {
+            0 => Ok(()),
+            signal::STOP => self.apply(Command::PauseMember(name)),
+            signal::CONT => self.apply(Command::ResumeMember(name)),
+            signal::KILL => {
+                self.set_exit(host, pid, ProcessExit::Killed(sig));
+                self.apply(Command::StopMember(name))
+            }
+            _ => {
+                // etcd catches SIGTERM and SIGINT, hands leadership over and stops; then it
+                // re-raises the signal, so it dies by it.
+                self.set_exit(host, pid, ProcessExit::Killed(sig));
+                self.apply(Command::StopMemberGracefully(name))
+            }
+        };
+        // A stopped process ignores signals other than SIGCONT and SIGKILL, and stopping
+        // one twice is not an error for `kill`.
+        let _ = result;
+        Ok(())
+    }
+
+    /// Takes what process `pid` on `host` wrote since the last call.
+    pub fn drain_process_output(&mut self, host: usize, pid: u32) -> Vec<(OutputStream, String)> {
+        self.hosts
+            .get_mut(host)
+            .and_then(|h| h.processes.get_mut(pid))
+            .map(|p| p.drain_output())
+            .unwrap_or_default()
+    }
+
+    fn set_exit(&mut self, host: usize, pid: u32, exit: ProcessExit) {
+        if let Some(h) = self.hosts.get_mut(host) {
+            h.processes.record_exit(pid, exit);
+        }
+    }
+
+    /// Brings processes in step with their members: log lines for new trace events, the
+    /// ready notice once a member knows its leader, and reaping processes whose member
+    /// stopped. The lab calls it after every step of the world.
+    pub fn sync_processes(&mut self) {
+        let from = self.process_cursor;
+        self.process_cursor = self.trace.total_recorded();
+        if self
+            .hosts
+            .iter()
+            .all(|h| h.processes.iter().next().is_none())
+        {
+            return;
+        }
+        let events: Vec<_> = self.trace.since(from).cloned().collect();
+        for event in events {
+            let wall = WallClock::at(event.at);
+            self.log_event(&wall, &event.kind);
+        }
+        self.reap_stopped();
+    }
+
+    fn log_event(&mut self, wall: &WallClock, kind: &TraceKind) {
+        let Some(name) = trace_member(kind) else {
+            return;
+        };
+        let Ok(idx) = self.member_index(name) else {
+            return;
+        };
+        let (host, id) = (self.members[idx].host, self.members[idx].id);
+        let hex = |n: &str| {
+            self.member_index(n)
+                .map_or_else(|_| n.to_owned(), |i| format!("{:x}", self.members[i].id))
+        };
+        let line = raft_event_line(wall, id, kind, &hex);
+        let becomes_ready = matches!(
+            kind,
+            TraceKind::LeaderChanged {
+                leader: Some(_),
+                ..
+            }
+        );
+        let cluster_id = etcd_cluster_id(
+            &self.members[idx]
+                .spec
+                .raft_config()
+                .voters
+                .into_iter()
+                .collect::<Vec<_>>(),
+        );
+        let Some(process) = self
+            .hosts
+            .get_mut(host)
+            .and_then(|h| h.processes.etcd_of(idx))
+        else {
+            return;
+        };
+        if let Some(line) = line {
+            process.write_line(OutputStream::Stderr, &line);
+        }
+        if let ProcessKind::Etcd { launch, ready, .. } = &mut process.kind
+            && becomes_ready
+            && !*ready
+        {
+            *ready = true;
+            let lines = ready_lines(wall, launch, cluster_id);
+            for line in lines {
+                process.write_line(OutputStream::Stderr, &line);
+            }
+        }
+    }
+
+    fn reap_stopped(&mut self) {
+        for host in &mut self.hosts {
+            let dead: Vec<u32> = host
+                .processes
+                .iter()
+                .filter(|p| match p.kind {
+                    ProcessKind::Etcd { member, .. } => {
+                        !self.members.get(member).is_some_and(|m| m.is_running())
+                    }
+                })
+                .map(|p| p.pid)
+                .collect();
+            for pid in dead {
+                host.processes.remove(pid);
+                if host.processes.exit_of(pid).is_none() {
+                    host.processes
+                        .record_exit(pid, ProcessExit::Killed(signal::KILL));
+                }
+            }
+        }
+    }
+}
+
+/// The member a trace event is about, for the kinds etcd logs.
+fn trace_member(kind: &TraceKind) -> Option<&str> {
+    match kind {
+        TraceKind::BecameFollower { member, .. }
+        | TraceKind::BecameCandidate { member, .. }
+        | TraceKind::BecameLeader { member, .. }
+        | TraceKind::LeaderChanged { member, .. }
+        | TraceKind::RaftInfo { member, .. } => Some(member),
+        _ => None,
+    }
+}

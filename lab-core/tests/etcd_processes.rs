@@ -1,0 +1,167 @@
+//! Stories of etcd processes on hosts: reference scenario 1's three members on one machine,
+//! with the ids real etcd 3.4.23 printed, their log lines, a port clash and `kill -9`.
+
+use std::net::Ipv4Addr;
+
+use lab_core::sim::{EtcdIdentity, EtcdLaunch, ListenAddr, ProcessExit, ProcessKind, signal};
+use lab_core::{Command, SimDuration, World};
+
+const LOOPBACK: Ipv4Addr = Ipv4Addr::LOCALHOST;
+
+fn url(port: u16) -> String {
+    format!("http://127.0.0.1:{port}")
+}
+
+/// Member `i` of reference scenario 1: client port 2i379, peer port 2i380, token tkn-s01.
+fn launch(i: u16) -> EtcdLaunch {
+    let (client, peer) = (20_000 + i * 1_000 + 379, 20_000 + i * 1_000 + 380);
+    EtcdLaunch {
+        name: format!("etcd{i}"),
+        data_dir: format!("/var/lib/etcd/etcd{i}.etcd"),
+        listen_peer: vec![ListenAddr {
+            ip: LOOPBACK,
+            port: peer,
+        }],
+        listen_client: vec![ListenAddr {
+            ip: LOOPBACK,
+            port: client,
+        }],
+        identity: EtcdIdentity {
+            token: "tkn-s01".into(),
+            peer_urls: vec![url(peer)],
+            client_urls: vec![url(client)],
+            initial_cluster: (1..=3)
+                .map(|j| (format!("etcd{j}"), vec![url(20_000 + j * 1_000 + 380)]))
+                .collect(),
+        },
+        new_cluster: true,
+        heartbeat_interval_ms: 100,
+        election_timeout_ms: 1_000,
+        snapshot_count: 100_000,
+        pre_vote: false,
+    }
+}
+
+fn one_machine() -> World {
+    let mut world = World::new(3);
+    world
+        .apply(Command::AddHost {
+            name: "box".into(),
+            ip: Ipv4Addr::new(10, 0, 0, 1),
+        })
+        .expect("host");
+    world
+}
+
+fn output_of(world: &mut World, pid: u32) -> String {
+    world.sync_processes();
+    world
+        .drain_process_output(0, pid)
+        .into_iter()
+        .map(|(_, text)| text)
+        .collect()
+}
+
+#[test]
+fn three_members_on_one_machine_elect_a_leader_with_real_etcd_ids() {
+    let mut world = one_machine();
+    let pids: Vec<u32> = (1..=3)
+        .map(|i| {
+            world
+                .spawn_etcd(0, vec!["etcd".into()], launch(i), None)
+                .expect("starts")
+        })
+        .collect();
+    world.advance(SimDuration::from_secs(3));
+    let mut ids: Vec<String> = world
+        .members()
+        .iter()
+        .map(|m| format!("{:x}", m.id))
+        .collect();
+    ids.sort();
+    assert_eq!(
+        ids,
+        ["2a51f264ed200d47", "2bbabdd22fc3c813", "a3b3534325d6dc15"]
+    );
+    let leader = world.leader().expect("a leader within 3 s");
+    let log = output_of(&mut world, pids[0]);
+    assert!(
+        log.contains(" I | etcdmain: etcd Version: 3.4.23\n"),
+        "{log}"
+    );
+    assert!(
+        log.contains(
+            "I | etcdserver: starting member a3b3534325d6dc15 in cluster 3709dcd1912cdc05\n"
+        ),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("elected leader {:x} at term", leader.id)),
+        "{log}"
+    );
+    assert!(
+        log.contains("I | embed: ready to serve client requests\n"),
+        "{log}"
+    );
+}
+
+#[test]
+fn a_second_member_on_the_same_ports_fails_like_etcd() {
+    let mut world = one_machine();
+    world
+        .spawn_etcd(0, vec![], launch(1), None)
+        .expect("starts");
+    let mut clash = launch(2);
+    clash.listen_client = launch(1).listen_client;
+    let failure = world
+        .spawn_etcd(0, vec![], clash, None)
+        .expect_err("port taken");
+    assert_eq!(failure.code, 1);
+    assert!(
+        failure.stderr[0]
+            .ends_with(" C | etcdmain: listen tcp 127.0.0.1:21379: bind: address already in use"),
+        "{failure:?}"
+    );
+    assert_eq!(world.members().len(), 1, "nothing else changed");
+}
+
+#[test]
+fn kill_9_ends_the_process_and_a_restart_keeps_the_member() {
+    let mut world = one_machine();
+    let pids: Vec<u32> = (1..=3)
+        .map(|i| {
+            world
+                .spawn_etcd(0, vec![], launch(i), None)
+                .expect("starts")
+        })
+        .collect();
+    world.advance(SimDuration::from_secs(3));
+    world
+        .signal_process(0, pids[0], signal::KILL)
+        .expect("kills");
+    world.sync_processes();
+    let host = &world.hosts()[0];
+    assert!(host.processes.get(pids[0]).is_none());
+    assert_eq!(
+        host.processes.exit_of(pids[0]),
+        Some(ProcessExit::Killed(9))
+    );
+    assert_eq!(ProcessExit::Killed(9).shell_status(), 137);
+    let again = world
+        .spawn_etcd(0, vec![], launch(1), None)
+        .expect("restarts");
+    assert_eq!(world.members().len(), 3, "same data-dir, same member");
+    let log = output_of(&mut world, again);
+    assert!(
+        log.contains("I | etcdserver: restarting member a3b3534325d6dc15"),
+        "{log}"
+    );
+    assert!(matches!(
+        world.hosts()[0].processes.get(again).map(|p| &p.kind),
+        Some(ProcessKind::Etcd { .. })
+    ));
+    assert_eq!(
+        world.signal_process(0, 4_242, signal::TERM),
+        Err("(4242) - No such process".to_owned())
+    );
+}
