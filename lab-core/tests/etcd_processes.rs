@@ -165,3 +165,53 @@ fn kill_9_ends_the_process_and_a_restart_keeps_the_member() {
         Err("(4242) - No such process".to_owned())
     );
 }
+
+#[test]
+fn clients_connect_to_listening_ports_and_fail_as_tcp_does() {
+    use lab_core::sim::ConnectError;
+    let mut world = one_machine();
+    world
+        .apply(Command::AddHost {
+            name: "client".into(),
+            ip: Ipv4Addr::new(10, 0, 0, 2),
+        })
+        .expect("host");
+    let mut on_all = launch(1);
+    on_all.listen_client = vec![ListenAddr {
+        ip: Ipv4Addr::UNSPECIFIED,
+        port: 2379,
+    }];
+    world.spawn_etcd(0, vec![], on_all, None).expect("starts");
+    let box_ip = world.resolve_name(1, "box").expect("resolves");
+    assert_eq!(box_ip, Ipv4Addr::new(10, 0, 0, 1));
+    let conn = world
+        .connect(1, box_ip, 2379)
+        .expect("listening on 0.0.0.0");
+    assert_eq!((conn.host, conn.member, conn.peer_port), (0, 0, false));
+    assert!(
+        world
+            .connect(0, LOOPBACK, 21380)
+            .expect("peer port")
+            .peer_port
+    );
+    assert_eq!(
+        world.connect(1, box_ip, 21380),
+        Err(ConnectError::Refused),
+        "peer port bound to 127.0.0.1 only"
+    );
+    assert_eq!(
+        world.connect(1, Ipv4Addr::new(10, 9, 9, 9), 2379),
+        Err(ConnectError::NoRoute)
+    );
+    world
+        .apply(Command::CutLink {
+            a: "box".into(),
+            b: "client".into(),
+        })
+        .expect("cut");
+    assert_eq!(world.connect(1, box_ip, 2379), Err(ConnectError::Timeout));
+    assert_eq!(
+        ConnectError::NoRoute.to_string(),
+        "connect: no route to host"
+    );
+}

@@ -22,6 +22,7 @@
 //! | `process` | [`Process`] and [`ProcessTable`]: pids, command lines, pending output |
 //! | `etcd_launch` | [`EtcdLaunch`]: a validated etcd configuration, as the world starts it |
 //! | `etcd_log` | etcd 3.4's log lines (capnslog and raft's), as simulated processes print them |
+//! | `world_connect` | name resolution and TCP connects: refused, no route, timeout |
 //! | `world_etcd` | etcd processes on hosts: start from a configuration, signals, logs, exits |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
@@ -49,6 +50,7 @@ mod wait;
 mod world;
 mod world_apply;
 mod world_client;
+mod world_connect;
 mod world_etcd;
 mod world_faults;
 mod world_membership;
@@ -77,6 +79,7 @@ pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};
 pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;
+pub use world_connect::{ConnectError, Connection};
 pub use world_etcd::signal;
 pub use world_process::MAX_BACKLOG;
 pub use world_run::MAX_ADVANCE;

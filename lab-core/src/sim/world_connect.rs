@@ -1,0 +1,96 @@
+//! Connecting to a port: how a client on one host reaches a process on another (or its
+//! own), and every way that fails as TCP and Go's dialer report it.
+
+use std::net::Ipv4Addr;
+
+use thiserror::Error;
+
+use super::{ProcessKind, World};
+
+/// Why a connection could not be made, worded as Go's `net.Dial` words it after
+/// `dial tcp ADDR: `.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+pub enum ConnectError {
+    /// Nothing listens on the port (TCP RST).
+    #[error("connect: connection refused")]
+    Refused,
+    /// No machine answers for the address, or a firewall rejects with
+    /// icmp-host-prohibited.
+    #[error("connect: no route to host")]
+    NoRoute,
+    /// Packets vanish: the link is cut, the host is down, or a firewall drops them.
+    #[error("i/o timeout")]
+    Timeout,
+}
+
+/// Where a connection landed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Connection {
+    /// The host reached.
+    pub host: usize,
+    /// The member whose etcd process accepted it.
+    pub member: usize,
+    /// Whether it reached one of the member's peer (rather than client) ports.
+    pub peer_port: bool,
+}
+
+impl World {
+    /// The address `name` resolves to on `from_host`: an IPv4 literal, `localhost`, or a
+    /// host's name (every host knows every other, as if from DNS or `/etc/hosts`).
+    pub fn resolve_name(&self, from_host: usize, name: &str) -> Option<Ipv4Addr> {
+        if let Ok(ip) = name.parse::<Ipv4Addr>() {
+            return Some(ip);
+        }
+        if name == "localhost" {
+            return Some(Ipv4Addr::LOCALHOST);
+        }
+        let _ = from_host;
+        self.hosts
+            .iter()
+            .find(|h| h.name == name || h.name.split('.').next() == Some(name))
+            .map(|h| h.ip)
+    }
+
+    /// Opens a TCP connection from `from_host` to `ip:port`.
+    pub fn connect(
+        &self,
+        from_host: usize,
+        ip: Ipv4Addr,
+        port: u16,
+    ) -> Result<Connection, ConnectError> {
+        if !self.host_up(from_host) {
+            return Err(ConnectError::Timeout);
+        }
+        let to_host = if ip.is_loopback() {
+            from_host
+        } else {
+            self.hosts
+                .iter()
+                .position(|h| h.ip == ip)
+                .ok_or(ConnectError::NoRoute)?
+        };
+        if !self.host_up(to_host) {
+            return Err(ConnectError::NoRoute);
+        }
+        if !self.network.is_up(from_host, to_host) || !self.network.is_up(to_host, from_host) {
+            return Err(ConnectError::Timeout);
+        }
+        let host = self.hosts.get(to_host).ok_or(ConnectError::NoRoute)?;
+        for process in host.processes.iter() {
+            let ProcessKind::Etcd { member, launch, .. } = &process.kind;
+            let running = self.members.get(*member).is_some_and(|m| m.is_running());
+            if !running {
+                continue;
+            }
+            let on = |addrs: &[super::ListenAddr]| addrs.iter().any(|a| a.accepts(ip, port));
+            if on(&launch.listen_client) || on(&launch.listen_peer) {
+                return Ok(Connection {
+                    host: to_host,
+                    member: *member,
+                    peer_port: on(&launch.listen_peer),
+                });
+            }
+        }
+        Err(ConnectError::Refused)
+    }
+}
