@@ -16,15 +16,22 @@
 //!                             | output lacks "TEXT" | exit N
 //! ```
 //!
-//! This module parses; running a script against a lab is `lab::ScriptRunner`'s job.
+//! `parser` turns text into [`Statement`]s; `runner` runs them against any
+//! [`ScriptTarget`] (the lab implements it) and writes the transcript.
 
 mod parser;
+mod runner;
 mod statement;
 
 pub use parser::{
     MAX_DURATION, MAX_SCRIPT_BYTES, MAX_STATEMENTS, ScriptError, parse_duration, parse_script,
 };
+pub use runner::{
+    LineState, MAX_LINE_WAIT, RunReport, ScriptTarget, WAITING_GRACE, format_duration, run_script,
+};
 pub use statement::{Expectation, Statement, StatementKind};
 
+#[cfg(test)]
+mod runner_tests;
 #[cfg(test)]
 mod tests;
