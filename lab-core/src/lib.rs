@@ -10,6 +10,7 @@
 //! | module | role |
 //! |---|---|
 //! | [`check`] | safety evidence: the seeded fault-injecting harness behind `lab check` |
+//! | [`config`] | etcd 3.4's configuration: flags, `ETCD_*` env vars and YAML parsed, validated and rendered as etcd 3.4.23 does |
 //! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`lab`] | a world plus the terminals, shells and programs people run in it, advanced together |
@@ -32,6 +33,7 @@
 //! ```
 
 pub mod check;
+pub mod config;
 pub mod error;
 pub mod lab;
 pub mod mvcc;

@@ -288,7 +288,7 @@ pub fn format_duration(d: SimDuration) -> String {
         (1_000, "ms"),
     ];
     for (size, unit) in units {
-        if us >= size && us % size == 0 {
+        if us >= size && us.is_multiple_of(size) {
             return format!("{}{unit}", us / size);
         }
     }
