@@ -14,6 +14,8 @@
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
+//! | [`systemd`] | pure systemd 219 for simulated hosts: unit files, `systemctl`, `journalctl`, service state |
+//! | [`firewall`] | a host's packet filter: firewalld (`firewall-cmd`), iptables and the inbound verdict |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -31,9 +33,11 @@
 
 pub mod check;
 pub mod error;
+pub mod firewall;
 pub mod mvcc;
 pub mod raft;
 pub mod sim;
+pub mod systemd;
 pub mod time;
 
 pub use error::LabError;

@@ -1,0 +1,1 @@
+//! A host packet filter (in progress).
