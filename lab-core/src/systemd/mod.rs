@@ -22,18 +22,25 @@
 
 mod env_file;
 mod exec_line;
+pub mod lifecycle;
 mod output;
+mod status;
 mod time_span;
 mod timestamp;
 mod unit_file;
 mod unit_keys;
+mod unit_state;
+mod unit_state_stop;
 
 pub use env_file::{EnvFileParse, MAX_ENV_FILE_BYTES, parse_env_file};
 pub use exec_line::{ExecCommand, ExecLineError, expand_argv};
+pub use lifecycle::ExitStatus;
 pub use output::CmdOutput;
+pub use status::{ActiveState, ExitedProcess, MainProcess, UnitStatus};
 pub use time_span::{TimeSpan, TimeSpanError, parse_time_span};
 pub use timestamp::{format_relative, format_short_time, format_timestamp};
 pub use unit_file::{
     EnvironmentFile, FatalUnitError, RestartPolicy, ServiceType, UnitFile, UnitFileParse,
     parse_unit_file,
 };
+pub use unit_state::{Action, JobId, JobReply, ServiceResult, ServiceUnit, Signal, SubState};
