@@ -25,6 +25,8 @@ mod exec_line;
 pub mod lifecycle;
 mod output;
 mod status;
+mod systemctl;
+mod systemctl_text;
 mod time_span;
 mod timestamp;
 mod unit_file;
@@ -37,6 +39,14 @@ pub use exec_line::{ExecCommand, ExecLineError, expand_argv};
 pub use lifecycle::ExitStatus;
 pub use output::CmdOutput;
 pub use status::{ActiveState, ExitedProcess, MainProcess, UnitStatus};
+pub use systemctl::{
+    MAX_UNITS, SystemctlCommand, SystemctlOptions, Verb, mangle_unit_name, parse_systemctl,
+};
+pub use systemctl_text::{
+    cat_output, changed_on_disk_warning, disable_output, enable_no_install_output, enable_output,
+    job_reply_output, state_query_output, status_not_found_output, unit_file_missing_output,
+    unit_not_found_output, unit_not_loaded_output,
+};
 pub use time_span::{TimeSpan, TimeSpanError, parse_time_span};
 pub use timestamp::{format_relative, format_short_time, format_timestamp};
 pub use unit_file::{
