@@ -22,6 +22,8 @@
 
 mod env_file;
 mod exec_line;
+mod journal;
+mod journalctl;
 pub mod lifecycle;
 mod output;
 mod status;
@@ -33,9 +35,12 @@ mod unit_file;
 mod unit_keys;
 mod unit_state;
 mod unit_state_stop;
+mod unit_substate;
 
 pub use env_file::{EnvFileParse, MAX_ENV_FILE_BYTES, parse_env_file};
 pub use exec_line::{ExecCommand, ExecLineError, expand_argv};
+pub use journal::{JOURNAL_MAX_ENTRIES, JOURNAL_MAX_MESSAGE_BYTES, Journal, JournalEntry};
+pub use journalctl::{JournalQuery, JournalctlError, parse_journalctl};
 pub use lifecycle::ExitStatus;
 pub use output::CmdOutput;
 pub use status::{ActiveState, ExitedProcess, MainProcess, UnitStatus};

@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 
 use super::lifecycle::{self as log, ExitStatus};
 use super::unit_file::{RestartPolicy, ServiceType, UnitFile};
+pub use super::unit_substate::{ServiceResult, SubState};
 
 /// A token the host picks for one `systemctl` request waiting on this unit.
 pub type JobId = u64;
@@ -50,70 +51,6 @@ pub enum JobReply {
     Done,
     Failed(ServiceResult),
     Canceled,
-}
-
-/// `Result:` of the last run, as in `failed (Result: exit-code)`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum ServiceResult {
-    #[default]
-    Success,
-    ExitCode,
-    Signal,
-    Timeout,
-    StartLimit,
-    Resources,
-}
-
-impl ServiceResult {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Success => "success",
-            Self::ExitCode => "exit-code",
-            Self::Signal => "signal",
-            Self::Timeout => "timeout",
-            Self::StartLimit => "start-limit",
-            Self::Resources => "resources",
-        }
-    }
-}
-
-/// systemd's service sub-states that the lab reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubState {
-    Dead,
-    Start,
-    Running,
-    StopSigterm,
-    StopSigkill,
-    Failed,
-    AutoRestart,
-}
-
-impl SubState {
-    /// The sub-state word of `Active: active (running)`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Dead => "dead",
-            Self::Start => "start",
-            Self::Running => "running",
-            Self::StopSigterm => "stop-sigterm",
-            Self::StopSigkill => "stop-sigkill",
-            Self::Failed => "failed",
-            Self::AutoRestart => "auto-restart",
-        }
-    }
-
-    /// The high-level state (`is-active` prints it).
-    pub fn active_state(self) -> super::ActiveState {
-        use super::ActiveState as A;
-        match self {
-            Self::Dead => A::Inactive,
-            Self::Start | Self::AutoRestart => A::Activating,
-            Self::Running => A::Active,
-            Self::StopSigterm | Self::StopSigkill => A::Deactivating,
-            Self::Failed => A::Failed,
-        }
-    }
 }
 
 /// One service unit's runtime state.
