@@ -17,6 +17,8 @@
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`script`] | lab scripts: the statements tests, tutorials and `lab script` run |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
+//! | [`systemd`] | pure systemd 219 for simulated hosts: unit files, `systemctl`, `journalctl`, service state |
+//! | [`firewall`] | a host's packet filter: firewalld (`firewall-cmd`), iptables and the inbound verdict |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -35,11 +37,13 @@
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod firewall;
 pub mod lab;
 pub mod mvcc;
 pub mod raft;
 pub mod script;
 pub mod sim;
+pub mod systemd;
 pub mod time;
 
 pub use error::LabError;
