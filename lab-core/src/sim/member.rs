@@ -216,6 +216,9 @@ pub struct Member {
     pub(crate) backlog: Vec<super::event::Event>,
     /// The process dies right after it next sends messages (`CrashAfterNextSend`).
     pub(crate) crash_after_send: bool,
+    /// The TCP port its peers connect to (`--listen-peer-urls`), for members started from an
+    /// etcd configuration; the destination host's firewall is checked against it.
+    pub(crate) peer_port: Option<u16>,
 }
 
 impl Member {
@@ -242,6 +245,7 @@ impl Member {
             paused: false,
             backlog: Vec::new(),
             crash_after_send: false,
+            peer_port: None,
         }
     }
 

@@ -27,6 +27,8 @@ pub enum DropReason {
     HostDown,
     /// The sender was removed from the cluster.
     MemberRemoved,
+    /// The recipient host's firewall refused the sender's connection.
+    Firewall,
 }
 
 /// What happened.
@@ -139,6 +141,7 @@ impl fmt::Display for DropReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             DropReason::LinkCut => "link cut",
+            DropReason::Firewall => "firewall",
             DropReason::NetworkFull => "network full",
             DropReason::MemberStopped => "member stopped",
             DropReason::UnknownMember => "unknown member",

@@ -6,6 +6,8 @@ use std::net::Ipv4Addr;
 use thiserror::Error;
 
 use super::{ProcessKind, World};
+use crate::firewall::Verdict;
+use crate::systemd::CmdOutput;
 
 /// Why a connection could not be made, worded as Go's `net.Dial` words it after
 /// `dial tcp ADDR: `.
@@ -35,6 +37,54 @@ pub struct Connection {
 }
 
 impl World {
+    /// Does the firewall of `to_host` refuse peer traffic from `from_host` to member
+    /// `to_idx`? Only members started from a configuration have a peer port to filter.
+    pub(crate) fn firewall_refuses_peer(
+        &self,
+        from_host: usize,
+        to_host: usize,
+        to_idx: usize,
+    ) -> bool {
+        if from_host == to_host {
+            return false;
+        }
+        let (Some(port), Some(from), Some(to)) = (
+            self.members.get(to_idx).and_then(|m| m.peer_port),
+            self.hosts.get(from_host),
+            self.hosts.get(to_host),
+        ) else {
+            return false;
+        };
+        to.inbound_tcp(port, from.ip) != Verdict::Accept
+    }
+
+    /// Runs `firewall-cmd ARGS` on `host`.
+    pub fn firewall_cmd(&mut self, host: usize, args: &[&str]) -> CmdOutput {
+        match self.hosts.get_mut(host) {
+            Some(h) => h.firewall.firewall_cmd(args),
+            None => CmdOutput::default(),
+        }
+    }
+
+    /// Runs `iptables ARGS` on `host`.
+    pub fn iptables_cmd(&mut self, host: usize, args: &[&str]) -> CmdOutput {
+        match self.hosts.get_mut(host) {
+            Some(h) => h.firewall.iptables_cmd(args),
+            None => CmdOutput::default(),
+        }
+    }
+
+    /// Starts or stops firewalld on `host` (`systemctl start|stop firewalld`).
+    pub fn set_firewalld_running(&mut self, host: usize, running: bool) {
+        if let Some(h) = self.hosts.get_mut(host) {
+            if running {
+                h.firewall.firewalld.start();
+            } else {
+                h.firewall.firewalld.stop();
+            }
+        }
+    }
+
     /// The address `name` resolves to on `from_host`: an IPv4 literal, `localhost`, or a
     /// host's name (every host knows every other, as if from DNS or `/etc/hosts`).
     pub fn resolve_name(&self, from_host: usize, name: &str) -> Option<Ipv4Addr> {
@@ -76,6 +126,19 @@ impl World {
             return Err(ConnectError::Timeout);
         }
         let host = self.hosts.get(to_host).ok_or(ConnectError::NoRoute)?;
+        if to_host != from_host {
+            let from_ip = self
+                .hosts
+                .get(from_host)
+                .map(|h| h.ip)
+                .ok_or(ConnectError::NoRoute)?;
+            match host.inbound_tcp(port, from_ip) {
+                Verdict::Accept => {}
+                Verdict::Drop => return Err(ConnectError::Timeout),
+                Verdict::Reject => return Err(ConnectError::NoRoute),
+                Verdict::RejectRefused => return Err(ConnectError::Refused),
+            }
+        }
         for process in host.processes.iter() {
             let ProcessKind::Etcd { member, launch, .. } = &process.kind;
             let running = self.members.get(*member).is_some_and(|m| m.is_running());

@@ -147,6 +147,7 @@ impl World {
         };
         let mut member = self.configure_member(spec).map_err(|e| e.to_string())?;
         member.data_dir = launch.data_dir.clone();
+        member.peer_port = launch.listen_peer.first().map(|a| a.port);
         self.push_member(member);
         Ok((self.members.len() - 1, false))
     }

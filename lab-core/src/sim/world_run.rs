@@ -127,6 +127,11 @@ impl World {
             return;
         };
         let (from_host, to_host) = (self.members[from_idx].host, self.members[to_idx].host);
+        if self.firewall_refuses_peer(from_host, to_host, to_idx) {
+            self.report_lost_snapshot(from_idx, &msg);
+            self.record_drop(&msg, DropReason::Firewall);
+            return;
+        }
         if !self.host_up(to_host) {
             self.report_lost_snapshot(from_idx, &msg);
             self.record_drop(&msg, DropReason::HostDown);

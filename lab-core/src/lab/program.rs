@@ -1,0 +1,115 @@
+//! `ProgramCtx`: what a program running on a host gets — its arguments, environment,
+//! working directory, stdin, an output sink — and the helpers programs share.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use super::Lab;
+use crate::sim::OutputStream;
+
+/// A program's view of its process.
+pub struct ProgramCtx<'a> {
+    /// The lab it runs in.
+    pub lab: Lab,
+    /// Index of its host in the world.
+    pub host: usize,
+    /// Arguments without argv\[0\].
+    pub args: &'a [String],
+    /// Exported environment.
+    pub env: &'a [(String, String)],
+    /// Working directory (absolute).
+    pub cwd: &'a str,
+    /// Everything on stdin (pipelines run stage by stage).
+    pub stdin: &'a [u8],
+    /// Where output goes, as it is produced.
+    pub out: &'a mut dyn FnMut(OutputStream, &[u8]),
+    /// Has Ctrl-C been pressed in the terminal this program runs in?
+    pub interrupted: &'a dyn Fn() -> bool,
+}
+
+impl ProgramCtx<'_> {
+    /// Writes `text` to stdout.
+    pub fn print(&mut self, text: &str) {
+        (self.out)(OutputStream::Stdout, text.as_bytes());
+    }
+
+    /// Writes `text` to stderr.
+    pub fn eprint(&mut self, text: &str) {
+        (self.out)(OutputStream::Stderr, text.as_bytes());
+    }
+
+    /// The value of environment variable `name`.
+    pub fn getenv(&self, name: &str) -> Option<&str> {
+        self.env
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// `path` made absolute against the working directory, normalised.
+    pub fn absolute(&self, path: &str) -> String {
+        absolute(self.cwd, path)
+    }
+}
+
+/// `path` made absolute against `cwd`, with `.`, `..` and repeated `/` resolved.
+pub fn absolute(cwd: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_owned()
+    } else {
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+/// Resolves after one round of polling: a job waiting for "anything to change" in the
+/// world yields with it, and is polled again after the world's next step.
+pub fn next_round() -> NextRound {
+    NextRound { yielded: false }
+}
+
+/// See [`next_round`].
+pub struct NextRound {
+    yielded: bool,
+}
+
+impl Future for NextRound {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<()> {
+        if self.yielded {
+            Poll::Ready(())
+        } else {
+            self.yielded = true;
+            Poll::Pending
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_resolve_against_the_working_directory() {
+        assert_eq!(absolute("/root", "data"), "/root/data");
+        assert_eq!(absolute("/root", "/var/lib//etcd/"), "/var/lib/etcd");
+        assert_eq!(
+            absolute("/home/work/etcd/bin", "../data-dir"),
+            "/home/work/etcd/data-dir"
+        );
+        assert_eq!(absolute("/", "../.."), "/");
+    }
+}

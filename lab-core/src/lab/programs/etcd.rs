@@ -1,0 +1,193 @@
+//! `etcd`: reads its configuration as etcd 3.4 does, starts a member process on the host and
+//! stays in the foreground, passing the member's log lines on, until the process ends.
+
+use crate::config::{self, ClusterMember, ConfigSource, Diagnostic, EtcdConfig, Outcome, Url};
+use crate::lab::program::{ProgramCtx, next_round};
+use crate::sim::{EtcdIdentity, EtcdLaunch, ListenAddr, signal};
+use crate::time::WallClock;
+
+/// Runs `etcd` with `ctx.args`; returns its exit status.
+pub async fn run(ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
+    let launch = match configure(ctx) {
+        Ok(Some(launch)) => launch,
+        Ok(None) => return 0,
+        Err(code) => return code,
+    };
+    let spawned = ctx.lab.world_mut().spawn_etcd(ctx.host, argv, launch, None);
+    let pid = match spawned {
+        Ok(pid) => pid,
+        Err(failure) => {
+            for line in failure.stderr {
+                ctx.eprint(&format!("{line}\n"));
+            }
+            return failure.code;
+        }
+    };
+    follow(ctx, pid).await
+}
+
+/// Passes the process's output on until it exits; Ctrl-C sends it SIGINT.
+pub async fn follow(ctx: &mut ProgramCtx<'_>, pid: u32) -> i32 {
+    let mut interrupted = false;
+    loop {
+        let (output, alive, exit) = {
+            let mut world = ctx.lab.world_mut();
+            let output = world.drain_process_output(ctx.host, pid);
+            let processes = world.hosts().get(ctx.host).map(|h| &h.processes);
+            let alive = processes.is_some_and(|p| p.get(pid).is_some());
+            let exit = processes.and_then(|p| p.exit_of(pid));
+            (output, alive, exit)
+        };
+        for (stream, text) in output {
+            (ctx.out)(stream, text.as_bytes());
+        }
+        if !alive {
+            return exit.map_or(0, |e| e.shell_status());
+        }
+        if (ctx.interrupted)() && !interrupted {
+            interrupted = true;
+            let _ = ctx
+                .lab
+                .world_mut()
+                .signal_process(ctx.host, pid, signal::INT);
+        }
+        next_round().await;
+    }
+}
+
+/// Parses and validates the configuration, printing what etcd prints. `Ok(None)` for
+/// `--help` and `--version`, `Err(status)` when etcd would exit.
+fn configure(ctx: &mut ProgramCtx<'_>) -> Result<Option<EtcdLaunch>, i32> {
+    let stamp = WallClock::at(ctx.lab.now()).capnslog();
+    let read_file = |path: &str| {
+        ctx.lab
+            .read_file(ctx.host, &crate::lab::absolute(ctx.cwd, path))
+    };
+    let parsed = config::parse(ConfigSource {
+        args: ctx.args,
+        env: ctx.env,
+        read_file: &read_file,
+    });
+    let parsed = match parsed {
+        Ok(Outcome::Run(parsed)) => parsed,
+        Ok(Outcome::Help) => {
+            ctx.eprint(config::USAGE);
+            ctx.print(config::FLAGS_HELP);
+            return Ok(None);
+        }
+        Ok(Outcome::Version) => {
+            ctx.print(config::VERSION);
+            return Ok(None);
+        }
+        Err(refusal) => {
+            let lines: Vec<Diagnostic> = refusal
+                .printed
+                .into_iter()
+                .chain(refusal.error.diagnostics())
+                .collect();
+            print_lines(ctx, &lines, &stamp);
+            return Err(refusal.error.exit_code());
+        }
+    };
+    print_lines(ctx, &parsed.warnings, &stamp);
+    let cfg = parsed.config;
+    match cfg.validate() {
+        Ok(notes) => print_lines(ctx, &notes, &stamp),
+        Err(error) => {
+            print_lines(ctx, &error.diagnostics(), &stamp);
+            return Err(error.exit_code());
+        }
+    }
+    let data_dir = ctx.absolute(&cfg.effective_data_dir());
+    let has_data = ctx
+        .lab
+        .world()
+        .hosts()
+        .get(ctx.host)
+        .is_some_and(|h| h.data_dir(&data_dir).is_some());
+    let members = if has_data {
+        cfg.initial_cluster.members().unwrap_or_default()
+    } else {
+        match cfg.verify_bootstrap() {
+            Ok(members) => members,
+            Err(error) => {
+                print_lines(ctx, &error.diagnostics(), &stamp);
+                return Err(error.exit_code());
+            }
+        }
+    };
+    launch_of(ctx, &cfg, data_dir, members)
+        .map(Some)
+        .map_err(|message| {
+            let line = Diagnostic::log(config::Level::Critical, "etcdmain", message);
+            print_lines(ctx, &[line], &stamp);
+            1
+        })
+}
+
+fn print_lines(ctx: &mut ProgramCtx<'_>, lines: &[Diagnostic], stamp: &str) {
+    for line in lines {
+        ctx.eprint(&format!("{}\n", line.to_line(stamp)));
+    }
+}
+
+fn launch_of(
+    ctx: &ProgramCtx<'_>,
+    cfg: &EtcdConfig,
+    data_dir: String,
+    members: Vec<ClusterMember>,
+) -> Result<EtcdLaunch, String> {
+    let strings = |urls: &[Url]| urls.iter().map(Url::to_string).collect::<Vec<_>>();
+    Ok(EtcdLaunch {
+        name: cfg.name.clone(),
+        data_dir,
+        listen_peer: listen_addrs(ctx, &cfg.listen_peer_urls)?,
+        listen_client: listen_addrs(ctx, &cfg.listen_client_urls)?,
+        identity: EtcdIdentity {
+            token: cfg.initial_cluster_token.clone(),
+            peer_urls: strings(&cfg.initial_advertise_peer_urls),
+            client_urls: strings(&cfg.advertise_client_urls),
+            initial_cluster: members
+                .iter()
+                .map(|(name, urls)| (name.clone(), strings(urls)))
+                .collect(),
+        },
+        new_cluster: cfg.initial_cluster_state == config::ClusterState::New,
+        heartbeat_interval_ms: cfg.heartbeat_interval_ms,
+        election_timeout_ms: cfg.election_timeout_ms,
+        snapshot_count: cfg.snapshot_count,
+        pre_vote: cfg.pre_vote,
+    })
+}
+
+/// The addresses `urls` bind to on this host.
+fn listen_addrs(ctx: &ProgramCtx<'_>, urls: &[Url]) -> Result<Vec<ListenAddr>, String> {
+    urls.iter()
+        .map(|url| {
+            let host = url.hostname();
+            let port: u16 = url
+                .port()
+                .parse()
+                .map_err(|_| format!("listen tcp {}: missing port in address", url.host()))?;
+            let ip = ctx
+                .lab
+                .world()
+                .resolve_name(ctx.host, host)
+                .ok_or_else(|| format!("listen tcp: lookup {host}: no such host"))?;
+            let own = ip.is_loopback()
+                || ip.is_unspecified()
+                || ctx
+                    .lab
+                    .world()
+                    .hosts()
+                    .get(ctx.host)
+                    .is_some_and(|h| h.ip == ip);
+            if !own {
+                return Err(format!(
+                    "listen tcp {ip}:{port}: bind: cannot assign requested address"
+                ));
+            }
+            Ok(ListenAddr { ip, port })
+        })
+        .collect()
+}

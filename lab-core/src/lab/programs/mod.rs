@@ -1,0 +1,3 @@
+//! The programs a host runs that need the world: `etcd`, ...
+
+pub mod etcd;
