@@ -14,6 +14,8 @@
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
+//! | [`vfs`] | a simulated host's file system: directories, files, symlinks, program files, archives |
+//! | [`coreutils`] | the file and text utilities a learner types in a host's terminal (`cat`, `grep`, `tar`...) |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -30,11 +32,13 @@
 //! ```
 
 pub mod check;
+pub mod coreutils;
 pub mod error;
 pub mod mvcc;
 pub mod raft;
 pub mod sim;
 pub mod time;
+pub mod vfs;
 
 pub use error::LabError;
 pub use sim::{Command, MemberView, Role, World};
