@@ -39,7 +39,33 @@ impl Parsed {
     }
 }
 
-impl Spec<'_> {
+impl<'s> Spec<'s> {
+    /// A spec for `cmd` with only short flags (no valued or long options).
+    pub(crate) const fn flags(cmd: &'s str, flags: &'s str) -> Spec<'s> {
+        Spec {
+            cmd,
+            flags,
+            valued: "",
+            long: &[],
+        }
+    }
+
+    /// Parses `args` and requires at least one operand, else prints GNU's
+    /// `cmd: MISSING` + `Try ...` and returns `Err(status)`.
+    pub(crate) fn parse_operands(
+        &self,
+        args: &[String],
+        ctx: &mut UtilityContext<'_>,
+        status: i32,
+        missing: &str,
+    ) -> Result<Parsed, i32> {
+        let p = self.parse(args, ctx, status)?;
+        if p.operands.is_empty() {
+            return Err(ctx.usage_error(self.cmd, missing, status));
+        }
+        Ok(p)
+    }
+
     /// Parses `args`; on a bad option prints GNU's message and returns `Err(status)`.
     pub(crate) fn parse(
         &self,
@@ -47,8 +73,25 @@ impl Spec<'_> {
         ctx: &mut UtilityContext<'_>,
         status: i32,
     ) -> Result<Parsed, i32> {
+        let mut before_dashes = args.iter().take_while(|a| *a != "--");
+        if let Some(info) = before_dashes.find(|a| *a == "--help" || *a == "--version") {
+            self.print_info(info == "--help", ctx);
+            return Err(0);
+        }
         self.parse_quiet(args)
             .map_err(|msg| ctx.usage_error(self.cmd, &msg, status))
+    }
+
+    /// A short `--help` (the lab implements a subset of each utility) or `--version`.
+    fn print_info(&self, help: bool, ctx: &mut UtilityContext<'_>) {
+        let cmd = self.cmd;
+        ctx.print(&if help {
+            format!(
+                "Usage: {cmd} [OPTION]... [FILE]...\n(the lab implements a subset of the options)\n"
+            )
+        } else {
+            format!("{cmd} (GNU coreutils) 8.22\n")
+        });
     }
 
     fn parse_quiet(&self, args: &[String]) -> Result<Parsed, String> {

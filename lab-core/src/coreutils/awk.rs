@@ -29,8 +29,9 @@ pub(crate) fn awk(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "Fv",
         long: &[("field-separator", 'F', true)],
     };
-    let Ok(mut p) = spec.parse(args, ctx, 2) else {
-        return 2;
+    let mut p = match spec.parse(args, ctx, 2) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     if p.operands.is_empty() {
         ctx.stderr.extend_from_slice(

@@ -50,8 +50,9 @@ pub(crate) fn cp(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let Ok(pairs) = plan("cp", &p, ctx) else {
         return 1;
@@ -126,8 +127,9 @@ pub(crate) fn mv(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let Ok(pairs) = plan("mv", &p, ctx) else {
         return 1;

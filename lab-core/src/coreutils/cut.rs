@@ -48,8 +48,9 @@ pub(crate) fn cut(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "dfcb",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let (list, by_field) = match (p.value('f'), p.value('c').or(p.value('b'))) {
         (Some(f), None) => (f, true),

@@ -41,8 +41,9 @@ pub(crate) fn date(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "d",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     if let Some(d) = p.value('d') {
         ctx.error("date", &format!("invalid date {}", quote_curly(d)));

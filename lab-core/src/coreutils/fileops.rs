@@ -19,12 +19,10 @@ pub(crate) fn mkdir(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "m",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse_operands(args, ctx, 1, "missing operand") {
+        Ok(p) => p,
+        Err(status) => return status,
     };
-    if p.operands.is_empty() {
-        return ctx.usage_error("mkdir", "missing operand", 1);
-    }
     let mode = match p.value('m') {
         None => 0o755,
         Some(m) => match parse_mode(m, 0o777, true) {
@@ -57,18 +55,11 @@ pub(crate) fn mkdir(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
 
 /// `rmdir DIR...`: removes empty directories.
 pub(crate) fn rmdir(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
-    let spec = Spec {
-        cmd: "rmdir",
-        flags: "",
-        valued: "",
-        long: &[],
+    let spec = Spec::flags("rmdir", "");
+    let p = match spec.parse_operands(args, ctx, 1, "missing operand") {
+        Ok(p) => p,
+        Err(status) => return status,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
-    };
-    if p.operands.is_empty() {
-        return ctx.usage_error("rmdir", "missing operand", 1);
-    }
     let mut status = 0;
     for op in &p.operands {
         let path = ctx.path(op);
@@ -102,8 +93,9 @@ pub(crate) fn rm(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let force = p.has('f');
     let recursive = p.has('r') || p.has('R');
@@ -179,8 +171,9 @@ pub(crate) fn ln(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let (targets, dest): (&[String], Option<&String>) = match p.operands.as_slice() {
         [] => return ctx.usage_error("ln", "missing file operand", 1),

@@ -13,8 +13,9 @@ pub(crate) fn cat(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long: &[("number", 'n', false)],
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let operands = if p.operands.is_empty() {
         vec!["-".to_string()]
@@ -49,8 +50,9 @@ pub(crate) fn tee(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long: &[("append", 'a', false)],
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let mode = if p.has('a') {
         WriteMode::Append
@@ -78,12 +80,10 @@ pub(crate) fn touch(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long: &[("no-create", 'c', false)],
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse_operands(args, ctx, 1, "missing file operand") {
+        Ok(p) => p,
+        Err(status) => return status,
     };
-    if p.operands.is_empty() {
-        return ctx.usage_error("touch", "missing file operand", 1);
-    }
     let mut status = 0;
     for op in &p.operands {
         let path = ctx.path(op);
@@ -103,14 +103,10 @@ pub(crate) fn touch(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
 
 /// `basename NAME [SUFFIX]`.
 pub(crate) fn basename(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
-    let spec = Spec {
-        cmd: "basename",
-        flags: "",
-        valued: "",
-        long: &[],
-    };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let spec = Spec::flags("basename", "");
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let (name, suffix) = match p.operands.as_slice() {
         [] => return ctx.usage_error("basename", "missing operand", 1),
@@ -139,18 +135,11 @@ pub(crate) fn basename(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
 
 /// `dirname NAME...`.
 pub(crate) fn dirname(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
-    let spec = Spec {
-        cmd: "dirname",
-        flags: "",
-        valued: "",
-        long: &[],
+    let spec = Spec::flags("dirname", "");
+    let p = match spec.parse_operands(args, ctx, 1, "missing operand") {
+        Ok(p) => p,
+        Err(status) => return status,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
-    };
-    if p.operands.is_empty() {
-        return ctx.usage_error("dirname", "missing operand", 1);
-    }
     for name in &p.operands {
         let trimmed = name.trim_end_matches('/');
         let dir = match trimmed.rsplit_once('/') {

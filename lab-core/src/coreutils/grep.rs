@@ -37,8 +37,9 @@ pub(crate) fn grep(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "e",
         long: LONG,
     };
-    let Ok(mut p) = spec.parse(args, ctx, 2) else {
-        return 2;
+    let mut p = match spec.parse(args, ctx, 2) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let mut patterns: Vec<String> = p
         .opts

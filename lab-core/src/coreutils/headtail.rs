@@ -56,8 +56,9 @@ fn run(
         valued: "nc",
         long,
     };
-    let Ok(p) = spec.parse(&normalise(args), ctx, 1) else {
-        return 1;
+    let p = match spec.parse(&normalise(args), ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let bytes = p
         .opts

@@ -89,8 +89,9 @@ pub(crate) fn ls(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 2) else {
-        return 2;
+    let p = match spec.parse(args, ctx, 2) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let operands = if p.operands.is_empty() {
         vec![".".to_string()]

@@ -18,6 +18,7 @@ mod context;
 mod copy;
 mod cut;
 mod date;
+mod encode;
 mod fileops;
 mod files;
 mod grep;
@@ -109,8 +110,8 @@ const TABLE: &[(&str, Utility)] = &[
     ("tail", headtail::tail),
     ("wc", text::wc),
     ("tr", text::tr),
-    ("base64", text::base64),
-    ("seq", text::seq),
+    ("base64", encode::base64),
+    ("seq", encode::seq),
     ("sort", sort::sort),
     ("uniq", sort::uniq),
     ("sed", sed::sed),

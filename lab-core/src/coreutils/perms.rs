@@ -65,8 +65,9 @@ pub(crate) fn chmod(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long: &[("recursive", 'R', false)],
     };
-    let Ok(mut p) = spec.parse(&rest, ctx, 1) else {
-        return 1;
+    let mut p = match spec.parse(&rest, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     if let Some(m) = modes.first() {
         p.operands.insert(0, m.clone());
@@ -98,8 +99,9 @@ pub(crate) fn chown(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long: &[("recursive", 'R', false)],
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let Some((owner_spec, files)) = p.operands.split_first() else {
         return ctx.usage_error("chown", "missing operand", 1);

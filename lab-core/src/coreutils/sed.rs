@@ -29,8 +29,9 @@ pub(crate) fn sed(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "e",
         long,
     };
-    let Ok(mut p) = spec.parse(&rest, ctx, 1) else {
-        return 1;
+    let mut p = match spec.parse(&rest, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let mut scripts: Vec<String> = p
         .opts

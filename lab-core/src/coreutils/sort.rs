@@ -99,8 +99,9 @@ pub(crate) fn sort(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "kto",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 2) else {
-        return 2;
+    let p = match spec.parse(args, ctx, 2) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let key = match p.value('k').map(|k| (k, parse_key(k))) {
         Some((k, None)) => {
@@ -180,8 +181,9 @@ pub(crate) fn uniq(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let file = p.operands.first().map_or("-", String::as_str);
     let Some(data) = ctx.read_operand("uniq", file) else {

@@ -34,8 +34,9 @@ pub(crate) fn which(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long: &[("all", 'a', false)],
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let path_var = ctx
         .var("PATH")
@@ -78,14 +79,10 @@ pub(crate) fn which(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
 
 /// `id [-u|-g|-G] [-n] [USER]`.
 pub(crate) fn id(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
-    let spec = Spec {
-        cmd: "id",
-        flags: "ugGnr",
-        valued: "",
-        long: &[],
-    };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let spec = Spec::flags("id", "ugGnr");
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let user = p
         .operands
@@ -161,8 +158,9 @@ pub(crate) fn uname(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let host = ctx.host.hostname.clone();
     let fields = [
@@ -198,8 +196,9 @@ pub(crate) fn hostname(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 1) else {
-        return 1;
+    let p = match spec.parse(args, ctx, 1) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     if !p.operands.is_empty() {
         ctx.error("hostname", "you must be root to change the host name");

@@ -31,8 +31,9 @@ pub(crate) fn tar(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "fC",
         long,
     };
-    let Ok(p) = spec.parse(&args, ctx, 2) else {
-        return 2;
+    let p = match spec.parse(&args, ctx, 2) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let base = ctx.path(p.value('C').unwrap_or("."));
     match (p.has('c'), p.has('x'), p.has('t')) {

@@ -116,8 +116,9 @@ pub(crate) fn useradd(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "sdgucG",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 2) else {
-        return 2;
+    let p = match spec.parse(args, ctx, 2) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let [name] = p.operands.as_slice() else {
         return ctx.usage_error("useradd", "exactly one user name is required", 2);
@@ -198,8 +199,9 @@ pub(crate) fn groupadd(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "g",
         long,
     };
-    let Ok(p) = spec.parse(args, ctx, 2) else {
-        return 2;
+    let p = match spec.parse(args, ctx, 2) {
+        Ok(p) => p,
+        Err(status) => return status,
     };
     let [name] = p.operands.as_slice() else {
         return ctx.usage_error("groupadd", "exactly one group name is required", 2);
