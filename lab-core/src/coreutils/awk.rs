@@ -34,9 +34,7 @@ pub(crate) fn awk(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         Err(status) => return status,
     };
     if p.operands.is_empty() {
-        ctx.stderr.extend_from_slice(
-            b"Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\n",
-        );
+        ctx.error_raw("Usage: awk [POSIX or GNU style options] -f progfile [--] file ...\n");
         return 2;
     }
     let source = p.operands.remove(0);

@@ -37,9 +37,17 @@ pub(crate) fn grep(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         valued: "e",
         long: LONG,
     };
+    let before = ctx.stderr.len();
     let mut p = match spec.parse(args, ctx, 2) {
         Ok(p) => p,
-        Err(status) => return status,
+        Err(status) => {
+            // GNU grep puts its usage line between the complaint and the `Try` line.
+            if let Some(end) = ctx.stderr.iter().skip(before).position(|&b| b == b'\n') {
+                let at = before + end + 1;
+                ctx.stderr.splice(at..at, USAGE.bytes());
+            }
+            return status;
+        }
     };
     let mut patterns: Vec<String> = p
         .opts
@@ -49,7 +57,7 @@ pub(crate) fn grep(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         .collect();
     if patterns.is_empty() {
         if p.operands.is_empty() {
-            ctx.stderr.extend_from_slice(USAGE.as_bytes());
+            ctx.error_raw(USAGE);
             return ctx.usage_error_plain("grep", 2);
         }
         patterns.push(p.operands.remove(0));

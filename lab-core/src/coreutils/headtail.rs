@@ -2,7 +2,7 @@
 
 use super::UtilityContext;
 use super::args::Spec;
-use super::context::quote_shell;
+use super::context::{quote_curly, quote_shell};
 
 /// Most bytes or lines a count may ask for; larger counts are clamped (they already exceed
 /// any file the lab can hold).
@@ -31,7 +31,7 @@ fn count(cmd: &str, text: &str, what: &str, ctx: &mut UtilityContext<'_>) -> Opt
         Err(_) => {
             ctx.error(
                 cmd,
-                &format!("invalid number of {what}: {}", quote_shell(text)),
+                &format!("invalid number of {what}: {}", quote_curly(text)),
             );
             None
         }

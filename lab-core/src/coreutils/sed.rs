@@ -41,8 +41,8 @@ pub(crate) fn sed(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         .collect();
     if scripts.is_empty() {
         if p.operands.is_empty() {
-            ctx.stderr.extend_from_slice(
-                b"Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n",
+            ctx.error_raw(
+                "Usage: sed [OPTION]... {script-only-if-no-other-script} [input-file]...\n",
             );
             return 1;
         }

@@ -70,7 +70,7 @@ pub(crate) fn which(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         }
         if !found {
             let msg = format!("/usr/bin/which: no {name} in ({path_var})\n");
-            ctx.stderr.extend_from_slice(msg.as_bytes());
+            ctx.error_raw(&msg);
             status = 1;
         }
     }

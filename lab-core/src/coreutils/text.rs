@@ -34,11 +34,13 @@ pub(crate) fn wc(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
     };
     let mut rows: Vec<(Vec<u64>, String)> = Vec::new();
     let mut status = 0;
+    let mut total_bytes = 0usize;
     for f in &files {
         let Some(data) = ctx.read_operand("wc", f) else {
             status = 1;
             continue;
         };
+        total_bytes = total_bytes.saturating_add(data.len());
         let text = String::from_utf8_lossy(&data);
         let counts = cols.iter().map(|c| match c {
             'l' => data.iter().filter(|&&b| b == b'\n').count() as u64,
@@ -60,14 +62,8 @@ pub(crate) fn wc(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
             .collect();
         rows.push((totals, "total".into()));
     }
-    let widest = rows
-        .iter()
-        .flat_map(|(c, _)| c.iter())
-        .max()
-        .copied()
-        .unwrap_or(0)
-        .to_string()
-        .len();
+    // GNU sizes columns from the inputs' total byte count, not from the counts shown.
+    let widest = total_bytes.to_string().len();
     let width = match (cols.len(), files.len()) {
         (1, 1) => 0,
         _ if files.iter().any(|f| f == "-") => widest.max(7),

@@ -122,3 +122,23 @@ fn sed_substitutes_deletes_and_edits_in_place() {
         )
     );
 }
+
+#[test]
+fn wc_sizes_columns_like_gnu_and_grep_explains_bad_options() {
+    let mut h = Host::new();
+    h.write("/tmp/a", "one two\n");
+    h.write("/tmp/b", "three\n");
+    let out = h.ok("wc -l /tmp/a /tmp/b");
+    assert_eq!(out, " 1 /tmp/a\n 1 /tmp/b\n 2 total\n");
+    let bad = h.run("grep -Z x");
+    assert_eq!(bad.status, 2);
+    assert_eq!(
+        bad.stderr,
+        "grep: invalid option -- 'Z'\nUsage: grep [OPTION]... PATTERNS [FILE]...\nTry 'grep --help' for more information.\n"
+    );
+    let head = h.run("head -n x /tmp/a");
+    assert_eq!(
+        head.stderr,
+        "head: invalid number of lines: \u{2018}x\u{2019}\n"
+    );
+}
