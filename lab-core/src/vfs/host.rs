@@ -50,6 +50,7 @@ const DIRS: &[(&str, u32)] = &[
     ("/tmp", 0o1777),
     ("/root", 0o550),
     ("/home", 0o755),
+    ("/dev", 0o755),
 ];
 
 const OS_RELEASE: &str = "NAME=\"CentOS Linux\"\nVERSION=\"7 (Core)\"\nID=\"centos\"\n\
@@ -96,6 +97,8 @@ impl Vfs {
         for (path, text) in etc {
             self.write(path, text.as_bytes(), WriteMode::Truncate)?;
         }
+        self.write(super::DEV_NULL, b"", WriteMode::Truncate)?;
+        self.set_mode(super::DEV_NULL, 0o666)?;
         for dir in ["/usr/local/bin", "/usr/bin"] {
             for name in ["etcd", "etcdctl"] {
                 self.install_program(dir, name)?;

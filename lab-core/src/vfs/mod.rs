@@ -42,7 +42,7 @@ pub use moves::CopyOptions;
 pub use node::{DirEntry, FileType, Metadata, WriteMode};
 pub use path::{file_name, join, parent, resolve};
 pub use program::{program_file, program_name};
-pub use tree::Vfs;
+pub use tree::{DEV_NULL, Vfs};
 
 /// Largest regular file, in bytes (4 MiB).
 pub const MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;

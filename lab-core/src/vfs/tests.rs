@@ -24,6 +24,10 @@ fn a_fresh_host_looks_like_centos() {
     );
     assert!(fs.is_dir("/lib/systemd/system") && fs.is_dir("/etc/systemd/system"));
     assert_eq!(fs.metadata("/tmp").map(|m| m.mode), Ok(0o1777));
+    let mut fs = fs;
+    fs.write(DEV_NULL, b"discarded", WriteMode::Append)
+        .expect("/dev/null takes anything");
+    assert_eq!(fs.read(DEV_NULL), Ok(&b""[..]));
 }
 
 #[test]
