@@ -19,6 +19,8 @@
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
 //! | [`systemd`] | pure systemd 219 for simulated hosts: unit files, `systemctl`, `journalctl`, service state |
 //! | [`firewall`] | a host's packet filter: firewalld (`firewall-cmd`), iptables and the inbound verdict |
+//! | [`vfs`] | a simulated host's file system: directories, files, symlinks, program files, archives |
+//! | [`coreutils`] | the file and text utilities a learner types in a host's terminal (`cat`, `grep`, `tar`...) |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -36,6 +38,7 @@
 
 pub mod check;
 pub mod config;
+pub mod coreutils;
 pub mod error;
 pub mod firewall;
 pub mod lab;
@@ -45,6 +48,7 @@ pub mod script;
 pub mod sim;
 pub mod systemd;
 pub mod time;
+pub mod vfs;
 
 pub use error::LabError;
 pub use sim::{Command, MemberView, Role, World};
