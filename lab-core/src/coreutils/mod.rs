@@ -136,9 +136,13 @@ pub const UTILITIES: &[&str] = &[
     "groupadd", "tar",
 ];
 
-/// Runs utility `name` with `args` (without `argv[0]`). `None` if `name` is not one of
+/// Runs utility `name` with `args` (without `argv[0]`) as `ctx.user` (the file system's
+/// identity is set to that user and their login group). `None` if `name` is not one of
 /// [`UTILITIES`]; otherwise its exit status.
 pub fn run_utility(name: &str, args: &[String], ctx: &mut UtilityContext<'_>) -> Option<i32> {
     let (_, entry) = TABLE.iter().find(|(n, _)| *n == name)?;
+    // The utility acts as the calling user: new files are theirs, permissions apply.
+    let group = users::primary_group(ctx.fs, ctx.user).unwrap_or_else(|| ctx.user.to_string());
+    ctx.fs.set_identity(ctx.user, &group);
     Some(entry(args, ctx))
 }

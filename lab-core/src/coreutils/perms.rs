@@ -172,7 +172,13 @@ fn each_path(
                 continue;
             }
             if let Err(e) = change(ctx, &format!("{top}{suffix}"), &meta) {
-                ctx.error(cmd, &format!("changing {}: {e}", quote_shell(file)));
+                let what = if cmd == "chmod" {
+                    "permissions"
+                } else {
+                    "ownership"
+                };
+                let shown = quote_shell(&format!("{file}{suffix}"));
+                ctx.error(cmd, &format!("changing {what} of {shown}: {e}"));
                 status = 1;
             }
         }

@@ -48,6 +48,7 @@ impl Vfs {
         if phys == "/" {
             return Err(FsError::Busy);
         }
+        self.check_parent_writable(&phys)?;
         if matches!(node.kind, NodeKind::Dir) {
             let below = self.descendants(&phys);
             if !below.is_empty() && !recursive {

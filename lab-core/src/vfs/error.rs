@@ -39,6 +39,9 @@ pub enum FsError {
     /// `EACCES`.
     #[error("Permission denied")]
     PermissionDenied,
+    /// `EPERM`: only the owner (or root) may change a node's mode, only root its owner.
+    #[error("Operation not permitted")]
+    NotPermitted,
     /// `EBUSY`: the root directory cannot be removed or replaced.
     #[error("Device or resource busy")]
     Busy,

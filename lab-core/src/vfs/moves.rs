@@ -31,6 +31,8 @@ impl Vfs {
         if is_within(&dst, &src) {
             return Err(FsError::InvalidArgument);
         }
+        self.check_parent_writable(&src)?;
+        self.check_parent_writable(&dst)?;
         self.clear_target(&dst, src_is_dir)?;
         let mut moved = vec![src.clone()];
         moved.extend(self.descendants(&src));

@@ -83,6 +83,30 @@ impl Vfs {
         }
     }
 
+    /// Whether the current identity has `want` (4 read, 2 write, 1 execute) on `node`.
+    /// Root may do anything, as on Linux (execute bits aside, which the lab does not check).
+    pub(crate) fn may(&self, node: &Node, want: u32) -> bool {
+        if self.owner == "root" {
+            return true;
+        }
+        let shift = if node.owner == self.owner {
+            6
+        } else if node.group == self.group {
+            3
+        } else {
+            0
+        };
+        (node.mode >> shift) & want == want
+    }
+
+    /// `EACCES` unless the current identity may write into the directory holding `phys`.
+    pub(crate) fn check_parent_writable(&self, phys: &str) -> Result<(), FsError> {
+        match self.nodes.get(parent(phys)) {
+            Some(dir) if !self.may(dir, 2) => Err(FsError::PermissionDenied),
+            _ => Ok(()),
+        }
+    }
+
     /// The physical path `path` names. Symlinks along the way are followed, the last one only
     /// if `follow_last`. The returned path's parent always exists and is a directory; the path
     /// itself may not exist.
@@ -164,7 +188,11 @@ impl Vfs {
 
     /// The content of the regular file at `path`.
     pub fn read(&self, path: &str) -> Result<&[u8], FsError> {
-        match &self.node(path, true)?.1.kind {
+        let node = self.node(path, true)?.1;
+        if !self.may(node, 4) {
+            return Err(FsError::PermissionDenied);
+        }
+        match &node.kind {
             NodeKind::File(data) => Ok(data),
             NodeKind::Dir => Err(FsError::IsADirectory),
             NodeKind::Symlink(_) => Err(FsError::TooManySymlinks),
@@ -206,6 +234,11 @@ impl Vfs {
         if node.charge() > MAX_FILE_BYTES {
             return Err(FsError::FileTooLarge);
         }
+        match self.nodes.get(&phys) {
+            None => self.check_parent_writable(&phys)?,
+            Some(existing) if !self.may(existing, 2) => return Err(FsError::PermissionDenied),
+            Some(_) => {}
+        }
         let old = self.nodes.get(&phys).map_or(0, Node::charge);
         let used = self
             .used_bytes
@@ -222,7 +255,10 @@ impl Vfs {
 
     /// Sets the permission bits of what `path` names (symlinks followed).
     pub fn set_mode(&mut self, path: &str, mode: u32) -> Result<(), FsError> {
-        let phys = self.node(path, true)?.0;
+        let (phys, node) = self.node(path, true)?;
+        if self.owner != "root" && node.owner != self.owner {
+            return Err(FsError::NotPermitted);
+        }
         if let Some(n) = self.nodes.get_mut(&phys) {
             n.mode = mode & 0o7777;
         }
@@ -237,6 +273,9 @@ impl Vfs {
         group: Option<&str>,
     ) -> Result<(), FsError> {
         let phys = self.node(path, true)?.0;
+        if self.owner != "root" {
+            return Err(FsError::NotPermitted);
+        }
         if let Some(n) = self.nodes.get_mut(&phys) {
             if let Some(o) = owner {
                 n.owner = o.to_string();

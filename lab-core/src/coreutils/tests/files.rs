@@ -108,3 +108,27 @@ fn file_operations_copy_move_and_tee() {
     assert_eq!(h.ok("basename /usr/local/bin/etcd"), "etcd\n");
     assert_eq!(h.ok("dirname /usr/local/bin/etcd"), "/usr/local/bin\n");
 }
+
+#[test]
+fn ordinary_users_meet_permission_errors() {
+    let mut h = Host::new();
+    h.ok("useradd -m alice");
+    h.user = "alice".into();
+    let denied = h.run("touch /etc/motd");
+    assert_eq!(
+        denied.stderr,
+        "touch: cannot touch '/etc/motd': Permission denied\n"
+    );
+    assert_eq!(
+        h.run("rm -f /etc/hostname").stderr,
+        "rm: cannot remove '/etc/hostname': Permission denied\n"
+    );
+    assert_eq!(
+        h.run("chmod 777 /etc/hostname").stderr,
+        "chmod: changing permissions of '/etc/hostname': Operation not permitted\n"
+    );
+    h.ok("touch /home/alice/notes");
+    assert!(h.ok("ls -l /home/alice").contains(" alice alice "));
+    let useradd = h.run("useradd bob");
+    assert_eq!(useradd.status, 1);
+}
