@@ -14,6 +14,7 @@
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
+//! | [`shell`] | the hosts' bash: parses and runs terminal lines against an `Os` trait |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -33,6 +34,7 @@ pub mod check;
 pub mod error;
 pub mod mvcc;
 pub mod raft;
+pub mod shell;
 pub mod sim;
 pub mod time;
 
