@@ -11,7 +11,7 @@
 //! | `os.rs` | the [`Os`] trait and its types |
 //! | `parse.rs`, `lower.rs`, `lower_word.rs` | text → [`Program`], bash's syntax errors |
 //! | `state.rs` | [`Shell`]: variables, cwd, `$?`, jobs |
-//! | `interp.rs` | lists, pipelines, `&`, compound commands |
+//! | `interp.rs`, `loops.rs` | lists, pipelines, `&`, compound commands |
 //! | `simple.rs` | simple commands, redirections, running programs and scripts |
 //! | `expand.rs`, `param.rs`, `glob.rs` | word expansion |
 //! | `builtins/` | `cd`, `echo`, `test`, `export`, `sudo`, `jobs`, ... |
@@ -25,6 +25,7 @@ mod glob;
 mod interp;
 mod io;
 pub mod limits;
+mod loops;
 mod lower;
 mod lower_word;
 pub mod os;
