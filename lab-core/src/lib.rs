@@ -21,6 +21,7 @@
 //! | [`firewall`] | a host's packet filter: firewalld (`firewall-cmd`), iptables and the inbound verdict |
 //! | [`vfs`] | a simulated host's file system: directories, files, symlinks, program files, archives |
 //! | [`coreutils`] | the file and text utilities a learner types in a host's terminal (`cat`, `grep`, `tar`...) |
+//! | [`shell`] | the hosts' bash: parses and runs terminal lines against an `Os` trait |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -45,6 +46,7 @@ pub mod lab;
 pub mod mvcc;
 pub mod raft;
 pub mod script;
+pub mod shell;
 pub mod sim;
 pub mod systemd;
 pub mod time;

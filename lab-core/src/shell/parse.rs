@@ -1,0 +1,168 @@
+//! Turning source text into a [`Program`]: brush-parser tokenizes and parses, `lower.rs`
+//! converts its tree, and this file maps its failures onto bash's messages (which token was
+//! unexpected, or whether the input is merely unfinished).
+
+use brush_parser::{ParseError as CrateError, ParserOptions, Token, TokenizerError};
+
+use super::ast::Program;
+use super::limits::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_PARENS};
+use super::lower;
+
+/// Why source text is not a runnable program. `Display` is bash's message without `bash: `.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    #[error("syntax error near unexpected token `{0}'")]
+    UnexpectedToken(String),
+    /// The input stops inside a compound command, pipeline or continuation.
+    #[error("syntax error: unexpected end of file")]
+    UnexpectedEof,
+    /// The input stops inside a quote, heredoc or substitution; `{0}` is what would close it.
+    #[error("unexpected EOF while looking for matching `{0}'")]
+    Unterminated(String),
+    #[error("input too long: more than {MAX_INPUT_BYTES} bytes")]
+    TooLong,
+    #[error("maximum nesting level exceeded ({MAX_DEPTH} levels, {MAX_PARENS} parentheses)")]
+    TooDeep,
+}
+
+impl ParseError {
+    /// True when more lines could complete the input (the terminal then shows `> `).
+    pub fn is_incomplete(&self) -> bool {
+        matches!(self, Self::UnexpectedEof | Self::Unterminated(_))
+    }
+}
+
+/// Parses one input (any number of lines); never panics.
+pub fn parse(source: &str) -> Result<Program, ParseError> {
+    parse_nested(source, 0)
+}
+
+/// Parses the text of a command substitution or script `depth` levels below the top.
+pub(crate) fn parse_nested(source: &str, depth: usize) -> Result<Program, ParseError> {
+    if source.len() > MAX_INPUT_BYTES {
+        return Err(ParseError::TooLong);
+    }
+    if depth > MAX_DEPTH || paren_depth(source) > MAX_PARENS {
+        return Err(ParseError::TooDeep);
+    }
+    let options = options();
+    let tokens = brush_parser::tokenize_str_with_options(source, &options.tokenizer_options())
+        .map_err(|e| tokenizer_error(&e))?;
+    match brush_parser::parse_tokens(&tokens, &options) {
+        Ok(program) => lower::program(&program, depth),
+        Err(CrateError::ParsingNear(position)) => {
+            let index = tokens
+                .iter()
+                .position(|t| t.location().start.index >= position.index)
+                .unwrap_or(tokens.len());
+            Err(unexpected(&tokens, culprit(&tokens, index, &options)))
+        }
+        Err(CrateError::ParsingAtEndOfInput) => match culprit(&tokens, tokens.len(), &options) {
+            i if i < tokens.len() => Err(unexpected(&tokens, i)),
+            _ => Err(ParseError::UnexpectedEof),
+        },
+        Err(CrateError::Tokenizing { inner, .. }) => Err(tokenizer_error(&inner)),
+    }
+}
+
+pub(crate) fn options() -> ParserOptions {
+    ParserOptions {
+        enable_extended_globbing: false,
+        ..ParserOptions::default()
+    }
+}
+
+/// An upper bound on how many `(` are open at once (quotes ignored, so it over-counts).
+/// The crate's grammar backtracks exponentially in the number of unclosed `(` (20 take a
+/// second), so deeper input is refused before it reaches the parser.
+fn paren_depth(source: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    for c in source.chars() {
+        match c {
+            '(' => {
+                depth = depth.saturating_add(1);
+                max = max.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}
+
+/// The crate reports the token after a misplaced reserved word (it tried it as a function
+/// name), where bash names the reserved word: `fi` alone is "unexpected token `fi'". If the
+/// input up to and including the previous word already fails at a newline put after it,
+/// that word is the culprit.
+fn culprit(tokens: &[Token], index: usize, options: &ParserOptions) -> usize {
+    let Some(prev) = index.checked_sub(1) else {
+        return index;
+    };
+    let Some(Token::Word(word, _)) = tokens.get(prev) else {
+        return index;
+    };
+    if !is_reserved(word) {
+        return index;
+    }
+    let mut probe: Vec<Token> = tokens.iter().take(index).cloned().collect();
+    let newline_at = probe.len();
+    probe.push(Token::Operator("\n".to_string(), Default::default()));
+    match brush_parser::parse_tokens(&probe, options) {
+        Err(CrateError::ParsingNear(p)) if same_position(&p, probe.get(newline_at)) => prev,
+        _ => index,
+    }
+}
+
+/// The probe's newline has the default position (line 0), which no real token has.
+fn same_position(p: &brush_parser::SourcePosition, token: Option<&Token>) -> bool {
+    token.is_some_and(|t| {
+        let s = &t.location().start;
+        (s.index, s.line, s.column) == (p.index, p.line, p.column)
+    })
+}
+
+fn is_reserved(word: &str) -> bool {
+    matches!(
+        word,
+        "then" | "else" | "elif" | "fi" | "do" | "done" | "esac" | "}" | "in" | "{" | "!"
+    )
+}
+
+fn unexpected(tokens: &[Token], index: usize) -> ParseError {
+    match tokens.get(index).map(Token::to_str) {
+        None | Some("\n") => ParseError::UnexpectedToken("newline".to_string()),
+        Some(text) => ParseError::UnexpectedToken(text.to_string()),
+    }
+}
+
+fn tokenizer_error(e: &TokenizerError) -> ParseError {
+    let closer = match e {
+        TokenizerError::UnterminatedSingleQuote(_) => "'",
+        TokenizerError::UnterminatedDoubleQuote(_) => "\"",
+        TokenizerError::UnterminatedBackquote(_) => "`",
+        TokenizerError::UnterminatedCommandSubstitution
+        | TokenizerError::UnterminatedExpansion
+        | TokenizerError::UnterminatedExtendedGlob(_) => ")",
+        TokenizerError::UnterminatedVariable => "}",
+        _ => return ParseError::UnexpectedEof,
+    };
+    ParseError::Unterminated(closer.to_string())
+}
+
+/// False while a quote, heredoc, `\` continuation or compound command is still open.
+pub fn input_complete(source: &str) -> bool {
+    if ends_with_continuation(source) {
+        return false;
+    }
+    match parse(source) {
+        Ok(_) => true,
+        Err(e) => !e.is_incomplete(),
+    }
+}
+
+/// `echo a \` + Enter: an odd number of backslashes before the final newline.
+fn ends_with_continuation(source: &str) -> bool {
+    let body = source.strip_suffix('\n').unwrap_or(source);
+    let backslashes = body.chars().rev().take_while(|&c| c == '\\').count();
+    backslashes % 2 == 1
+}

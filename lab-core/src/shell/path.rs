@@ -1,0 +1,35 @@
+//! Path arithmetic: cwd-relative paths made absolute, `.` and `..` folded, as `cd` and
+//! every file access need before asking the Os.
+
+/// `path` resolved against `cwd` (absolute) with `.`, `..` and repeated `/` removed.
+pub(crate) fn resolve(cwd: &str, path: &str) -> String {
+    let joined = if path.starts_with('/') {
+        path.to_string()
+    } else {
+        format!("{cwd}/{path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            other => parts.push(other),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn relative_paths_fold_dots_against_the_working_directory() {
+        assert_eq!(resolve("/var/lib", "etcd"), "/var/lib/etcd");
+        assert_eq!(resolve("/var/lib", "../log/./x"), "/var/log/x");
+        assert_eq!(resolve("/", ".."), "/");
+        assert_eq!(resolve("/root", "/etc//etcd/"), "/etc/etcd");
+    }
+}

@@ -1,0 +1,5 @@
+//! Stories from the seed tutorials, run against a fake Os.
+
+mod fake;
+mod stories;
+mod syntax;
