@@ -1,4 +1,4 @@
-//! `date`: the simulated host's clock, in UTC, by default as `Sun Nov 22 10:20:54 UTC 2026`
+//! `date`: the simulated host's clock, in UTC, by default as `Sun Nov 22 10:17:00 UTC 2026`
 //! or formatted with `+FORMAT` (strftime `%`-codes, `%s` included).
 
 use chrono::format::{Item, StrftimeItems};

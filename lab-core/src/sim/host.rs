@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use super::ProcessTable;
+use crate::coreutils::{HostInfo, Interface};
+use crate::vfs::Vfs;
 use crate::firewall::{Firewall, Proto, Verdict};
 use crate::raft::{MemoryStorage, Ready};
 
@@ -20,6 +22,8 @@ pub struct Host {
     pub ip: Ipv4Addr,
     /// Powered on? A crashed host runs no processes and neither sends nor receives.
     pub up: bool,
+    /// Its disk's file system (data-dirs aside, which live in `data_dirs` below).
+    pub vfs: Vfs,
     /// Running processes.
     pub processes: ProcessTable,
     /// Its packet filter (firewalld and iptables), applied to connections and peer traffic
@@ -34,12 +38,36 @@ impl Host {
     /// A machine with an empty disk.
     pub fn new(name: String, ip: Ipv4Addr) -> Host {
         Host {
+            vfs: Vfs::linux_host(&name),
             name,
             ip,
             up: true,
             processes: ProcessTable::default(),
             firewall: Firewall::centos7(),
             data_dirs: BTreeMap::new(),
+        }
+    }
+
+    /// Its name and network interfaces, as `hostname` and `ip addr` show them: `lo`, and
+    /// `eth0` on a /24 with a MAC address derived from the IP.
+    pub fn info(&self) -> HostInfo {
+        let [a, b, c, d] = self.ip.octets();
+        HostInfo {
+            hostname: self.name.clone(),
+            interfaces: vec![
+                Interface {
+                    name: "lo".to_owned(),
+                    ipv4: Ipv4Addr::LOCALHOST,
+                    prefix_len: 8,
+                    mac: [0; 6],
+                },
+                Interface {
+                    name: "eth0".to_owned(),
+                    ipv4: self.ip,
+                    prefix_len: 24,
+                    mac: [0x52, 0x54, a, b, c, d],
+                },
+            ],
         }
     }
 

@@ -5,8 +5,8 @@
 use super::{FsError, Vfs, WriteMode, program_file};
 
 /// Unix time (seconds) of the lab's `SimTime::ZERO` on a [`Vfs::linux_host`]:
-/// Sun Nov 22 10:20:54 UTC 2026.
-pub const DEFAULT_EPOCH_UNIX_SECS: u64 = 1_795_342_854;
+/// the lab's epoch, Sun Nov 22 10:17:00 UTC 2026.
+pub const DEFAULT_EPOCH_UNIX_SECS: u64 = crate::time::LAB_EPOCH_UNIX_SECS;
 
 /// Programs implemented outside `coreutils` (the shell, systemd, the network tools...),
 /// installed in `/usr/bin`.

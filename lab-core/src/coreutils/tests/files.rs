@@ -58,11 +58,11 @@ fn ls_long_lists_like_coreutils() {
     let out = h.ok("ls -l /tmp");
     assert_eq!(
         out,
-        "total 4\n-rw------- 1 nobody nobody 5 Nov 22 10:20 a.conf\n"
+        "total 4\n-rw------- 1 nobody nobody 5 Nov 22 10:17 a.conf\n"
     );
     assert_eq!(
         h.ok("ls -ld /tmp"),
-        "drwxrwxrwt 2 root root 4096 Nov 22 10:20 /tmp\n"
+        "drwxrwxrwt 2 root root 4096 Nov 22 10:17 /tmp\n"
     );
     h.env.push(("COLUMNS".into(), "80".into()));
     assert_eq!(h.ok("ls /var"), "lib  log\n");
