@@ -154,6 +154,11 @@ impl RaftLog {
 
     /// Appends entries a leader created; returns the new last index.
     pub fn append(&mut self, ents: &[Entry]) -> Result<u64, RaftError> {
+        self.append_moved(ents.to_vec())
+    }
+
+    /// [`RaftLog::append`] of entries the caller gives up, so they move rather than copy.
+    pub(crate) fn append_moved(&mut self, ents: Vec<Entry>) -> Result<u64, RaftError> {
         let Some(first) = ents.first() else {
             return Ok(self.last_index());
         };
@@ -183,11 +188,23 @@ impl RaftLog {
         committed: u64,
         ents: &[Entry],
     ) -> Result<Option<u64>, RaftError> {
+        self.maybe_append_moved(index, log_term, committed, ents.to_vec())
+    }
+
+    /// [`RaftLog::maybe_append`] of entries the caller gives up (a received MsgApp's), so
+    /// the new ones move into the log rather than copy.
+    pub(crate) fn maybe_append_moved(
+        &mut self,
+        index: u64,
+        log_term: u64,
+        committed: u64,
+        mut ents: Vec<Entry>,
+    ) -> Result<Option<u64>, RaftError> {
         if !self.match_term(index, log_term) {
             return Ok(None);
         }
         let last_new = index + ents.len() as u64;
-        let conflict = self.find_conflict(ents);
+        let conflict = self.find_conflict(&ents);
         if conflict != 0 {
             if conflict <= self.commit_index {
                 return Err(RaftError::ConflictWithCommitted {
@@ -196,7 +213,8 @@ impl RaftLog {
                 });
             }
             let from = usize::try_from(conflict.saturating_sub(index + 1)).unwrap_or(usize::MAX);
-            self.append(ents.get(from..).unwrap_or_default())?;
+            ents.drain(..from.min(ents.len()));
+            self.append_moved(ents)?;
         }
         // Only up to what this message proves we share with the leader; anything beyond may
         // still be a stale entry from an older term.

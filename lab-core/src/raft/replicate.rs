@@ -86,7 +86,7 @@ impl Raft {
             ent.term = self.term;
             ent.index = index;
         }
-        let new_last = self.raft_log.append(&ents)?;
+        let new_last = self.raft_log.append_moved(ents)?;
         if let Some(pr) = self.prs.get_mut(self.id) {
             pr.maybe_update(new_last);
         }

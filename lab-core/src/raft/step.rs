@@ -63,7 +63,7 @@ impl Raft {
     fn step_stale(&mut self, m: &Message) -> Result<(), RaftError> {
         // PLANTED BUG (AppendWithoutTermCheck): obey a deposed leader.
         if self.planted(PlantedBug::AppendWithoutTermCheck) && m.msg_type == MessageType::MsgApp {
-            return self.handle_append_entries(m);
+            return self.handle_append_entries(m.clone());
         }
         let from_old_leader = matches!(m.msg_type, MessageType::MsgHeartbeat | MessageType::MsgApp);
         if (self.check_quorum || self.pre_vote) && from_old_leader {

@@ -16,7 +16,7 @@ impl Raft {
         match m.msg_type {
             MessageType::MsgApp => {
                 self.become_follower(m.term, Some(m.from));
-                self.handle_append_entries(&m)
+                self.handle_append_entries(m)
             }
             MessageType::MsgHeartbeat => {
                 self.become_follower(m.term, Some(m.from));

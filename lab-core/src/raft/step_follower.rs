@@ -12,7 +12,7 @@ impl Raft {
             MessageType::MsgApp => {
                 self.election_elapsed = 0;
                 self.lead = Some(m.from);
-                self.handle_append_entries(&m)
+                self.handle_append_entries(m)
             }
             MessageType::MsgHeartbeat => {
                 self.election_elapsed = 0;
@@ -60,7 +60,8 @@ impl Raft {
     }
 
     /// Follower side of MsgApp: the Log Matching check, then append and adopt the commit.
-    pub(crate) fn handle_append_entries(&mut self, m: &Message) -> Result<(), RaftError> {
+    /// Takes the message so its entries move into the log rather than being copied.
+    pub(crate) fn handle_append_entries(&mut self, m: Message) -> Result<(), RaftError> {
         let committed = self.raft_log.commit_index();
         let mut resp = Message::new(MessageType::MsgAppResp, self.id, m.from, self.term);
         if m.index < committed {
@@ -71,7 +72,7 @@ impl Raft {
         }
         match self
             .raft_log
-            .maybe_append(m.index, m.log_term, m.commit, &m.entries)?
+            .maybe_append_moved(m.index, m.log_term, m.commit, m.entries)?
         {
             Some(last_new) => resp.index = last_new,
             None => {

@@ -94,7 +94,7 @@ impl Unstable {
     }
 
     /// Appends `ents`, dropping any unstable entries they overwrite.
-    pub(crate) fn truncate_and_append(&mut self, ents: &[Entry]) {
+    pub(crate) fn truncate_and_append(&mut self, ents: Vec<Entry>) {
         let Some(first) = ents.first() else {
             return;
         };
@@ -109,7 +109,7 @@ impl Unstable {
             let keep = usize::try_from(after - self.offset).unwrap_or(usize::MAX);
             self.entries.truncate(keep);
         }
-        self.entries.extend_from_slice(ents);
+        self.entries.extend(ents);
     }
 
     /// Unstable entries in `[lo, hi)`, clamped to what is unstable.
@@ -132,19 +132,19 @@ mod tests {
     #[test]
     fn truncate_and_append_cases() {
         let mut u = Unstable::new(5);
-        u.truncate_and_append(&[ent(1, 5), ent(1, 6)]);
-        u.truncate_and_append(&[ent(1, 7)]);
+        u.truncate_and_append(vec![ent(1, 5), ent(1, 6)]);
+        u.truncate_and_append(vec![ent(1, 7)]);
         assert_eq!(u.maybe_last_index(), Some(7));
-        u.truncate_and_append(&[ent(2, 6)]);
+        u.truncate_and_append(vec![ent(2, 6)]);
         assert_eq!(u.entries, vec![ent(1, 5), ent(2, 6)]);
-        u.truncate_and_append(&[ent(3, 4)]);
+        u.truncate_and_append(vec![ent(3, 4)]);
         assert_eq!((u.offset, u.entries.clone()), (4, vec![ent(3, 4)]));
     }
 
     #[test]
     fn stable_to_needs_matching_term() {
         let mut u = Unstable::new(1);
-        u.truncate_and_append(&[ent(1, 1), ent(1, 2)]);
+        u.truncate_and_append(vec![ent(1, 1), ent(1, 2)]);
         u.stable_to(1, 2);
         assert_eq!(u.offset, 1);
         u.stable_to(1, 1);
@@ -155,7 +155,7 @@ mod tests {
     #[test]
     fn drain_to_hands_over_the_prefix() {
         let mut u = Unstable::new(1);
-        u.truncate_and_append(&[ent(1, 1), ent(1, 2), ent(1, 3)]);
+        u.truncate_and_append(vec![ent(1, 1), ent(1, 2), ent(1, 3)]);
         assert_eq!(
             u.drain_to(2).collect::<Vec<_>>(),
             vec![ent(1, 1), ent(1, 2)]

@@ -47,8 +47,12 @@ impl World {
             self.record_ready(idx, &rd);
             // 4. Send, and answer the clients whose requests are now applied.
             let sent = !rd.messages.is_empty();
-            for msg in std::mem::take(&mut rd.messages) {
+            let mut messages = std::mem::take(&mut rd.messages);
+            for msg in messages.drain(..) {
                 self.send(idx, msg);
+            }
+            if let Some(node) = self.members.get_mut(idx).and_then(|m| m.node.as_mut()) {
+                node.recycle_messages(messages);
             }
             if sent && self.maybe_crash_after_send(idx) {
                 return;
