@@ -15,6 +15,7 @@
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`script`] | lab scripts: the statements tests, tutorials and `lab script` run |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
+//! | [`etcdctl`] | the `etcdctl` 3.4 command learners type: parsing, clientv3 behaviour, exact output |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -32,6 +33,7 @@
 
 pub mod check;
 pub mod error;
+pub mod etcdctl;
 pub mod mvcc;
 pub mod raft;
 pub mod script;
