@@ -7,7 +7,7 @@
 use std::fmt;
 use std::future::Future;
 
-use super::pb::{Request, Response};
+use super::rpc::{Request, Response};
 
 /// Time limits of one call, in microseconds of virtual time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use std::cell::{Cell, RefCell};
 use super::api::{CallTimeouts, EtcdApi, GrpcCode, RpcError};
 use super::gofmt::{uuid_v4, zap_timestamp};
 use super::output::Output;
-use super::pb::{Request, Response};
+use super::rpc::{Request, Response};
 
 /// clientv3's `defaultUnaryMaxRetries`: attempts per call, first one included.
 const MAX_UNARY_ATTEMPTS: u32 = 100;

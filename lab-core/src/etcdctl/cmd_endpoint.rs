@@ -10,8 +10,9 @@ use super::cmd_member::parse_hex_u64;
 use super::context::{Ctx, Format};
 use super::error::CtlError;
 use super::gofmt::duration_string;
-use super::pb::{RangeRequest, Request, Response, ResponseHeader, StatusResponse};
+use super::pb::{RangeRequest, ResponseHeader, StatusResponse};
 use super::print_cluster::{self, EpHealth, EpStatus};
+use super::rpc::{Request, Response};
 
 /// `endpoint health`: one client per endpoint, all checked at once, reported in the
 /// order they finish.

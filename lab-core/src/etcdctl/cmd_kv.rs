@@ -7,10 +7,9 @@ use super::context::{Ctx, Format};
 use super::error::CtlError;
 use super::flag_value::parse_int;
 use super::gofmt::quote;
-use super::pb::{
-    DeleteRangeRequest, PutRequest, RangeRequest, Request, Response, SortOrder, SortTarget,
-};
+use super::pb::{DeleteRangeRequest, PutRequest, RangeRequest, SortOrder, SortTarget};
 use super::print_kv::{self, Simple};
+use super::rpc::{Request, Response};
 
 const PUT_ARGS: &str = "put command needs 1 argument and input from stdin or 2 arguments";
 const PREFIX_AND_FROM_KEY: &str =

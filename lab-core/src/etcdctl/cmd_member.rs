@@ -7,9 +7,10 @@ use super::cmd_kv::{call, call_with, unexpected};
 use super::context::{Ctx, Format};
 use super::error::CtlError;
 use super::gofmt::quote;
-use super::pb::{MemberAddResponse, MemberListResponse, Request, Response};
+use super::pb::{MemberAddResponse, MemberListResponse};
 use super::peer_urls;
 use super::print_cluster;
+use super::rpc::{Request, Response};
 
 /// `member list`.
 pub(super) async fn list<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {

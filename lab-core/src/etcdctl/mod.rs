@@ -8,9 +8,10 @@
 //! | file | owns |
 //! |---|---|
 //! | `api` | [`EtcdApi`], [`RpcError`], [`ServerError`], [`GrpcCode`] |
-//! | `pb` | the gRPC messages ([`Request`], [`Response`] and their parts) and their JSON |
+//! | `pb` | the gRPC messages and their JSON |
+//! | `rpc` | [`Request`] and [`Response`]: one enum per direction |
 //! | `cli` | cobra: finding the command, flag errors, help |
-//! | `command_tree` | etcdctl's commands, descriptions and flags |
+//! | `command_tree`, `command_flags` | etcdctl's commands, descriptions and flags |
 //! | `flags`, `flag_value` | pflag parsing and `ETCDCTL_*` variables |
 //! | `usage` | the usage text |
 //! | `context` | one run's state and etcdctl's client configuration |
@@ -29,6 +30,7 @@ mod client;
 mod cmd_endpoint;
 mod cmd_kv;
 mod cmd_member;
+mod command_flags;
 mod command_tree;
 mod context;
 mod error;
@@ -40,6 +42,7 @@ mod pb;
 mod peer_urls;
 mod print_cluster;
 mod print_kv;
+mod rpc;
 mod table;
 mod usage;
 
@@ -52,10 +55,11 @@ pub use api::{CallTimeouts, EtcdApi, GrpcCode, RpcError, ServerError};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{
-    AlarmAction, AlarmMember, AlarmType, DeleteRangeRequest, DeleteRangeResponse, KeyValue, Member,
-    MemberAddResponse, MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse,
-    Request, Response, ResponseHeader, SortOrder, SortTarget, StatusResponse,
+    DeleteRangeRequest, DeleteRangeResponse, KeyValue, Member, MemberAddResponse,
+    MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader,
+    SortOrder, SortTarget, StatusResponse,
 };
+pub use rpc::{AlarmAction, AlarmMember, AlarmType, Request, Response};
 
 use context::Ctx;
 use flags::FlagSet;

@@ -4,6 +4,7 @@
 
 mod fake;
 mod model;
+mod model_members;
 mod props;
 mod scenario_basics;
 mod scenario_cli;

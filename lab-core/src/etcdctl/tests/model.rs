@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::super::{
-    DeleteRangeResponse, KeyValue, Member, MemberAddResponse, MemberListResponse, PutResponse,
-    RangeResponse, Request, Response, ResponseHeader, RpcError, ServerError, StatusResponse,
+    DeleteRangeResponse, KeyValue, Member, MemberListResponse, PutResponse, RangeResponse, Request,
+    Response, ResponseHeader, RpcError, ServerError, StatusResponse,
 };
 
 /// What a call to an endpoint will meet.
@@ -172,55 +172,10 @@ impl Model {
                 header: list_header,
                 members: self.members.clone(),
             }),
-            Request::MemberAdd {
-                peer_urls,
-                is_learner,
-            } => {
-                let member = Member {
-                    id: self.next_member_id,
-                    peer_urls: peer_urls.clone(),
-                    is_learner: *is_learner,
-                    ..Member::default()
-                };
-                self.members.push(member.clone());
-                self.members.sort_by_key(|m| m.id);
-                Response::MemberAdd(MemberAddResponse {
-                    header: list_header,
-                    member,
-                    members: self.members.clone(),
-                })
-            }
-            Request::MemberRemove { id }
-            | Request::MemberPromote { id }
-            | Request::MemberUpdate { id, .. } => {
-                let Some(at) = self.members.iter().position(|m| m.id == *id) else {
-                    return Err(RpcError::Server(ServerError::member_not_found()));
-                };
-                match request {
-                    Request::MemberRemove { .. } => {
-                        self.members.remove(at);
-                    }
-                    Request::MemberUpdate { peer_urls, .. } => {
-                        if let Some(m) = self.members.get_mut(at) {
-                            m.peer_urls = peer_urls.clone();
-                        }
-                    }
-                    _ => {
-                        if let Some(m) = self.members.get_mut(at) {
-                            m.is_learner = false;
-                        }
-                    }
-                }
-                let response = MemberListResponse {
-                    header: list_header,
-                    members: self.members.clone(),
-                };
-                match request {
-                    Request::MemberRemove { .. } => Response::MemberRemove(response),
-                    Request::MemberUpdate { .. } => Response::MemberUpdate(response),
-                    _ => Response::MemberPromote(response),
-                }
-            }
+            Request::MemberAdd { .. }
+            | Request::MemberRemove { .. }
+            | Request::MemberPromote { .. }
+            | Request::MemberUpdate { .. } => self.change_members(request, list_header)?,
             Request::Status => Response::Status(self.status(header, me)),
             Request::MoveLeader { target_id } => {
                 if !self
