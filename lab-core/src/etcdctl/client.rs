@@ -174,7 +174,10 @@ impl<'a, A: EtcdApi> Client<'a, A> {
                         desc: s.message,
                         deadline_passed: passed,
                     },
-                    _ => Status::deadline("context deadline exceeded"),
+                    _ => Status {
+                        deadline_passed: passed,
+                        ..Status::deadline("context deadline exceeded")
+                    },
                 });
             }
             let now = self.api.now_unix_micros();

@@ -8,6 +8,7 @@ mod model_members;
 mod props;
 mod scenario_basics;
 mod scenario_cli;
+mod scenario_disaster_recovery;
 mod scenario_quorum_loss;
 mod scenario_reconfiguration;
 
@@ -27,11 +28,12 @@ pub struct Reference {
     pub index: usize,
 }
 
-/// The recorded command number `index` of scenario `file` (`"01"`, `"03"`, `"05"`).
+/// The recorded command number `index` of scenario `file` (`"01"`, `"03"`, `"05"`, `"07"`).
 pub fn reference(file: &str, index: usize) -> Reference {
     let text = match file {
         "01" => include_str!("reference_01.json"),
         "03" => include_str!("reference_03.json"),
+        "07" => include_str!("reference_07.json"),
         _ => include_str!("reference_05.json"),
     };
     let all: Vec<Reference> = serde_json::from_str(text).expect("the fixture is JSON");

@@ -25,6 +25,8 @@ pub struct Model {
     pub revision: i64,
     pub kvs: BTreeMap<Vec<u8>, KeyValue>,
     pub db_size: i64,
+    /// Members whose database is not `db_size` bytes.
+    pub db_size_of: HashMap<u64, i64>,
     pub db_size_in_use: i64,
     pub status_errors: Vec<String>,
     /// host:port → dial error text.
@@ -89,6 +91,7 @@ impl Model {
             revision: 1,
             kvs: BTreeMap::new(),
             db_size: 20_480,
+            db_size_of: HashMap::new(),
             db_size_in_use: 16_384,
             status_errors: Vec::new(),
             refused: HashMap::new(),
@@ -206,7 +209,7 @@ impl Model {
         StatusResponse {
             header,
             version: "3.4.23".to_owned(),
-            db_size: self.db_size,
+            db_size: *self.db_size_of.get(&me).unwrap_or(&self.db_size),
             leader: if self.quorum_lost { 0 } else { self.leader },
             raft_index: self.raft_index,
             raft_term: self.raft_term,

@@ -171,3 +171,48 @@ fn kv(key: &str, value: &str, revision: i64) -> super::super::KeyValue {
         lease: 0,
     }
 }
+
+#[test]
+fn a_read_refused_as_unavailable_is_retried_on_the_next_endpoint() {
+    let mut model = Model::scenario3();
+    model
+        .errors
+        .insert("127.0.0.1:21379".into(), ServerError::leader_changed());
+    model.kvs.insert(b"k1".to_vec(), kv("k1", "v1", 2));
+    let fake = Fake::new(model);
+    client_named(&fake, "2723d52c-b560-4681-b2a0-327484f58fcc");
+    let outcome = fake.run(&format!("{} get k1", super::THREE));
+    assert_eq!(outcome.stdout, "k1\nv1\n");
+    assert!(outcome.stderr.ends_with(
+        "\"target\":\"endpoint://client-2723d52c-b560-4681-b2a0-327484f58fcc/127.0.0.1:21379\",\"attempt\":0,\"error\":\"rpc error: code = Unavailable desc = etcdserver: leader changed\"}\n"
+    ));
+    assert_eq!(outcome.code, 0);
+    let served: Vec<String> = fake
+        .calls
+        .borrow()
+        .iter()
+        .map(|(ep, _)| ep.clone())
+        .collect();
+    assert_eq!(
+        served,
+        ["127.0.0.1:21379", "127.0.0.1:22379"],
+        "the retry moves on without a backoff"
+    );
+}
+
+#[test]
+fn a_write_refused_as_unavailable_is_not_retried() {
+    let mut model = Model::scenario3();
+    model
+        .errors
+        .insert("127.0.0.1:21379".into(), ServerError::leader_changed());
+    let fake = Fake::new(model);
+    client_named(&fake, "2723d52c-b560-4681-b2a0-327484f58fcc");
+    let outcome = fake.run(&format!("{} put k2 v2", super::THREE));
+    assert!(
+        outcome
+            .stderr
+            .ends_with("Error: etcdserver: leader changed\n")
+    );
+    assert_eq!((outcome.code, fake.calls.borrow().len()), (1, 1));
+}

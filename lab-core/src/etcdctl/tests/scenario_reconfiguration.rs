@@ -159,3 +159,45 @@ fn a_learner_refuses_writes_once_and_reads_a_hundred_times() {
         );
     }
 }
+
+/// Scenario 5 after etcd3's removal: etcd1 leads at term 3, etcd2's database is larger.
+fn after_removal() -> Model {
+    let mut model = bootstrap();
+    model.members.retain(|m| m.name != "etcd3");
+    started(&mut model, ETCD5, "etcd5", 25, false);
+    started(&mut model, ETCD6, "etcd6", 26, false);
+    (model.leader, model.raft_term) = (0xed25c4ac0b3c8f83, 3);
+    model.db_size_of.insert(0x3d9370c3ff33f51a, 24_576);
+    model
+}
+
+#[test]
+fn status_of_the_cluster_follows_the_member_list() {
+    let mut model = bootstrap();
+    model.raft_index = 9;
+    model.db_size_of.insert(0x3d9370c3ff33f51a, 24_576);
+    expect_same(&Fake::new(model), &reference("05", 7));
+
+    let mut model = after_removal();
+    model.raft_index = 31;
+    for port in [21, 22, 25, 26] {
+        model.latency.insert(format!("127.0.0.1:{port}379"), 0);
+    }
+    expect_same_now(&Fake::new(model), &reference("05", 59));
+}
+
+#[test]
+fn a_learner_added_to_the_cluster_shows_in_status() {
+    let mut model = after_removal();
+    model.next_member_id = 0x63744de0d3dc5604;
+    let fake = Fake::new(model);
+    expect_same(&fake, &reference("05", 60));
+    {
+        let mut model = fake.model.borrow_mut();
+        model.raft_index = 33;
+        model.members.retain(|m| m.id != 0x63744de0d3dc5604);
+        started(&mut model, 0x63744de0d3dc5604, "etcd7", 27, true);
+    }
+    expect_same(&fake, &reference("05", 62));
+    expect_same(&fake, &reference("05", 63));
+}
