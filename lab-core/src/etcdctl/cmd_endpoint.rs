@@ -187,14 +187,25 @@ pub(super) async fn move_leader<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<
         Format::Simple => ctx.outln(&format!(
             "Leadership transferred from {leader_id:x} to {target:x}"
         )),
-        Format::Json => ctx.out(&super::print_kv::json_line(&HeaderOnly { header: &header })),
+        Format::Json | Format::Protobuf => {
+            ctx.print(format, &HeaderOnly { header: &header }, || {
+                Ok(super::print_kv::json_line(&HeaderOnly { header: &header }))
+            })?;
+        }
         _ => return Err(CtlError::unsupported_format(format.name())),
     }
     Ok(())
 }
 
-/// The JSON of `MoveLeaderResponse`.
+/// `MoveLeaderResponse`: only a header.
 #[derive(serde::Serialize)]
 struct HeaderOnly<'a> {
     header: &'a ResponseHeader,
+}
+
+impl super::pb_wire::Encode for HeaderOnly<'_> {
+    fn encode_to(&self, out: &mut Vec<u8>) {
+        let header = self.header.encode();
+        super::pb_wire::length_delimited(out, 1, &header);
+    }
 }

@@ -47,7 +47,9 @@ pub(super) async fn put<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     let (format, Response::Put(response)) = send(ctx, request).await? else {
         return Err(unexpected());
     };
-    ctx.out(&print_kv::put(format, simple(ctx), &response)?);
+    ctx.print(format, &response, || {
+        print_kv::put(format, simple(ctx), &response)
+    })?;
     Ok(())
 }
 
@@ -67,7 +69,9 @@ pub(super) async fn get<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
         value_only,
         ..simple(ctx)
     };
-    ctx.out(&print_kv::range(format, simple, &response)?);
+    ctx.print(format, &response, || {
+        print_kv::range(format, simple, &response)
+    })?;
     Ok(())
 }
 
@@ -145,7 +149,9 @@ pub(super) async fn del<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     let (format, Response::DeleteRange(response)) = send(ctx, request).await? else {
         return Err(unexpected());
     };
-    ctx.out(&print_kv::delete(format, simple(ctx), &response)?);
+    ctx.print(format, &response, || {
+        print_kv::delete(format, simple(ctx), &response)
+    })?;
     Ok(())
 }
 

@@ -25,7 +25,9 @@ pub(super) async fn list<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), Ctl
     else {
         return Err(unexpected());
     };
-    ctx.out(&print_cluster::member_list(format, &response)?);
+    ctx.print(format, &response, || {
+        print_cluster::member_list(format, &response)
+    })?;
     Ok(())
 }
 
@@ -55,7 +57,7 @@ pub(super) async fn add<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     let Response::MemberAdd(response) = call_with(ctx, &client, request).await? else {
         return Err(unexpected());
     };
-    ctx.out(&added(format, &response)?);
+    ctx.print(format, &response, || added(format, &response))?;
     if format == Format::Simple {
         ctx.out(&initial_cluster_env(&name, &urls_text, &response));
     }
@@ -171,14 +173,9 @@ async fn change<A: EtcdApi>(
         Response::MemberRemove(r) | Response::MemberUpdate(r) | Response::MemberPromote(r) => r,
         _ => return Err(unexpected()),
     };
-    ctx.out(&print_cluster::member_change(
-        format,
-        verb,
-        id,
-        &response.header,
-        &response,
-    )?);
-    Ok(())
+    ctx.print(format, &response, || {
+        print_cluster::member_change(format, verb, id, &response.header, &response)
+    })
 }
 
 /// The one hexadecimal member ID argument.

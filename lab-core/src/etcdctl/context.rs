@@ -9,7 +9,8 @@ use super::client::Client;
 use super::error::CtlError;
 use super::flags::{FlagSet, env_key};
 use super::gofmt::quote;
-use super::output::Output;
+use super::output::{Output, Stream};
+use super::pb_wire::Encode;
 
 /// The output format `--write-out` chose.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -150,6 +151,23 @@ impl<'r, 'o, A: EtcdApi> Ctx<'r, 'o, A> {
 
     pub(super) fn out(&self, text: &str) {
         self.out.borrow_mut().out(text);
+    }
+
+    /// Prints an answer: raw protobuf bytes for `-w protobuf`, else the printer's text.
+    pub(super) fn print<T: Encode>(
+        &self,
+        format: Format,
+        message: &T,
+        text: impl FnOnce() -> Result<String, CtlError>,
+    ) -> Result<(), CtlError> {
+        if format == Format::Protobuf {
+            self.out
+                .borrow_mut()
+                .write(Stream::Stdout, &message.encode());
+            return Ok(());
+        }
+        self.out(&text()?);
+        Ok(())
     }
 
     pub(super) fn errln(&self, text: &str) {

@@ -8,7 +8,7 @@
 //! | file | owns |
 //! |---|---|
 //! | `api` | [`EtcdApi`], [`RpcError`], [`ServerError`], [`GrpcCode`] |
-//! | `pb` | the gRPC messages and their JSON |
+//! | `pb`, `pb_wire` | the gRPC messages, their JSON and their protobuf encoding |
 //! | `rpc` | [`Request`] and [`Response`]: one enum per direction |
 //! | `cli` | cobra: finding the command, flag errors, help |
 //! | `command_tree`, `command_flags` | etcdctl's commands, descriptions and flags |
@@ -39,6 +39,7 @@ mod flags;
 mod gofmt;
 mod output;
 mod pb;
+mod pb_wire;
 mod peer_urls;
 mod print_cluster;
 mod print_kv;

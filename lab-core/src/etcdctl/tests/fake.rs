@@ -17,6 +17,8 @@ pub const START_MICROS: u64 = 1_795_342_628_164_000;
 /// What one run printed and returned.
 #[derive(Debug, PartialEq, Eq)]
 pub struct Outcome {
+    /// Exactly what went to stdout (`-w protobuf` is not text).
+    pub stdout_bytes: Vec<u8>,
     pub stdout: String,
     pub stderr: String,
     pub code: i32,
@@ -92,6 +94,7 @@ impl Fake {
         let code = self.block_on(run(invocation, self, &mut sink));
         Outcome {
             stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stdout_bytes: stdout,
             stderr: String::from_utf8_lossy(&stderr).into_owned(),
             code,
         }

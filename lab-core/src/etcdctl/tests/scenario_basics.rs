@@ -174,3 +174,17 @@ fn version_needs_no_cluster() {
     expect_same(&fake, &reference("01", 118));
     assert!(fake.calls.borrow().is_empty());
 }
+
+#[test]
+fn get_with_protobuf_prints_the_raw_message() {
+    let fake = cluster();
+    expect_same(&fake, &reference("01", 13));
+    served_by(&fake, 1);
+    let outcome = fake.run(&format!("{THREE} get foo -w protobuf"));
+    let recorded: &[u8] = b"\n\x18\x08\x85\xb8\xb3\x89\x99\x9a\xf7\x847\x10\xc7\x9a\x80\xe9\xce\xcc\xfc\xa8*\x18\x02 \x02\x12\x10\n\x03foo\x10\x02\x18\x02 \x01*\x03bar \x01";
+    assert_eq!(
+        (outcome.stdout_bytes.as_slice(), outcome.code),
+        (recorded, 0),
+        "the bytes `od -c` showed"
+    );
+}

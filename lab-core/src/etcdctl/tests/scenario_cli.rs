@@ -171,7 +171,7 @@ fn formats_a_command_cannot_print_are_refused_after_the_call() {
     );
     assert_run(
         &fake,
-        &format!("{THREE} get k -w protobuf"),
+        &format!("{THREE} endpoint status -w protobuf"),
         "",
         "Error: protobuf not supported as output format\n",
         4,
