@@ -154,19 +154,17 @@ impl<'r, 'o, A: EtcdApi> Ctx<'r, 'o, A> {
     }
 
     /// Prints an answer: raw protobuf bytes for `-w protobuf`, else the printer's text.
-    pub(super) fn print<T: Encode>(
+    pub(super) fn print<T: Encode, B: AsRef<[u8]>>(
         &self,
         format: Format,
         message: &T,
-        text: impl FnOnce() -> Result<String, CtlError>,
+        text: impl FnOnce() -> Result<B, CtlError>,
     ) -> Result<(), CtlError> {
-        if format == Format::Protobuf {
-            self.out
-                .borrow_mut()
-                .write(Stream::Stdout, &message.encode());
-            return Ok(());
-        }
-        self.out(&text()?);
+        let bytes = match format {
+            Format::Protobuf => message.encode(),
+            _ => text()?.as_ref().to_vec(),
+        };
+        self.out.borrow_mut().write(Stream::Stdout, &bytes);
         Ok(())
     }
 

@@ -14,18 +14,24 @@ pub(super) struct Simple {
 }
 
 /// Text of a `get` answer, or the refusal of the format.
-pub(super) fn range(format: Format, simple: Simple, r: &RangeResponse) -> Result<String, CtlError> {
-    let mut text = String::new();
+pub(super) fn range(
+    format: Format,
+    simple: Simple,
+    r: &RangeResponse,
+) -> Result<Vec<u8>, CtlError> {
+    let mut text = Vec::new();
     match format {
         Format::Simple => r.kvs.iter().for_each(|kv| push_kv(&mut text, simple, kv)),
         Format::Fields => {
-            push_header(&mut text, &r.header);
+            text.extend_from_slice(header_text(&r.header).as_bytes());
             r.kvs
                 .iter()
                 .for_each(|kv| push_kv_fields(&mut text, "", kv));
-            text.push_str(&format!("\"More\" : {}\n\"Count\" : {}\n", r.more, r.count));
+            text.extend_from_slice(
+                format!("\"More\" : {}\n\"Count\" : {}\n", r.more, r.count).as_bytes(),
+            );
         }
-        Format::Json => text = json_line(r),
+        Format::Json => text = json_line(r).into_bytes(),
         Format::Protobuf | Format::Table => {
             return Err(CtlError::unsupported_format(format.name()));
         }
@@ -34,22 +40,22 @@ pub(super) fn range(format: Format, simple: Simple, r: &RangeResponse) -> Result
 }
 
 /// Text of a `put` answer.
-pub(super) fn put(format: Format, simple: Simple, r: &PutResponse) -> Result<String, CtlError> {
-    let mut text = String::new();
+pub(super) fn put(format: Format, simple: Simple, r: &PutResponse) -> Result<Vec<u8>, CtlError> {
+    let mut text = Vec::new();
     match format {
         Format::Simple => {
-            text.push_str("OK\n");
+            text.extend_from_slice(b"OK\n");
             if let Some(kv) = &r.prev_kv {
                 push_kv(&mut text, simple, kv);
             }
         }
         Format::Fields => {
-            push_header(&mut text, &r.header);
+            text.extend_from_slice(header_text(&r.header).as_bytes());
             if let Some(kv) = &r.prev_kv {
                 push_kv_fields(&mut text, "Prev", kv);
             }
         }
-        Format::Json => text = json_line(r),
+        Format::Json => text = json_line(r).into_bytes(),
         Format::Protobuf | Format::Table => {
             return Err(CtlError::unsupported_format(format.name()));
         }
@@ -62,23 +68,23 @@ pub(super) fn delete(
     format: Format,
     simple: Simple,
     r: &DeleteRangeResponse,
-) -> Result<String, CtlError> {
-    let mut text = String::new();
+) -> Result<Vec<u8>, CtlError> {
+    let mut text = Vec::new();
     match format {
         Format::Simple => {
-            text.push_str(&format!("{}\n", r.deleted));
+            text.extend_from_slice(format!("{}\n", r.deleted).as_bytes());
             r.prev_kvs
                 .iter()
                 .for_each(|kv| push_kv(&mut text, simple, kv));
         }
         Format::Fields => {
-            push_header(&mut text, &r.header);
-            text.push_str(&format!("\"Deleted\" : {}\n", r.deleted));
+            text.extend_from_slice(header_text(&r.header).as_bytes());
+            text.extend_from_slice(format!("\"Deleted\" : {}\n", r.deleted).as_bytes());
             r.prev_kvs
                 .iter()
                 .for_each(|kv| push_kv_fields(&mut text, "Prev", kv));
         }
-        Format::Json => text = json_line(r),
+        Format::Json => text = json_line(r).into_bytes(),
         Format::Protobuf | Format::Table => {
             return Err(CtlError::unsupported_format(format.name()));
         }
@@ -88,32 +94,37 @@ pub(super) fn delete(
 
 /// `printKV`: key and value on their own lines (only the value with
 /// `--print-value-only`), `\x..` escaped with `--hex`.
-fn push_kv(text: &mut String, simple: Simple, kv: &KeyValue) {
+fn push_kv(text: &mut Vec<u8>, simple: Simple, kv: &KeyValue) {
+    // Go prints the bytes as they are.
     let show = |bytes: &[u8]| {
         if simple.hex {
-            hex_escaped(bytes)
+            hex_escaped(bytes).into_bytes()
         } else {
-            String::from_utf8_lossy(bytes).into_owned()
+            bytes.to_vec()
         }
     };
     if !simple.value_only {
-        text.push_str(&show(&kv.key));
-        text.push('\n');
+        text.extend(show(&kv.key));
+        text.push(b'\n');
     }
-    text.push_str(&show(&kv.value));
-    text.push('\n');
+    text.extend(show(&kv.value));
+    text.push(b'\n');
 }
 
 /// The fields printer's header lines.
 pub(super) fn push_header(text: &mut String, h: &ResponseHeader) {
-    text.push_str(&format!(
-        "\"ClusterID\" : {}\n\"MemberID\" : {}\n\"Revision\" : {}\n\"RaftTerm\" : {}\n",
-        h.cluster_id, h.member_id, h.revision, h.raft_term
-    ));
+    text.push_str(&header_text(h));
 }
 
-fn push_kv_fields(text: &mut String, prefix: &str, kv: &KeyValue) {
-    text.push_str(&format!(
+fn header_text(h: &ResponseHeader) -> String {
+    format!(
+        "\"ClusterID\" : {}\n\"MemberID\" : {}\n\"Revision\" : {}\n\"RaftTerm\" : {}\n",
+        h.cluster_id, h.member_id, h.revision, h.raft_term
+    )
+}
+
+fn push_kv_fields(text: &mut Vec<u8>, prefix: &str, kv: &KeyValue) {
+    text.extend_from_slice(format!(
         "\"{prefix}Key\" : {}\n\"{prefix}CreateRevision\" : {}\n\"{prefix}ModRevision\" : {}\n\"{prefix}Version\" : {}\n\"{prefix}Value\" : {}\n\"{prefix}Lease\" : {}\n",
         quote(&kv.key),
         kv.create_revision,
@@ -121,7 +132,7 @@ fn push_kv_fields(text: &mut String, prefix: &str, kv: &KeyValue) {
         kv.version,
         quote(&kv.value),
         kv.lease
-    ));
+    ).as_bytes());
 }
 
 /// `printJSON`: one line of Go-shaped JSON.

@@ -264,3 +264,39 @@ fn debug_prints_the_global_flags_as_environment_variables() {
     );
     assert_eq!(outcome.code, 0);
 }
+
+#[test]
+fn help_for_an_unknown_topic_falls_back_to_the_root_usage() {
+    let fake = cluster();
+    assert_run(
+        &fake,
+        "help nothing",
+        include_str!("usage_root.txt"),
+        "Unknown help topic [`nothing`]\n",
+        0,
+    );
+}
+
+#[test]
+fn endpoints_given_twice_add_up_as_a_pflag_slice_does() {
+    let fake = cluster();
+    let outcome =
+        fake.run("--endpoints=127.0.0.1:21379 --endpoints=127.0.0.1:22379 endpoint status");
+    assert_eq!(outcome.code, 0);
+    assert_eq!(outcome.stdout.lines().count(), 2, "{}", outcome.stdout);
+}
+
+#[test]
+fn binary_values_are_printed_byte_for_byte() {
+    let fake = cluster();
+    let put = fake.run_with(&format!("{THREE} put k"), &[], b"\xff\x00\n");
+    assert_eq!(put.code, 0);
+    let get = fake.run(&format!("{THREE} get k"));
+    assert_eq!(get.stdout_bytes, b"k\n\xff\x00\n\n");
+    let fields = fake.run(&format!("{THREE} get k -w fields"));
+    assert!(
+        fields.stdout.contains("\"Value\" : \"\\xff\\x00\\n\"\n"),
+        "{}",
+        fields.stdout
+    );
+}
