@@ -25,7 +25,16 @@ pub trait EtcdApi {
     /// One unary RPC to one endpoint exactly as the user typed it (`127.0.0.1:2379`,
     /// `http://10.0.0.5:2379`, `https://…`). The implementation resolves the host, connects
     /// over the simulated network and waits for the answer, at most
-    /// `timeouts.timeout_micros`.
+    /// `timeouts.timeout_micros`:
+    ///
+    /// - nothing listens (refused, unknown host): [`RpcError::Unreachable`] at once;
+    /// - the host cannot be reached (partition, no route): [`RpcError::Unreachable`] with
+    ///   `i/o timeout` after `min(dial_timeout_micros, timeout_micros)`;
+    /// - connected but no answer in time: [`RpcError::DeadlineExceeded`] when
+    ///   `timeout_micros` has passed (the server may still apply a write);
+    /// - the server refuses: [`RpcError::Server`] with etcd's code and text.
+    ///
+    /// Retries, endpoint rotation and waiting for a connection are the caller's.
     fn call(
         &self,
         endpoint: &str,

@@ -22,7 +22,7 @@
 //! | `error` | [`CtlError`] and the exit codes |
 //!
 //! Limits: at most [`MAX_ARGS`] arguments, at most
-//! [`MAX_OUTPUT_BYTES`](output::MAX_OUTPUT_BYTES) of output.
+//! [`MAX_OUTPUT_BYTES`] of output.
 
 mod api;
 mod cli;
