@@ -67,7 +67,7 @@ fn strip_flags(args: &[String], flags: &[FlagSpec]) -> Vec<String> {
             (arg.starts_with("--") && !arg.contains('=') && !no_value(arg.get(2..).unwrap_or("")))
                 || (arg.starts_with('-')
                     && !arg.contains('=')
-                    && arg.chars().count() == 2
+                    && arg.len() == 2
                     && !short_no_value(arg.chars().nth(1)));
         if arg == "--" {
             break;
