@@ -22,6 +22,7 @@
 //! | [`vfs`] | a simulated host's file system: directories, files, symlinks, program files, archives |
 //! | [`coreutils`] | the file and text utilities a learner types in a host's terminal (`cat`, `grep`, `tar`...) |
 //! | [`shell`] | the hosts' bash: parses and runs terminal lines against an `Os` trait |
+//! | [`etcdctl`] | the `etcdctl` 3.4 command learners type: parsing, clientv3 behaviour, exact output |
 //! | [`error`] | [`LabError`], the typed refusals a user can provoke |
 //!
 //! Data flows one way: command → world event → Raft state change → trace → view.
@@ -43,6 +44,7 @@ pub mod coreutils;
 pub mod error;
 pub mod firewall;
 pub mod lab;
+pub mod etcdctl;
 pub mod mvcc;
 pub mod raft;
 pub mod script;

@@ -1,0 +1,237 @@
+//! [`CommandSpec`]: etcdctl 3.4's cobra command tree — names, `Use` lines, descriptions
+//! and flags, word for word from `ctlv3` — and cobra's `Find` over it (prefix matching
+//! on, as etcdctl enables it).
+
+use super::command_flags::{DEL_FLAGS, GET_FLAGS, GLOBAL_FLAGS, PUT_FLAGS, PUT_LONG};
+use super::flag_value::{FlagKind::*, FlagSpec};
+
+/// One cobra command.
+#[derive(Debug)]
+pub(super) struct CommandSpec {
+    pub name: &'static str,
+    /// cobra's `Use` without the name: what follows it on the USAGE line.
+    pub use_rest: &'static str,
+    pub short: &'static str,
+    pub long: &'static str,
+    /// Flags of this command only.
+    pub flags: &'static [FlagSpec],
+    /// Flags this command passes down to its subcommands (and has itself).
+    pub persistent: &'static [FlagSpec],
+    pub children: &'static [CommandSpec],
+    /// Whether the lab implements it (the others answer with a clear refusal).
+    pub implemented: bool,
+}
+
+impl CommandSpec {
+    const fn leaf(name: &'static str, use_rest: &'static str, short: &'static str) -> Self {
+        Self {
+            name,
+            use_rest,
+            short,
+            long: "",
+            flags: &[],
+            persistent: &[],
+            children: &[],
+            implemented: false,
+        }
+    }
+
+    const fn group(
+        name: &'static str,
+        short: &'static str,
+        children: &'static [CommandSpec],
+    ) -> Self {
+        Self {
+            name,
+            use_rest: " <subcommand>",
+            short,
+            long: "",
+            flags: &[],
+            persistent: &[],
+            children,
+            implemented: true,
+        }
+    }
+
+    const fn with_flags(mut self, flags: &'static [FlagSpec]) -> Self {
+        self.flags = flags;
+        self
+    }
+
+    const fn with_long(mut self, long: &'static str) -> Self {
+        self.long = long;
+        self
+    }
+
+    const fn done(mut self) -> Self {
+        self.implemented = true;
+        self
+    }
+
+    /// cobra's `Runnable`: groups are not.
+    pub(super) fn runnable(&self) -> bool {
+        self.children.is_empty()
+    }
+}
+
+const MEMBER_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf("add", " <memberName> [options]", "Adds a member into the cluster")
+        .with_flags(&[
+            FlagSpec::new("peer-urls", String, "", "comma separated peer URLs for the new member."),
+            FlagSpec::new("learner", Bool, "false", "indicates if the new member is raft learner"),
+        ])
+        .done(),
+    CommandSpec::leaf("remove", " <memberID>", "Removes a member from the cluster").done(),
+    CommandSpec::leaf("update", " <memberID> [options]", "Updates a member in the cluster")
+        .with_flags(&[FlagSpec::new("peer-urls", String, "", "comma separated peer URLs for the updated member.")])
+        .done(),
+    CommandSpec::leaf("list", "", "Lists all members in the cluster")
+        .with_long("When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.\nThe items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.\n")
+        .done(),
+    CommandSpec::leaf("promote", " <memberID>", "Promotes a non-voting member in the cluster")
+        .with_long("Promotes a non-voting learner member to a voting one in the cluster.\n")
+        .done(),
+];
+
+const ENDPOINT_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf("health", "", "Checks the healthiness of endpoints specified in `--endpoints` flag").done(),
+    CommandSpec::leaf("status", "", "Prints out the status of endpoints specified in `--endpoints` flag")
+        .with_long("When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\nThe items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.\n")
+        .done(),
+    CommandSpec::leaf("hashkv", "", "Prints the KV history hash for each endpoint in --endpoints"),
+];
+
+const NOT_YET: &[CommandSpec] = &[
+    CommandSpec::leaf(
+        "txn",
+        " [options]",
+        "Txn processes all the requests in one transaction",
+    ),
+    CommandSpec::leaf(
+        "compaction",
+        " [options] <revision>",
+        "Compacts the event history in etcd",
+    ),
+    CommandSpec::leaf("alarm", "", "Alarm related commands"),
+    CommandSpec::leaf(
+        "defrag",
+        "",
+        "Defragments the storage of the etcd members with given endpoints",
+    ),
+    CommandSpec::leaf(
+        "watch",
+        " [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
+        "Watches events stream on keys or prefixes",
+    ),
+    CommandSpec::leaf("lease", "", "Lease related commands"),
+    CommandSpec::leaf("snapshot", "", "Manages etcd node snapshots"),
+    CommandSpec::leaf(
+        "make-mirror",
+        " [options] <destination>",
+        "Makes a mirror at the destination etcd cluster",
+    ),
+    CommandSpec::leaf("migrate", "", "Migrates keys in a v2 store to a mvcc store"),
+    CommandSpec::leaf(
+        "lock",
+        " <lockname> [exec-command arg1 arg2 ...]",
+        "Acquires a named lock",
+    ),
+    CommandSpec::leaf(
+        "elect",
+        " <election-name> [proposal]",
+        "Observes and participates in leader election",
+    ),
+    CommandSpec::leaf("auth", "", "Enable or disable authentication"),
+    CommandSpec::leaf("user", "", "User related commands"),
+    CommandSpec::leaf("role", "", "Role related commands"),
+    CommandSpec::leaf(
+        "check",
+        "",
+        "commands for checking properties of the etcd cluster",
+    ),
+    CommandSpec::leaf(
+        "completion",
+        "",
+        "Generate the autocompletion script for the specified shell",
+    ),
+];
+
+/// The root command and every child, in etcdctl's `AddCommand` order.
+pub(super) static ROOT: CommandSpec = CommandSpec {
+    name: "etcdctl",
+    use_rest: "",
+    short: "A simple command line client for etcd3.",
+    long: "",
+    flags: &[],
+    persistent: GLOBAL_FLAGS,
+    children: &[
+        CommandSpec::leaf(
+            "get",
+            " [options] <key> [range_end]",
+            "Gets the key or a range of keys",
+        )
+        .with_flags(GET_FLAGS)
+        .done(),
+        CommandSpec::leaf(
+            "put",
+            " [options] <key> <value> (<value> can also be given from stdin)",
+            "Puts the given key into the store",
+        )
+        .with_flags(PUT_FLAGS)
+        .with_long(PUT_LONG)
+        .done(),
+        CommandSpec::leaf(
+            "del",
+            " [options] <key> [range_end]",
+            "Removes the specified key or range of keys [key, range_end)",
+        )
+        .with_flags(DEL_FLAGS)
+        .done(),
+        CommandSpec {
+            persistent: &[FlagSpec::new(
+                "cluster",
+                Bool,
+                "false",
+                "use all endpoints from the cluster member list",
+            )],
+            ..CommandSpec::group("endpoint", "Endpoint related commands", ENDPOINT_COMMANDS)
+        },
+        CommandSpec::leaf(
+            "move-leader",
+            " <transferee-member-id>",
+            "Transfers leadership to another etcd cluster member.",
+        )
+        .done(),
+        CommandSpec::leaf("version", "", "Prints the version of etcdctl").done(),
+        CommandSpec::group("member", "Membership related commands", MEMBER_COMMANDS),
+        CommandSpec::leaf("help", " [command]", "Help about any command").done(),
+        CommandSpec::group("", "", NOT_YET),
+    ],
+    implemented: true,
+};
+
+/// The children of `command`, with the placeholder group of not-yet-implemented commands
+/// flattened into the root's list.
+pub(super) fn children(
+    command: &'static CommandSpec,
+) -> impl Iterator<Item = &'static CommandSpec> {
+    command.children.iter().flat_map(|c| {
+        if c.name.is_empty() {
+            c.children.iter().collect::<Vec<_>>()
+        } else {
+            vec![c]
+        }
+    })
+}
+
+/// cobra's `findNext`: an exact name, or the only command the word is a prefix of.
+pub(super) fn find_next(command: &'static CommandSpec, word: &str) -> Option<&'static CommandSpec> {
+    if let Some(exact) = children(command).find(|c| c.name == word) {
+        return Some(exact);
+    }
+    let mut matches = children(command).filter(|c| !word.is_empty() && c.name.starts_with(word));
+    match (matches.next(), matches.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
+}

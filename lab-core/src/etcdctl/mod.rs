@@ -1,0 +1,166 @@
+//! `etcdctl` 3.4.23 (v3 API) as learners type it in a simulated host's terminal: cobra's
+//! argument parsing, clientv3's client behaviour (endpoint choice, deadlines, retries, the
+//! zap warning lines) and etcdctl's output — stdout/stderr split, formats and exit codes —
+//! byte for byte as recorded from the real binary.
+//!
+//! The cluster is reached through [`EtcdApi`], which the simulated world implements.
+//!
+//! | file | owns |
+//! |---|---|
+//! | `api` | [`EtcdApi`], [`RpcError`], [`ServerError`], [`GrpcCode`] |
+//! | `pb`, `pb_wire` | the gRPC messages, their JSON and their protobuf encoding |
+//! | `rpc` | [`Request`] and [`Response`]: one enum per direction |
+//! | `cli` | cobra: finding the command, flag errors, help |
+//! | `command_tree`, `command_flags` | etcdctl's commands, descriptions and flags |
+//! | `flags`, `flag_value` | pflag parsing and `ETCDCTL_*` variables |
+//! | `usage` | the usage text |
+//! | `context` | one run's state and etcdctl's client configuration |
+//! | `client` | clientv3: balancer, retries, warnings, error texts |
+//! | `cmd_kv`, `cmd_member`, `cmd_endpoint` | the commands |
+//! | `print_kv`, `print_cluster`, `table`, `gofmt` | the output formats |
+//! | `output` | [`Stream`] and the output cap |
+//! | `error` | [`CtlError`] and the exit codes |
+//!
+//! Limits: at most [`MAX_ARGS`] arguments, at most
+//! [`MAX_OUTPUT_BYTES`] of output.
+
+mod api;
+mod cli;
+mod client;
+mod cmd_endpoint;
+mod cmd_kv;
+mod cmd_member;
+mod command_flags;
+mod command_tree;
+mod context;
+mod error;
+mod flag_value;
+mod flags;
+mod gofmt;
+mod output;
+mod pb;
+mod pb_wire;
+mod peer_urls;
+mod print_cluster;
+mod print_kv;
+mod rpc;
+mod table;
+mod usage;
+
+#[cfg(test)]
+mod tests;
+
+use std::cell::RefCell;
+
+pub use api::{CallTimeouts, EtcdApi, GrpcCode, RpcError, ServerError};
+pub use error::CtlError;
+pub use output::{MAX_OUTPUT_BYTES, Stream};
+pub use pb::{
+    DeleteRangeRequest, DeleteRangeResponse, KeyValue, Member, MemberAddResponse,
+    MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader,
+    SortOrder, SortTarget, StatusResponse,
+};
+pub use rpc::{AlarmAction, AlarmMember, AlarmType, Request, Response};
+
+use context::Ctx;
+use flags::FlagSet;
+use output::Output;
+
+/// The etcdctl version the lab imitates.
+pub const VERSION: &str = "3.4.23";
+/// Its API version.
+pub const API_VERSION: &str = "3.4";
+/// The most arguments one run accepts (argv without `etcdctl` itself).
+pub const MAX_ARGS: usize = 1_000;
+
+/// One `etcdctl` command line.
+#[derive(Clone, Copy, Debug)]
+pub struct Invocation<'a> {
+    /// The arguments after `etcdctl`.
+    pub args: &'a [String],
+    /// The process environment (`ETCDCTL_*`, `ETCDCTL_API`); later entries win.
+    pub env: &'a [(String, String)],
+    /// What is piped in (`put KEY` reads its value from it); empty for a terminal.
+    pub stdin: &'a [u8],
+}
+
+/// Runs `etcdctl` once: writes its output to `out` as it goes and returns the exit status.
+pub async fn run<A: EtcdApi>(
+    invocation: Invocation<'_>,
+    api: &A,
+    out: &mut dyn FnMut(Stream, &[u8]),
+) -> i32 {
+    let mut output = Output::new(out);
+    if invocation.args.len() > MAX_ARGS {
+        output.errln(&format!(
+            "Error: too many arguments (the lab accepts at most {MAX_ARGS})"
+        ));
+        return error::EXIT_BAD_ARGS;
+    }
+    let api_version = invocation
+        .env
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "ETCDCTL_API")
+        .map(|(_, v)| v.as_str());
+    match api_version {
+        None | Some("") | Some("3") => {}
+        Some("2") => {
+            output.errln("Error: the lab's etcdctl speaks only the v3 API; unset ETCDCTL_API or set ETCDCTL_API=3");
+            return error::EXIT_ERROR;
+        }
+        Some(other) => {
+            output.errln(&format!("unsupported API version {other}"));
+            return error::EXIT_ERROR;
+        }
+    }
+    let found = match cli::find(invocation.args) {
+        Ok(found) => found,
+        Err(why) => {
+            output.errln(&format!("Error: {why}\nRun 'etcdctl --help' for usage."));
+            output.errln(&format!("Error: {why}"));
+            return error::EXIT_ERROR;
+        }
+    };
+    let mut ctx = Ctx {
+        api,
+        flags: FlagSet::new(Vec::new()),
+        inherited: Vec::new(),
+        args: Vec::new(),
+        env: invocation.env,
+        stdin: invocation.stdin,
+        out: RefCell::new(output),
+    };
+    execute(&mut ctx, &found).await
+}
+
+async fn execute<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, found: &cli::Found) -> i32 {
+    let Some(&command) = found.path.last() else {
+        return error::EXIT_ERROR;
+    };
+    if !command.implemented {
+        let result = cli::dispatch(ctx, &found.path).await;
+        return report(ctx, result);
+    }
+    if let Err(status) = cli::parse_flags(ctx, found) {
+        return status;
+    }
+    if !command.runnable() {
+        ctx.out(&usage::usage(&found.path));
+        return 0;
+    }
+    let result = cli::dispatch(ctx, &found.path).await;
+    report(ctx, result)
+}
+
+/// etcdctl's `ExitWithError`.
+fn report<A: EtcdApi>(ctx: &Ctx<'_, '_, A>, result: Result<(), CtlError>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(CtlError::Silent(code)) => code,
+        Err(e) => {
+            ctx.errln(&format!("Error: {e}"));
+            e.exit_code()
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! [`Request`] and [`Response`]: the unary RPCs `etcdctl` makes (KV, Cluster,
+//! Maintenance) as one enum each, and which of them clientv3 may repeat.
+
+use super::pb::{
+    DeleteRangeRequest, DeleteRangeResponse, MemberAddResponse, MemberListResponse, PutRequest,
+    PutResponse, RangeRequest, RangeResponse, ResponseHeader, StatusResponse,
+};
+
+/// `AlarmType`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum AlarmType {
+    Nospace,
+    Corrupt,
+}
+
+/// One raised alarm.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub struct AlarmMember {
+    pub member_id: u64,
+    pub alarm: AlarmType,
+}
+
+/// `AlarmRequest.action`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum AlarmAction {
+    Get,
+    Activate,
+    Deactivate,
+}
+
+/// One unary request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Request {
+    Range(RangeRequest),
+    Put(PutRequest),
+    DeleteRange(DeleteRangeRequest),
+    /// `linearizable` is etcd 3.5's flag; 3.4's etcdctl always sends `false`.
+    MemberList {
+        linearizable: bool,
+    },
+    MemberAdd {
+        peer_urls: Vec<String>,
+        is_learner: bool,
+    },
+    MemberRemove {
+        id: u64,
+    },
+    MemberUpdate {
+        id: u64,
+        peer_urls: Vec<String>,
+    },
+    MemberPromote {
+        id: u64,
+    },
+    Status,
+    MoveLeader {
+        target_id: u64,
+    },
+    Alarm {
+        action: AlarmAction,
+        member_id: u64,
+        alarm: Option<AlarmType>,
+    },
+}
+
+impl Request {
+    /// clientv3's retry policy: may the call be sent again after an `Unavailable`?
+    pub(super) fn is_repeatable(&self) -> bool {
+        matches!(
+            self,
+            Request::Range(_)
+                | Request::MemberList { .. }
+                | Request::Status
+                | Request::MoveLeader { .. }
+                | Request::Alarm { .. }
+        )
+    }
+}
+
+/// The answer to a [`Request`] of the same name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Response {
+    Range(RangeResponse),
+    Put(PutResponse),
+    DeleteRange(DeleteRangeResponse),
+    MemberList(MemberListResponse),
+    MemberAdd(MemberAddResponse),
+    MemberRemove(MemberListResponse),
+    MemberUpdate(MemberListResponse),
+    MemberPromote(MemberListResponse),
+    Status(StatusResponse),
+    MoveLeader {
+        header: ResponseHeader,
+    },
+    Alarm {
+        header: ResponseHeader,
+        alarms: Vec<AlarmMember>,
+    },
+}
