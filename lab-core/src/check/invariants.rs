@@ -167,12 +167,17 @@ impl InvariantChecker {
         }
     }
 
+    /// Notes every member's configuration, not only the leader's: without a leader when
+    /// observed, a change applied in between would otherwise go unseen.
     fn note_voters(&mut self, world: &World) {
-        let voters = world
-            .leader()
-            .and_then(|l| world.conf_state(&l.name).ok())
-            .map(|cs| cs.voters.len());
-        if let Some(v) = voters {
+        for m in world.members() {
+            let Ok(conf) = world.conf_state(&m.name) else {
+                continue;
+            };
+            let v = conf.voters.len();
+            if v == 0 {
+                continue; // a member not yet configured by any snapshot or join
+            }
             if self.min_voters.is_some_and(|m| m != v) {
                 self.voters_changed = true;
             }

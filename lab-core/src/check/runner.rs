@@ -10,8 +10,9 @@ use std::fmt::Write as _;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::churn::ChurnCounts;
 use super::{InvariantChecker, KvInput, Linearizability, Scenario, Workload, check_history};
-use crate::raft::PlantedBug;
+use crate::raft::{ConfState, PlantedBug};
 use crate::sim::{Command, World};
 use crate::{SimDuration, SimTime};
 
@@ -47,6 +48,8 @@ pub struct SeedOutcome {
     pub actions: Vec<String>,
     /// For a failure: each member at the end, and the last events of the trace.
     pub final_state: Vec<String>,
+    /// Membership changes seen.
+    pub churn: ChurnCounts,
 }
 
 impl SeedOutcome {
@@ -85,8 +88,12 @@ struct Run {
     rng: ChaCha8Rng,
     checker: InvariantChecker,
     outcome: SeedOutcome,
-    /// Commands scheduled for later, with their time (bounded: one pause's worth per step).
+    /// Commands scheduled for later, with their time (bounded: one fault's stages per step).
     later: Vec<(SimTime, Command)>,
+    /// The leader and its configuration when last seen, for counting churn.
+    last_conf: Option<(u64, ConfState)>,
+    /// No new fault before this: an exclusive fault is still unfolding.
+    quiet_until: SimTime,
 }
 
 /// Runs one seed for `steps` steps, with `plant` (a deliberate Raft bug) in every member.
@@ -101,6 +108,7 @@ pub fn check_seed(seed: u64, steps: u32, plant: Option<PlantedBug>) -> SeedOutco
         failures: Vec::new(),
         actions: Vec::new(),
         final_state: Vec::new(),
+        churn: ChurnCounts::default(),
     };
     let mut run = Run {
         scenario,
@@ -110,6 +118,8 @@ pub fn check_seed(seed: u64, steps: u32, plant: Option<PlantedBug>) -> SeedOutco
         checker: InvariantChecker::new(),
         outcome,
         later: Vec::new(),
+        last_conf: None,
+        quiet_until: SimTime::ZERO,
     };
     for step in 0..steps.min(MAX_STEPS) {
         run.outcome.steps = step + 1;
@@ -161,20 +171,38 @@ impl Run {
         self.workload
             .issue(&mut self.rng, &mut self.world, CLIENT_CHANCE);
         self.run_due_commands();
-        if self.rng.random_bool(FAULT_CHANCE) {
+        if self.rng.random_bool(FAULT_CHANCE) && self.world.now() >= self.quiet_until {
             let fault = self.scenario.next_fault(&mut self.rng, &self.world);
             for cmd in fault.now {
                 self.act(cmd);
             }
-            if let Some((after, cmds)) = fault.later {
-                let at = self.world.now() + after;
-                self.later.extend(cmds.into_iter().map(|c| (at, c)));
+            let now = self.world.now();
+            for (after, cmds) in fault.later {
+                if fault.exclusive {
+                    self.quiet_until = self.quiet_until.max(now + after);
+                }
+                self.later
+                    .extend(cmds.into_iter().map(|c| (now + after, c)));
             }
         }
         let gap = self.scenario.step_gap(&mut self.rng);
         self.world.advance(gap);
         self.workload.collect(&mut self.world);
+        self.note_churn();
         self.check_invariants(step)
+    }
+
+    fn note_churn(&mut self) {
+        let Some(leader) = self.world.leader() else {
+            return;
+        };
+        let Ok(conf) = self.world.conf_state(&leader.name) else {
+            return;
+        };
+        if let Some((was_leader, before)) = &self.last_conf {
+            self.outcome.churn.note(before, &conf, Some(*was_leader));
+        }
+        self.last_conf = Some((leader.id, conf));
     }
 
     /// Commands whose time has come (in the order they were scheduled).
@@ -315,9 +343,12 @@ fn describe(cmd: &Command) -> String {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckSummary {
     pub seeds: u64,
+    /// Seeds with at least one violation.
+    pub failed: u64,
     pub steps: u64,
     pub ops: u64,
     pub violations: u64,
+    pub churn: ChurnCounts,
 }
 
 impl CheckSummary {
@@ -326,15 +357,26 @@ impl CheckSummary {
         self.steps += u64::from(outcome.steps);
         self.ops += outcome.ops;
         self.violations += outcome.failures.len() as u64;
+        self.failed += u64::from(!outcome.passed());
+        self.churn.add(&outcome.churn);
     }
 }
 
 impl std::fmt::Display for CheckSummary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = &self.churn;
         write!(
             f,
-            "seeds={} steps={} ops={} violations={}",
-            self.seeds, self.steps, self.ops, self.violations
+            "seeds={} steps={} ops={} violations={} failed_seeds={} adds={} promotions={} removals={} leader_removals={}",
+            self.seeds,
+            self.steps,
+            self.ops,
+            self.violations,
+            self.failed,
+            c.adds,
+            c.promotions,
+            c.removals,
+            c.leader_removals
         )
     }
 }

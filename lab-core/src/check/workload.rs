@@ -1,8 +1,11 @@
 //! `Workload`: the clients of a checked run, and the history of what they were told.
 //!
 //! Each client is a session on its own host with at most one request outstanding, as a real
-//! client waiting on each call is. Requests go to any member, running or not (etcd clients
-//! have a list of endpoints and do not know who leads). A refused request surely did not
+//! client waiting on each call is. Like etcd's `clientv3`, a client keeps talking to one
+//! endpoint, which may be any member, running or not (it does not know who leads), and picks
+//! another when its request is refused or times out, and now and then anyway. So a client
+//! stays with a leader that was cut off, as real ones do, which is where stale reads show.
+//! The first client mostly reads, the others mostly write. A refused request surely did not
 //! happen and leaves the history; a request that times out, or that the member answers with a
 //! timeout, stays in it with an unknown outcome.
 
@@ -22,12 +25,21 @@ use crate::{SimDuration, SimTime};
 const KEYS: [&str; 3] = ["k0", "k1", "k2"];
 /// History kept per run (unit: operations); past it clients stop issuing.
 pub const MAX_HISTORY: usize = 20_000;
+/// Chance that a client moves to another endpoint before a request, without a failure.
+const SWITCH_CHANCE: f64 = 0.05;
+/// Share of reads among a reading client's requests, and a writing client's (unit: tenths).
+const READER_GETS: u32 = 7;
+const WRITER_GETS: u32 = 3;
 
 #[derive(Clone, Debug)]
 struct Client {
     host: String,
     /// The request id it waits on.
     waiting: Option<u64>,
+    /// The member it talks to, until a failure or a switch.
+    endpoint: Option<String>,
+    /// Reads among its requests (unit: tenths).
+    gets: u32,
     /// Values it wrote, numbered so every written value is unique.
     writes: u64,
     /// The last value it saw for each key, to make compare-and-swap succeed now and then.
@@ -59,6 +71,8 @@ impl Workload {
             .map(|i| Client {
                 host: format!("c{i}"),
                 waiting: None,
+                endpoint: None,
+                gets: if i == 1 { READER_GETS } else { WRITER_GETS },
                 writes: 0,
                 seen: BTreeMap::new(),
             })
@@ -111,7 +125,7 @@ impl Workload {
             if !rng.random_bool(chance.clamp(0.0, 1.0)) {
                 continue;
             }
-            let member = members[rng.random_range(0..members.len())].clone();
+            let member = self.endpoint(c, &members, rng);
             let key = KEYS[rng.random_range(0..KEYS.len())].to_owned();
             let input = self.draw_input(c, &key, rng);
             self.send(c, member, key, input, world);
@@ -163,16 +177,33 @@ impl Workload {
         id
     }
 
+    /// Client `c`'s endpoint: the one it has, or a random member after a switch.
+    fn endpoint(&mut self, c: usize, members: &[String], rng: &mut ChaCha8Rng) -> String {
+        let client = &mut self.clients[c];
+        let keep = client
+            .endpoint
+            .as_ref()
+            .filter(|e| members.contains(e) && !rng.random_bool(SWITCH_CHANCE));
+        if let Some(e) = keep {
+            return e.clone();
+        }
+        let e = members[rng.random_range(0..members.len())].clone();
+        client.endpoint = Some(e.clone());
+        e
+    }
+
     fn draw_input(&mut self, c: usize, key: &str, rng: &mut ChaCha8Rng) -> KvInput {
         let client = &mut self.clients[c];
         let mut fresh = || {
             client.writes += 1;
             format!("{}-{}", client.host, client.writes)
         };
-        match rng.random_range(0..10) {
+        if rng.random_range(0..10) < client.gets {
+            return KvInput::Get;
+        }
+        match rng.random_range(0..7) {
             0..=3 => KvInput::Put { value: fresh() },
-            4..=6 => KvInput::Get,
-            7 => KvInput::Delete,
+            4 => KvInput::Delete,
             _ => {
                 let expect = client.seen.get(key).cloned().flatten();
                 KvInput::CompareAndSwap {
@@ -211,7 +242,9 @@ impl Workload {
             .collect();
         for id in expired {
             if let Some(p) = self.pending.remove(&id) {
-                self.clients[p.client].waiting = None;
+                let client = &mut self.clients[p.client];
+                client.waiting = None;
+                client.endpoint = None;
             }
         }
         ok
