@@ -1,7 +1,7 @@
 //! A small in-memory etcd cluster for the fake: members, a leader, a key space, and
 //! per-endpoint faults (refused connections, hung servers, server errors, latencies).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeMap};
 
 use super::super::{
     DeleteRangeResponse, KeyValue, Member, MemberListResponse, PutResponse, RangeResponse, Request,
@@ -26,15 +26,15 @@ pub struct Model {
     pub kvs: BTreeMap<Vec<u8>, KeyValue>,
     pub db_size: i64,
     /// Members whose database is not `db_size` bytes.
-    pub db_size_of: HashMap<u64, i64>,
+    pub db_size_of: BTreeMap<u64, i64>,
     pub db_size_in_use: i64,
     pub status_errors: Vec<String>,
     /// host:port → dial error text.
-    pub refused: HashMap<String, String>,
+    pub refused: BTreeMap<String, String>,
     pub hung: Vec<String>,
     /// host:port → error every request gets.
-    pub errors: HashMap<String, ServerError>,
-    pub latency: HashMap<String, u64>,
+    pub errors: BTreeMap<String, ServerError>,
+    pub latency: BTreeMap<String, u64>,
     pub next_member_id: u64,
     /// No leader: requests needing consensus hang, status reports `etcdserver: no leader`.
     pub quorum_lost: bool,
@@ -91,13 +91,13 @@ impl Model {
             revision: 1,
             kvs: BTreeMap::new(),
             db_size: 20_480,
-            db_size_of: HashMap::new(),
+            db_size_of: BTreeMap::new(),
             db_size_in_use: 16_384,
             status_errors: Vec::new(),
-            refused: HashMap::new(),
+            refused: BTreeMap::new(),
             hung: Vec::new(),
-            errors: HashMap::new(),
-            latency: HashMap::new(),
+            errors: BTreeMap::new(),
+            latency: BTreeMap::new(),
             next_member_id: 0,
             quorum_lost: false,
         }
