@@ -1,7 +1,7 @@
 //! A small in-memory etcd cluster for the fake: members, a leader, a key space, and
 //! per-endpoint faults (refused connections, hung servers, server errors, latencies).
 
-use std::collections::{BTreeMap, BTreeMap};
+use std::collections::BTreeMap;
 
 use super::super::{
     DeleteRangeResponse, KeyValue, Member, MemberListResponse, PutResponse, RangeResponse, Request,
