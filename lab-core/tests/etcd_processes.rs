@@ -68,7 +68,7 @@ fn three_members_on_one_machine_elect_a_leader_with_real_etcd_ids() {
     let pids: Vec<u32> = (1..=3)
         .map(|i| {
             world
-                .spawn_etcd(0, vec!["etcd".into()], launch(i), None)
+                .spawn_etcd(0, vec!["etcd".into()], launch(i), None, None)
                 .expect("starts")
         })
         .collect();
@@ -109,12 +109,12 @@ fn three_members_on_one_machine_elect_a_leader_with_real_etcd_ids() {
 fn a_second_member_on_the_same_ports_fails_like_etcd() {
     let mut world = one_machine();
     world
-        .spawn_etcd(0, vec![], launch(1), None)
+        .spawn_etcd(0, vec![], launch(1), None, None)
         .expect("starts");
     let mut clash = launch(2);
     clash.listen_client = launch(1).listen_client;
     let failure = world
-        .spawn_etcd(0, vec![], clash, None)
+        .spawn_etcd(0, vec![], clash, None, None)
         .expect_err("port taken");
     assert_eq!(failure.code, 1);
     assert!(
@@ -131,7 +131,7 @@ fn kill_9_ends_the_process_and_a_restart_keeps_the_member() {
     let pids: Vec<u32> = (1..=3)
         .map(|i| {
             world
-                .spawn_etcd(0, vec![], launch(i), None)
+                .spawn_etcd(0, vec![], launch(i), None, None)
                 .expect("starts")
         })
         .collect();
@@ -148,7 +148,7 @@ fn kill_9_ends_the_process_and_a_restart_keeps_the_member() {
     );
     assert_eq!(ProcessExit::Killed(9).shell_status(), 137);
     let again = world
-        .spawn_etcd(0, vec![], launch(1), None)
+        .spawn_etcd(0, vec![], launch(1), None, None)
         .expect("restarts");
     assert_eq!(world.members().len(), 3, "same data-dir, same member");
     let log = output_of(&mut world, again);
@@ -181,7 +181,9 @@ fn clients_connect_to_listening_ports_and_fail_as_tcp_does() {
         ip: Ipv4Addr::UNSPECIFIED,
         port: 2379,
     }];
-    world.spawn_etcd(0, vec![], on_all, None).expect("starts");
+    world
+        .spawn_etcd(0, vec![], on_all, None, None)
+        .expect("starts");
     let box_ip = world.resolve_name(1, "box").expect("resolves");
     assert_eq!(box_ip, Ipv4Addr::new(10, 0, 0, 1));
     // A fresh CentOS 7 host's firewalld rejects the client port until it is opened.

@@ -19,6 +19,14 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the seeded fault-injecting safety harness on the Raft engine.
     Check(CheckArgs),
+    /// Run a lab script headlessly and print its transcript.
+    Script(ScriptArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ScriptArgs {
+    /// The script (`-` reads standard input).
+    pub file: std::path::PathBuf,
 }
 
 impl Default for Command {

@@ -5,10 +5,12 @@
 //! - `assets`: the web bundle embedded in the binary, and how one file is answered.
 //! - `serve`: `lab serve`, the HTTP server for the web app (axum).
 //! - `check`: `lab check`, the seeded safety harness over the Raft engine.
+//! - `script`: `lab script FILE`, a lab script run headlessly, its transcript printed.
 
 mod assets;
 mod check;
 mod cli;
+mod script;
 mod serve;
 
 use std::process::ExitCode;
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     match cli.command.unwrap_or_default() {
         cli::Command::Serve(args) => report(serve::run(args)),
         cli::Command::Check(args) => report(check::run(args)),
+        cli::Command::Script(args) => script::run(args),
     }
 }
 

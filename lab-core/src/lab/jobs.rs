@@ -68,6 +68,9 @@ impl Jobs {
         match result {
             Ok(status) => {
                 self.running.remove(pos);
+                if self.finished.len() >= MAX_JOBS {
+                    self.finished.remove(0);
+                }
                 self.finished.push((pid, status));
             }
             Err(future) => {
@@ -78,10 +81,24 @@ impl Jobs {
         }
     }
 
-    /// The exit status of `pid` if it finished (collected once, like `wait`).
-    pub fn take_status(&mut self, pid: u32) -> Option<i32> {
-        let pos = self.finished.iter().position(|&(p, _)| p == pid)?;
-        Some(self.finished.remove(pos).1)
+    /// Drops job `pid` unfinished, recording `status`; returns whether it was running. A job
+    /// being polled right now (taken out) is cancelled when put back.
+    pub fn cancel(&mut self, pid: u32, status: i32) -> bool {
+        let Some(pos) = self.running.iter().position(|j| j.pid == pid) else {
+            return false;
+        };
+        self.running.remove(pos);
+        self.finished.push((pid, status));
+        true
+    }
+
+    /// The exit status of `pid` if it finished recently (the last [`MAX_JOBS`] are kept).
+    pub fn status_of(&self, pid: u32) -> Option<i32> {
+        self.finished
+            .iter()
+            .rev()
+            .find(|&&(p, _)| p == pid)
+            .map(|&(_, status)| status)
     }
 
     /// Is `pid` still running?
@@ -101,7 +118,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_job_is_polled_until_it_finishes_and_its_status_collected_once() {
+    fn a_job_is_polled_until_it_finishes_and_its_status_kept() {
         let mut jobs = Jobs::default();
         let mut polls = 0;
         jobs.spawn(
@@ -121,8 +138,8 @@ mod tests {
         }
         assert_eq!(polls, 1);
         assert!(!jobs.is_running(7));
-        assert_eq!(jobs.take_status(7), Some(3));
-        assert_eq!(jobs.take_status(7), None);
+        assert_eq!(jobs.status_of(7), Some(3));
+        assert_eq!(jobs.status_of(8), None);
     }
 
     #[test]

@@ -5,19 +5,31 @@
 //! |---|---|
 //! | `runtime` | [`Lab`]: the world and its jobs, and `advance`, which interleaves them |
 //! | `jobs` | [`Jobs`]: running futures in spawn order, polled with a no-op waker |
+//! | `terminal`, `terminals` | [`Terminal`]: a host's shell, running line and output; typing and Ctrl-C |
+//! | `host_os` | [`HostOs`]: the shell's view of a host (files, programs, jobs, terminal) |
+//! | `exec` | finding a program through `PATH` and running it |
 //! | `program` | [`ProgramCtx`]: what a program running on a host gets |
 //! | `programs` | the programs: `etcd`, ... |
+//! | `script_target` | [`ScriptLab`]: the lab as a lab script's target |
 //! | `timer` | virtual-time waits: [`sleep`], [`wait_for`] a condition with a deadline |
 
+mod exec;
+mod host_os;
 mod jobs;
 mod program;
 mod programs;
 mod runtime;
+mod script_target;
+mod terminal;
+mod terminals;
 mod timer;
 
+pub use host_os::HostOs;
 pub use jobs::{JobFuture, Jobs, MAX_JOBS, TooManyJobs};
 pub use program::{ProgramCtx, absolute, next_round};
 pub use runtime::Lab;
+pub use script_target::ScriptLab;
+pub use terminal::{MAX_TERMINAL_BYTES, Terminal};
 pub use timer::{Sleep, WaitFor, sleep, wait_for};
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::rc::Rc;
 use std::task::Poll;
 
 use super::jobs::{JobFuture, Jobs, TooManyJobs, poll_once};
+use super::terminal::Terminal;
 use crate::sim::World;
 use crate::time::{SimDuration, SimTime};
 
@@ -26,6 +27,11 @@ pub(crate) struct LabState {
     /// Earliest instant a pending job asked to be polled at (a timer), this round.
     wake_at: Cell<Option<SimTime>>,
     next_pid: Cell<u32>,
+    /// The job being polled right now: a program learns its own pid from it (a process
+    /// started by a job's program takes the job's pid, as `exec` keeps it).
+    current_job: Cell<Option<u32>>,
+    /// One terminal per host, by host index.
+    pub(crate) terminals: RefCell<Vec<Terminal>>,
 }
 
 /// A running lab. Cheap to clone: clones share the same lab.
@@ -43,6 +49,8 @@ impl Lab {
                 jobs: RefCell::new(Jobs::default()),
                 wake_at: Cell::new(None),
                 next_pid: Cell::new(1_000),
+                current_job: Cell::new(None),
+                terminals: RefCell::new(Vec::new()),
             }),
         }
     }
@@ -64,10 +72,28 @@ impl Lab {
 
     /// Starts `future` as a job; returns its pid.
     pub fn spawn(&self, future: JobFuture) -> Result<u32, TooManyJobs> {
-        let pid = self.state.next_pid.get();
+        let pid = self.allocate_pid();
         self.state.jobs.borrow_mut().spawn(pid, future)?;
-        self.state.next_pid.set(pid.wrapping_add(1).max(1_000));
         Ok(pid)
+    }
+
+    /// A pid no job or process has: one counter for the whole lab, so a pid names one
+    /// thing wherever it is typed.
+    pub fn allocate_pid(&self) -> u32 {
+        let pid = self.state.next_pid.get();
+        self.state.next_pid.set(pid.wrapping_add(1).max(1_000));
+        pid
+    }
+
+    /// The pid of the job being polled, for programs that start processes.
+    pub fn current_job(&self) -> Option<u32> {
+        self.state.current_job.get()
+    }
+
+    /// Stops job `pid` without letting it finish (a signal it does not handle); returns
+    /// whether it was running.
+    pub fn cancel_job(&self, pid: u32, status: i32) -> bool {
+        self.state.jobs.borrow_mut().cancel(pid, status)
     }
 
     /// Is job `pid` still running?
@@ -75,9 +101,9 @@ impl Lab {
         self.state.jobs.borrow().is_running(pid)
     }
 
-    /// The exit status of finished job `pid`, collected once.
-    pub fn take_status(&self, pid: u32) -> Option<i32> {
-        self.state.jobs.borrow_mut().take_status(pid)
+    /// The exit status of job `pid` if it finished recently.
+    pub fn status_of(&self, pid: u32) -> Option<i32> {
+        self.state.jobs.borrow().status_of(pid)
     }
 
     /// Asks for the jobs to be polled again at `at` (used by timers).
@@ -121,8 +147,15 @@ impl Lab {
 
     /// The text of file `path` on `host`, or the error Go's `os.ReadFile` reports.
     pub fn read_file(&self, host: usize, path: &str) -> Result<String, String> {
-        let _ = host;
-        Err(format!("open {path}: no such file or directory"))
+        let world = self.world();
+        let data = world
+            .hosts()
+            .get(host)
+            .ok_or_else(|| format!("open {path}: no such file or directory"))?
+            .vfs
+            .read(path)
+            .map_err(|e| format!("open {path}: {}", e.to_string().to_lowercase()))?;
+        Ok(String::from_utf8_lossy(data).into_owned())
     }
 
     /// Polls every running job once, in spawn order, including jobs spawned meanwhile.
@@ -137,7 +170,10 @@ impl Lab {
                 i += 1;
                 continue;
             };
-            let result = match poll_once(&mut future) {
+            self.state.current_job.set(Some(pid));
+            let polled = poll_once(&mut future);
+            self.state.current_job.set(None);
+            let result = match polled {
                 Poll::Ready(status) => Ok(status),
                 Poll::Pending => Err(future),
             };

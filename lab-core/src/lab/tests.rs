@@ -23,7 +23,7 @@ fn a_sleeping_job_wakes_exactly_when_its_time_comes() {
     assert!(lab.is_running(pid));
     lab.advance(SimDuration::from_secs(1));
     assert_eq!(*woke.borrow(), Some(SimTime::from_millis(1_500)));
-    assert_eq!(lab.take_status(pid), Some(0));
+    assert_eq!(lab.status_of(pid), Some(0));
     assert_eq!(lab.now(), SimTime::from_millis(2_000));
 }
 

@@ -140,6 +140,9 @@ pub fn raft_event_line(
         TraceKind::LeaderChanged {
             leader: None, term, ..
         } => format!("raft.node: {id:x} lost leader at term {term}"),
+        TraceKind::RaftInfo { text, .. } if text.starts_with(char::is_alphabetic) => {
+            format!("{id:x} {text}")
+        }
         TraceKind::RaftInfo { text, .. } => text.clone(),
         _ => return None,
     };

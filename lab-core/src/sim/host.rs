@@ -9,9 +9,9 @@ use std::net::Ipv4Addr;
 
 use super::ProcessTable;
 use crate::coreutils::{HostInfo, Interface};
-use crate::vfs::Vfs;
 use crate::firewall::{Firewall, Proto, Verdict};
 use crate::raft::{MemoryStorage, Ready};
+use crate::vfs::Vfs;
 
 /// A machine in the lab.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -62,6 +62,7 @@ mod world_transfer;
 pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
 pub use command::Command;
 pub use etcd_launch::{EtcdLaunch, LaunchFailure, ListenAddr, ProcessExit};
+pub use etcd_log::CAPNSLOG_WARNING;
 pub use etcd_server::EtcdServer;
 pub use host::Host;
 pub use member::{

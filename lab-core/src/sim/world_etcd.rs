@@ -24,14 +24,15 @@ pub mod signal {
 }
 
 impl World {
-    /// Starts an etcd process on `host` with `argv` (as `ps` shows it). Returns its pid, or
-    /// what etcd printed before exiting.
+    /// Starts an etcd process on `host` with `argv` (as `ps` shows it), under `pid` if given
+    /// and free. Returns its pid, or what etcd printed before exiting.
     pub fn spawn_etcd(
         &mut self,
         host: usize,
         argv: Vec<String>,
         launch: EtcdLaunch,
         unit: Option<String>,
+        pid: Option<u32>,
     ) -> Result<u32, LaunchFailure> {
         let wall = WallClock::at(self.now);
         let fatal = |message: String| LaunchFailure {
@@ -54,7 +55,10 @@ impl World {
             Some(h) => &mut h.processes,
             None => return Err(fatal("no such host".to_owned())),
         };
-        let pid = processes.allocate_pid().map_err(|e| fatal(e.to_string()))?;
+        let pid = match pid {
+            Some(pid) if processes.get(pid).is_none() => pid,
+            _ => processes.allocate_pid().map_err(|e| fatal(e.to_string()))?,
+        };
         let kind = ProcessKind::Etcd {
             member: idx,
             launch: Box::new(launch),

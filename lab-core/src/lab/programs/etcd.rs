@@ -3,7 +3,7 @@
 
 use crate::config::{self, ClusterMember, ConfigSource, Diagnostic, EtcdConfig, Outcome, Url};
 use crate::lab::program::{ProgramCtx, next_round};
-use crate::sim::{EtcdIdentity, EtcdLaunch, ListenAddr, signal};
+use crate::sim::{CAPNSLOG_WARNING, EtcdIdentity, EtcdLaunch, ListenAddr, signal};
 use crate::time::WallClock;
 
 /// Runs `etcd` with `ctx.args`; returns its exit status.
@@ -13,7 +13,11 @@ pub async fn run(ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
         Ok(None) => return 0,
         Err(code) => return code,
     };
-    let spawned = ctx.lab.world_mut().spawn_etcd(ctx.host, argv, launch, None);
+    let job = ctx.lab.current_job();
+    let spawned = ctx
+        .lab
+        .world_mut()
+        .spawn_etcd(ctx.host, argv, launch, None, job);
     let pid = match spawned {
         Ok(pid) => pid,
         Err(failure) => {
@@ -23,6 +27,7 @@ pub async fn run(ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
             return failure.code;
         }
     };
+    ctx.lab.set_waiting(ctx.host);
     follow(ctx, pid).await
 }
 
@@ -127,6 +132,11 @@ fn configure(ctx: &mut ProgramCtx<'_>) -> Result<Option<EtcdLaunch>, i32> {
 
 fn print_lines(ctx: &mut ProgramCtx<'_>, lines: &[Diagnostic], stamp: &str) {
     for line in lines {
+        // The capnslog deprecation banner is printed where etcd prints it, with the
+        // startup lines, not once per configuration source.
+        if matches!(line, Diagnostic::Plain(text) if text == CAPNSLOG_WARNING) {
+            continue;
+        }
         ctx.eprint(&format!("{}\n", line.to_line(stamp)));
     }
 }

@@ -1,3 +1,25 @@
-//! The programs a host runs that need the world: `etcd`, ...
+//! The programs a host runs that need the world rather than just its files: `etcd`,
+//! `etcdctl`, `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`, ...
 
 pub mod etcd;
+mod system;
+
+use super::program::ProgramCtx;
+
+/// Runs program `name` (found on the host as a program file); returns its exit status.
+pub async fn run(name: &str, ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
+    match name {
+        "etcd" => etcd::run(ctx, argv).await,
+        "sleep" => system::sleep(ctx).await,
+        "kill" => system::kill(ctx),
+        "ps" => system::ps(ctx),
+        "firewall-cmd" => system::firewall_cmd(ctx),
+        "iptables" => system::iptables(ctx),
+        other => {
+            ctx.eprint(&format!(
+                "{other}: this program is not simulated in the lab yet\n"
+            ));
+            126
+        }
+    }
+}
