@@ -50,7 +50,7 @@ pub fn run(args: CheckArgs) -> Result<(), CheckError> {
     if failing.len() > FULL_REPORTS {
         out.push_str(&format!("failing seeds: {}\n", failing.join(" ")));
     }
-    out.push_str(&format!("{summary}\n"));
+    out.push_str(&format!("{}\n{summary}\n", summary.details()));
     // A closed pipe (`lab check | head`) is the reader's choice, not an error worth a panic.
     let _ = std::io::stdout().lock().write_all(out.as_bytes());
     match summary.violations {

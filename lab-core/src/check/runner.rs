@@ -362,21 +362,25 @@ impl CheckSummary {
     }
 }
 
-impl std::fmt::Display for CheckSummary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl CheckSummary {
+    /// What the faults did, for the line before the summary: failing seeds and membership
+    /// churn.
+    pub fn details(&self) -> String {
         let c = &self.churn;
+        format!(
+            "failed_seeds={} adds={} promotions={} removals={} leader_removals={}",
+            self.failed, c.adds, c.promotions, c.removals, c.leader_removals
+        )
+    }
+}
+
+impl std::fmt::Display for CheckSummary {
+    /// The summary line: `seeds=N steps=M ops=X violations=V`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "seeds={} steps={} ops={} violations={} failed_seeds={} adds={} promotions={} removals={} leader_removals={}",
-            self.seeds,
-            self.steps,
-            self.ops,
-            self.violations,
-            self.failed,
-            c.adds,
-            c.promotions,
-            c.removals,
-            c.leader_removals
+            "seeds={} steps={} ops={} violations={}",
+            self.seeds, self.steps, self.ops, self.violations
         )
     }
 }
