@@ -11,6 +11,7 @@
 //! | `program` | [`ProgramCtx`]: what a program running on a host gets |
 //! | `programs` | the programs: `etcd`, ... |
 //! | `script_target` | [`ScriptLab`]: the lab as a lab script's target |
+//! | `systemd_host` | [`HostSystemd`]: PID 1 on a host — units, the journal, restarts |
 //! | `timer` | virtual-time waits: [`sleep`], [`wait_for`] a condition with a deadline |
 
 mod exec;
@@ -20,6 +21,7 @@ mod program;
 mod programs;
 mod runtime;
 mod script_target;
+mod systemd_host;
 mod terminal;
 mod terminals;
 mod timer;
@@ -29,6 +31,7 @@ pub use jobs::{JobFuture, Jobs, MAX_JOBS, TooManyJobs};
 pub use program::{ProgramCtx, absolute, next_round};
 pub use runtime::Lab;
 pub use script_target::ScriptLab;
+pub use systemd_host::{HostSystemd, LoadedUnit};
 pub use terminal::{MAX_TERMINAL_BYTES, Terminal};
 pub use timer::{Sleep, WaitFor, sleep, wait_for};
 

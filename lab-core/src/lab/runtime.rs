@@ -12,6 +12,7 @@ use std::rc::Rc;
 use std::task::Poll;
 
 use super::jobs::{JobFuture, Jobs, TooManyJobs, poll_once};
+use super::systemd_host::HostSystemd;
 use super::terminal::Terminal;
 use crate::sim::World;
 use crate::time::{SimDuration, SimTime};
@@ -32,6 +33,8 @@ pub(crate) struct LabState {
     current_job: Cell<Option<u32>>,
     /// One terminal per host, by host index.
     pub(crate) terminals: RefCell<Vec<Terminal>>,
+    /// systemd on each host, by host index.
+    pub(crate) systemd: RefCell<Vec<HostSystemd>>,
 }
 
 /// A running lab. Cheap to clone: clones share the same lab.
@@ -51,6 +54,7 @@ impl Lab {
                 next_pid: Cell::new(1_000),
                 current_job: Cell::new(None),
                 terminals: RefCell::new(Vec::new()),
+                systemd: RefCell::new(Vec::new()),
             }),
         }
     }

@@ -4,6 +4,7 @@ use std::net::Ipv4Addr;
 
 use super::Lab;
 use super::host_os::HostOs;
+use super::systemd_host::HostSystemd;
 use super::terminal::Terminal;
 use crate::error::LabError;
 use crate::script::LineState;
@@ -23,6 +24,13 @@ impl Lab {
             terminals.push(Terminal::new("localhost"));
         }
         terminals.push(Terminal::new(name));
+        drop(terminals);
+        let mut systemd = self.state.systemd.borrow_mut();
+        while systemd.len() <= index {
+            systemd.push(HostSystemd::default());
+        }
+        drop(systemd);
+        self.start_systemd(index);
         Ok(index)
     }
 

@@ -157,6 +157,7 @@ impl Runner<'_> {
         for more in lines {
             let _ = writeln!(self.out, "> {more}");
         }
+        self.wait_until_idle(host)?;
         self.flush_others(Some(host));
         self.target.type_line(host, input)?;
         let mut output = String::new();
@@ -191,6 +192,24 @@ impl Runner<'_> {
             host: host.to_owned(),
             output,
         });
+        Ok(())
+    }
+
+    /// A person waits for the prompt before typing: lets a line still running in `host`'s
+    /// terminal (left running earlier) finish first, for at most [`MAX_LINE_WAIT`].
+    fn wait_until_idle(&mut self, host: &str) -> Result<(), String> {
+        let mut waited = SimDuration::ZERO;
+        while let LineState::Running { .. } = self.target.line_state(host) {
+            if waited >= MAX_LINE_WAIT {
+                return Err(format!(
+                    "{host}'s terminal is still busy after {}",
+                    format_duration(waited)
+                ));
+            }
+            self.target.advance(STEP);
+            waited = waited.saturating_add(STEP);
+            self.flush_others(None);
+        }
         Ok(())
     }
 

@@ -101,6 +101,42 @@ impl World {
             .map(|h| h.ip)
     }
 
+    /// Reaches `ip`'s ssh daemon (port 22) from `from_host`: `scp` and `ssh`.
+    pub fn connect_ssh(&self, from_host: usize, ip: Ipv4Addr) -> Result<usize, ConnectError> {
+        if !self.host_up(from_host) {
+            return Err(ConnectError::Timeout);
+        }
+        let to_host = if ip.is_loopback() {
+            from_host
+        } else {
+            self.hosts
+                .iter()
+                .position(|h| h.ip == ip)
+                .ok_or(ConnectError::NoRoute)?
+        };
+        if !self.host_up(to_host)
+            || !self.network.is_up(from_host, to_host)
+            || !self.network.is_up(to_host, from_host)
+        {
+            return Err(ConnectError::Timeout);
+        }
+        if to_host != from_host {
+            let from_ip = self
+                .hosts
+                .get(from_host)
+                .map(|h| h.ip)
+                .ok_or(ConnectError::NoRoute)?;
+            let verdict = self.hosts.get(to_host).map(|h| h.inbound_tcp(22, from_ip));
+            match verdict {
+                Some(Verdict::Accept) => {}
+                Some(Verdict::Reject) => return Err(ConnectError::NoRoute),
+                Some(Verdict::RejectRefused) => return Err(ConnectError::Refused),
+                _ => return Err(ConnectError::Timeout),
+            }
+        }
+        Ok(to_host)
+    }
+
     /// Opens a TCP connection from `from_host` to `ip:port`.
     pub fn connect(
         &self,

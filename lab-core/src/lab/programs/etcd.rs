@@ -8,27 +8,39 @@ use crate::time::WallClock;
 
 /// Runs `etcd` with `ctx.args`; returns its exit status.
 pub async fn run(ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
-    let launch = match configure(ctx) {
-        Ok(Some(launch)) => launch,
-        Ok(None) => return 0,
-        Err(code) => return code,
-    };
     let job = ctx.lab.current_job();
-    let spawned = ctx
-        .lab
-        .world_mut()
-        .spawn_etcd(ctx.host, argv, launch, None, job);
-    let pid = match spawned {
+    let pid = match launch(ctx, argv, None, job) {
         Ok(pid) => pid,
-        Err(failure) => {
-            for line in failure.stderr {
-                ctx.eprint(&format!("{line}\n"));
-            }
-            return failure.code;
-        }
+        Err(code) => return code,
     };
     ctx.lab.set_waiting(ctx.host);
     follow(ctx, pid).await
+}
+
+/// Reads the configuration and starts the member process (for `unit` when systemd starts
+/// it), under `pid` if given. `Err` is the exit status of an etcd that stopped at once,
+/// after printing why.
+pub fn launch(
+    ctx: &mut ProgramCtx<'_>,
+    argv: Vec<String>,
+    unit: Option<String>,
+    pid: Option<u32>,
+) -> Result<u32, i32> {
+    let launch = match configure(ctx) {
+        Ok(Some(launch)) => launch,
+        Ok(None) => return Err(0),
+        Err(code) => return Err(code),
+    };
+    let spawned = ctx
+        .lab
+        .world_mut()
+        .spawn_etcd(ctx.host, argv, launch, unit, pid);
+    spawned.map_err(|failure| {
+        for line in failure.stderr {
+            ctx.eprint(&format!("{line}\n"));
+        }
+        failure.code
+    })
 }
 
 /// Passes the process's output on until it exits; Ctrl-C sends it SIGINT.

@@ -2,7 +2,9 @@
 //! `etcdctl`, `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`, ...
 
 pub mod etcd;
+mod scp;
 mod system;
+mod systemctl;
 
 use super::program::ProgramCtx;
 
@@ -15,6 +17,9 @@ pub async fn run(name: &str, ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32
         "ps" => system::ps(ctx),
         "firewall-cmd" => system::firewall_cmd(ctx),
         "iptables" => system::iptables(ctx),
+        "scp" => scp::scp(ctx),
+        "systemctl" => systemctl::systemctl(ctx).await,
+        "journalctl" => systemctl::journalctl(ctx).await,
         other => {
             ctx.eprint(&format!(
                 "{other}: this program is not simulated in the lab yet\n"
