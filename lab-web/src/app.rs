@@ -1,11 +1,14 @@
-//! The page: a toolbar (virtual clock, speed, pause), one card per member, and the event log.
+//! The page: a toolbar (virtual clock, speed, pause), one card per member, a terminal per
+//! host, the lab-script runner, and the event log.
 
 use gloo_timers::callback::Interval;
 use lab_core::{Command, MemberView, SimTime};
 use leptos::prelude::*;
 
 use crate::member_card::MemberCard;
-use crate::session::{LogLine, SPEEDS, Session};
+use crate::script_panel::ScriptPanel;
+use crate::session::{LogLine, SPEEDS, Session, TerminalView};
+use crate::terminal_panel::TerminalPanel;
 
 /// How often (wall ms) the page advances the world and redraws.
 const FRAME_MS: u32 = 50;
@@ -23,12 +26,17 @@ pub fn App() -> impl IntoView {
     let paused = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let story = RwSignal::new(Vec::<LogLine>::new());
+    let terminals = RwSignal::new(Vec::<TerminalView>::new());
 
     let refresh = move || {
         session.with_value(|s| {
             members.set(s.members());
             now.set(s.now());
             story.set(s.story(STORY_LINES));
+            let views = s.terminals();
+            if terminals.with_untracked(|t| *t != views) {
+                terminals.set(views);
+            }
         })
     };
     start_frames(session, refresh);
@@ -43,6 +51,25 @@ pub fn App() -> impl IntoView {
     };
     let on_stop = Callback::new(move |name: String| send(Command::StopMember(name)));
     let on_start = Callback::new(move |name: String| send(Command::StartMember(name)));
+    let on_line = Callback::new(move |(host, line): (usize, String)| {
+        let result = session.try_update_value(|s| s.type_line(host, &line));
+        error.set(match result {
+            Some(Err(err)) => Some(err),
+            _ => None,
+        });
+        refresh();
+    });
+    let on_interrupt = Callback::new(move |host: usize| {
+        session.update_value(|s| s.interrupt(host));
+        refresh();
+    });
+    let on_run = Callback::new(move |text: String| {
+        let result = session
+            .try_update_value(|s| s.run_script(&text))
+            .unwrap_or_else(|| Err("the lab is busy".to_owned()));
+        refresh();
+        result
+    });
 
     // The member list is fixed for the demo; each card follows its own member by name.
     let names: Vec<String> =
@@ -92,6 +119,8 @@ pub fn App() -> impl IntoView {
             </section>
             <p class="error" role="alert">{move || error.get()}</p>
             <section class="members">{cards}</section>
+            <TerminalPanel terminals on_line on_interrupt/>
+            <ScriptPanel on_run/>
             <section class="events" aria-label="events">
                 <h2>"What happened"</h2>
                 <ol>

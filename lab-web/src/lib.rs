@@ -4,13 +4,18 @@
 //! simulated world, the world advances in virtual time, and the view re-reads a snapshot.
 //!
 //! Layout:
-//! - `session`: owns the simulated world and maps wall-clock frames onto virtual time. No Leptos.
+//! - `session`: owns the simulated lab (world, terminals) and maps wall-clock frames onto
+//!   virtual time. No Leptos.
 //! - `app`: the page: toolbar, member cards, the event log.
 //! - `member_card`: one etcd member: host, role, term, Stop/Start.
+//! - `terminal_panel`: a terminal per host: screen, prompt, command line, Ctrl-C.
+//! - `script_panel`: paste a lab script, run it against the live lab, read the transcript.
 
 mod app;
 mod member_card;
+mod script_panel;
 pub mod session;
+mod terminal_panel;
 
 use wasm_bindgen::prelude::wasm_bindgen;
 

@@ -1,10 +1,19 @@
-//! A lab session: the simulated world behind the page, advanced by wall-clock frames.
+//! A lab session: the simulated lab behind the page (hosts, terminals, etcd members),
+//! advanced by wall-clock frames.
 //!
 //! The page calls [`Session::frame`] from a timer with the wall time that passed; the session turns
 //! it into virtual time at the chosen speed. Kept free of Leptos so it is tested natively.
 
+use std::cell::Ref;
+
+use lab_core::lab::ScriptLab;
+use lab_core::script::{ScriptTarget, parse_script, run_script};
+use lab_core::shell::input_complete;
 use lab_core::sim::TraceKind;
 use lab_core::{Command, LabError, MemberView, SimDuration, SimTime, World};
+
+/// The lab the page starts with.
+pub const STARTING_LAB: &str = include_str!("../../scenarios/three-members.lab");
 
 /// One line of the page's event log.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,23 +31,46 @@ pub const MAX_FRAME_MS: f64 = 250.0;
 /// Virtual-time speeds the page offers, as multiples of real time.
 pub const SPEEDS: [f64; 4] = [0.25, 1.0, 4.0, 16.0];
 
+/// Most text a terminal's scrollback keeps (unit: bytes); the oldest lines go first.
+pub const MAX_SCROLLBACK: usize = 64 * 1024;
+
+/// What the page shows of one host's terminal.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TerminalView {
+    pub host: String,
+    /// Everything shown so far, prompts and typed lines included.
+    pub text: String,
+    /// The prompt to type after, or `None` while a command runs.
+    pub prompt: Option<String>,
+}
+
 pub struct Session {
-    world: World,
+    lab: ScriptLab,
     /// Virtual milliseconds per wall millisecond.
     speed: f64,
     paused: bool,
     /// Virtual time owed but not yet run, in microseconds (frames are not whole ms).
     carry_us: f64,
+    /// Per host: scrollback, and typed lines still waiting for the rest of their input.
+    terminals: Vec<(String, String)>,
 }
 
 impl Session {
-    /// The demo: three hosts, one etcd member each, started together.
+    /// The starting lab: three hosts, one etcd member each, started together.
     pub fn demo(seed: u64) -> Self {
+        let mut lab = ScriptLab::new();
+        let _ = lab.set_seed(seed);
+        if let Ok(statements) = parse_script(STARTING_LAB, &input_complete) {
+            // The starting lab is fixed and tested; its transcript is not shown.
+            let _ = run_script(&statements, &mut lab);
+        }
+        let hosts = lab.hosts().len();
         Session {
-            world: World::demo_cluster(seed),
+            lab,
             speed: 1.0,
             paused: false,
             carry_us: 0.0,
+            terminals: vec![(String::new(), String::new()); hosts],
         }
     }
 
@@ -51,12 +83,92 @@ impl Session {
         let whole = self.carry_us.floor();
         self.carry_us -= whole;
         if whole >= 1.0 {
-            self.world.advance(SimDuration::from_micros(whole as u64));
+            self.lab.advance(SimDuration::from_micros(whole as u64));
+        }
+        self.collect_output();
+    }
+
+    /// Moves what the terminals printed into their scrollbacks.
+    fn collect_output(&mut self) {
+        let lab = self.lab.lab();
+        for (i, (text, _)) in self.terminals.iter_mut().enumerate() {
+            for (_, chunk) in lab.take_output(i) {
+                push_bounded(text, &chunk);
+            }
         }
     }
 
     pub fn command(&mut self, cmd: Command) -> Result<(), LabError> {
-        self.world.apply(cmd)
+        self.lab.lab().world_mut().apply(cmd)
+    }
+
+    /// Types `line` into host `host`'s terminal (Enter pressed). A line that leaves a quote,
+    /// heredoc or `\` open waits for the next, as bash's `> ` prompt does.
+    pub fn type_line(&mut self, host: usize, line: &str) -> Result<(), String> {
+        let lab = self.lab.lab().clone();
+        let prompt = lab.prompt(host);
+        let Some((text, pending)) = self.terminals.get_mut(host) else {
+            return Err("no such host".to_owned());
+        };
+        let Some(prompt) = prompt else {
+            return Err("a command is running: wait for it, or press Ctrl-C".to_owned());
+        };
+        let shown = if pending.is_empty() { prompt } else { "> ".to_owned() };
+        push_bounded(text, &format!("{shown}{line}\n"));
+        if !pending.is_empty() {
+            pending.push('\n');
+        }
+        pending.push_str(line);
+        if !input_complete(pending) {
+            return Ok(());
+        }
+        let input = std::mem::take(pending);
+        let result = lab.type_line(host, &input);
+        self.frame_now();
+        result
+    }
+
+    /// Lets the line just typed start at once, so quick commands answer in the same frame.
+    fn frame_now(&mut self) {
+        self.lab.advance(SimDuration::from_millis(1));
+        self.collect_output();
+    }
+
+    /// Ctrl-C in host `host`'s terminal.
+    pub fn interrupt(&mut self, host: usize) {
+        if let Some((_, pending)) = self.terminals.get_mut(host) {
+            pending.clear();
+        }
+        self.lab.lab().interrupt(host);
+        self.frame_now();
+    }
+
+    /// Runs a lab script against the live lab (as `lab script` does), returning its
+    /// transcript or the parse error.
+    pub fn run_script(&mut self, text: &str) -> Result<String, String> {
+        let statements = parse_script(text, &input_complete).map_err(|e| e.to_string())?;
+        let report = run_script(&statements, &mut self.lab);
+        let hosts = self.lab.hosts().len();
+        self.terminals.resize(hosts, (String::new(), String::new()));
+        Ok(report.transcript)
+    }
+
+    /// Every host's terminal, for the view.
+    pub fn terminals(&self) -> Vec<TerminalView> {
+        let lab = self.lab.lab();
+        let names = self.lab.hosts();
+        self.terminals
+            .iter()
+            .zip(names)
+            .enumerate()
+            .map(|(i, ((text, pending), host))| TerminalView {
+                host,
+                text: text.clone(),
+                prompt: lab
+                    .prompt(i)
+                    .map(|p| if pending.is_empty() { p } else { "> ".to_owned() }),
+            })
+            .collect()
     }
 
     pub fn set_speed(&mut self, speed: f64) {
@@ -78,21 +190,21 @@ impl Session {
     }
 
     pub fn now(&self) -> SimTime {
-        self.world.now()
+        self.lab.lab().now()
     }
 
     pub fn members(&self) -> Vec<MemberView> {
-        self.world.members()
+        self.world().members()
     }
 
-    pub fn world(&self) -> &World {
-        &self.world
+    pub fn world(&self) -> Ref<'_, World> {
+        self.lab.lab().world()
     }
 
     /// The newest `limit` events worth telling, newest first: elections, votes, starts and
     /// stops, links. Per-message drops and commit progress are left out: they would drown them.
     pub fn story(&self, limit: usize) -> Vec<LogLine> {
-        self.world
+        self.world()
             .trace()
             .iter()
             .rev()
@@ -112,80 +224,15 @@ impl Session {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn frames_advance_virtual_time_at_the_chosen_speed() {
-        let mut session = Session::demo(1);
-        session.frame(100.0);
-        assert_eq!(session.now().as_micros(), 100_000);
-        session.set_speed(4.0);
-        session.frame(100.0);
-        assert_eq!(session.now().as_micros(), 500_000);
-    }
-
-    #[test]
-    fn a_long_gap_is_capped() {
-        let mut session = Session::demo(1);
-        session.frame(60_000.0);
-        assert_eq!(session.now().as_micros(), (MAX_FRAME_MS * 1000.0) as u64);
-    }
-
-    #[test]
-    fn paused_sessions_and_bad_frames_do_not_move() {
-        let mut session = Session::demo(1);
-        session.set_paused(true);
-        session.frame(100.0);
-        session.set_paused(false);
-        session.frame(f64::NAN);
-        session.frame(-5.0);
-        assert_eq!(session.now().as_micros(), 0);
-    }
-
-    #[test]
-    fn fractional_frames_add_up() {
-        let mut session = Session::demo(1);
-        for _ in 0..3 {
-            session.frame(16.6667);
-        }
-        assert_eq!(session.now().as_micros(), 50_000);
-    }
-
-    #[test]
-    fn the_demo_elects_a_leader_and_survives_its_loss() {
-        let mut session = Session::demo(7);
-        for _ in 0..40 {
-            session.frame(100.0);
-        }
-        let leader = session.world().leader().expect("a leader within 4 s");
-        session
-            .command(Command::StopMember(leader.name.clone()))
-            .expect("the leader can be stopped");
-        for _ in 0..40 {
-            session.frame(100.0);
-        }
-        let next = session.world().leader().expect("a new leader within 4 s");
-        assert_ne!(next.name, leader.name);
-        assert!(next.term > leader.term);
-    }
-
-    #[test]
-    fn the_story_tells_the_election_newest_first() {
-        let mut session = Session::demo(7);
-        for _ in 0..40 {
-            session.frame(100.0);
-        }
-        let leader = session.world().leader().expect("a leader within 4 s");
-        let story = session.story(50);
-        assert!(
-            story.windows(2).all(|w| w[0].seq > w[1].seq),
-            "newest first"
-        );
-        let elected = format!("{} became leader at term {}", leader.name, leader.term);
-        assert!(story.iter().any(|l| l.text == elected), "{story:#?}");
-        assert!(story.iter().all(|l| !l.text.contains("dropped")));
-        assert_eq!(session.story(3).len(), 3);
+/// Appends `chunk` to `text`, dropping whole lines from the front beyond [`MAX_SCROLLBACK`].
+fn push_bounded(text: &mut String, chunk: &str) {
+    text.push_str(chunk);
+    if text.len() > MAX_SCROLLBACK {
+        let excess = text.len() - MAX_SCROLLBACK;
+        let cut = text[excess..].find('\n').map_or(text.len(), |i| excess + i + 1);
+        text.drain(..cut);
     }
 }
+
+#[cfg(test)]
+mod tests;
