@@ -8,17 +8,21 @@
 //! order, so a seed plus the typed input still replays a run exactly.
 
 use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::task::Poll;
 
 use super::jobs::{JobFuture, Jobs, TooManyJobs, poll_once};
 use super::terminal::Terminal;
-use crate::sim::World;
+use crate::sim::{ClientReply, MAX_CLIENT_REPLIES, World};
 use crate::time::{SimDuration, SimTime};
 
 /// Most rounds of polling in one `advance` call: a guard against a job that asks to be woken
 /// at the present instant forever.
 const MAX_ROUNDS_PER_ADVANCE: usize = 1_000_000;
+/// Most client replies held for jobs (unit: replies). A job that gave up waiting never
+/// collects its reply, so beyond this the oldest (lowest id) is forgotten.
+const MAX_HELD_REPLIES: usize = MAX_CLIENT_REPLIES;
 
 /// State shared by the lab handle and its jobs.
 pub(crate) struct LabState {
@@ -32,6 +36,11 @@ pub(crate) struct LabState {
     current_job: Cell<Option<u32>>,
     /// One terminal per host, by host index.
     pub(crate) terminals: RefCell<Vec<Terminal>>,
+    /// Replies the world delivered to clients, by request id, until the job that sent the
+    /// request collects it. Filled after every world step.
+    client_replies: RefCell<BTreeMap<u64, ClientReply>>,
+    /// Last request id handed to a job, for `Command::ClientRequest`.
+    last_client_request: Cell<u64>,
 }
 
 /// A running lab. Cheap to clone: clones share the same lab.
@@ -51,6 +60,8 @@ impl Lab {
                 next_pid: Cell::new(1_000),
                 current_job: Cell::new(None),
                 terminals: RefCell::new(Vec::new()),
+                client_replies: RefCell::new(BTreeMap::new()),
+                last_client_request: Cell::new(0),
             }),
         }
     }
@@ -143,6 +154,30 @@ impl Lab {
         let mut world = self.world_mut();
         world.advance(d);
         world.sync_processes();
+        self.collect_client_replies(&mut world);
+    }
+
+    /// A request id no other job's request has (ids of the whole lab, from 1).
+    pub(crate) fn next_client_request_id(&self) -> u64 {
+        let id = self.state.last_client_request.get().wrapping_add(1).max(1);
+        self.state.last_client_request.set(id);
+        id
+    }
+
+    /// Moves the replies `world` delivered into the lab's map, where jobs look for them.
+    pub(crate) fn collect_client_replies(&self, world: &mut World) {
+        let mut held = self.state.client_replies.borrow_mut();
+        for reply in world.take_client_replies() {
+            held.insert(reply.id, reply);
+            while held.len() > MAX_HELD_REPLIES {
+                held.pop_first();
+            }
+        }
+    }
+
+    /// Takes the reply to request `id`, if it has arrived.
+    pub(crate) fn take_client_reply(&self, id: u64) -> Option<ClientReply> {
+        self.state.client_replies.borrow_mut().remove(&id)
     }
 
     /// The text of file `path` on `host`, or the error Go's `os.ReadFile` reports.

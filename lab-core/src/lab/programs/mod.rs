@@ -2,6 +2,7 @@
 //! `etcdctl`, `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`, ...
 
 pub mod etcd;
+mod etcdctl;
 mod system;
 
 use super::program::ProgramCtx;
@@ -10,6 +11,7 @@ use super::program::ProgramCtx;
 pub async fn run(name: &str, ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
     match name {
         "etcd" => etcd::run(ctx, argv).await,
+        "etcdctl" => etcdctl::run(ctx).await,
         "sleep" => system::sleep(ctx).await,
         "kill" => system::kill(ctx),
         "ps" => system::ps(ctx),
