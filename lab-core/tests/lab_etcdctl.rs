@@ -240,3 +240,52 @@ fn the_same_seed_and_input_print_the_same_bytes() {
         .collect();
     assert_eq!(twice[0], twice[1]);
 }
+
+#[test]
+fn member_remove_answers_once_applied_and_the_list_shrinks() {
+    let lab = scenario_1();
+    let ran = run(
+        &lab,
+        "etcdctl --endpoints=127.0.0.1:21379 member remove 2bbabdd22fc3c813",
+    );
+    assert_eq!(
+        (ran.stdout.as_str(), ran.stderr.as_str(), ran.status),
+        (
+            "Member 2bbabdd22fc3c813 removed from cluster 3709dcd1912cdc05\n",
+            "",
+            0
+        )
+    );
+    let list = run(&lab, "etcdctl --endpoints=127.0.0.1:21379 member list");
+    assert_eq!(list.stdout.lines().count(), 2, "{}", list.stdout);
+    assert!(!list.stdout.contains("etcd3"));
+    let again = run(
+        &lab,
+        "etcdctl --endpoints=127.0.0.1:21379 member remove 2bbabdd22fc3c813",
+    );
+    assert_eq!(again.status, 1);
+    assert!(
+        again
+            .stderr
+            .ends_with("Error: etcdserver: member not found\n")
+    );
+}
+
+#[test]
+fn move_leader_hands_leadership_to_the_chosen_member() {
+    let lab = scenario_1();
+    let leader = lab.world().leader().expect("leader").id;
+    let target = [0x2a51_f264_ed20_0d47_u64, 0x2bba_bdd2_2fc3_c813]
+        .into_iter()
+        .find(|&id| id != leader)
+        .expect("a follower");
+    let ran = run(&lab, &format!("etcdctl {ENDPOINTS} move-leader {target:x}"));
+    assert_eq!(
+        (ran.stdout, ran.status),
+        (
+            format!("Leadership transferred from {leader:x} to {target:x}\n"),
+            0
+        )
+    );
+    assert_eq!(lab.world().leader().map(|l| l.id), Some(target));
+}

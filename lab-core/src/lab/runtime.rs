@@ -220,3 +220,50 @@ impl Lab {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mvcc::KvRequest;
+    use crate::sim::{Command, MemberSpec};
+
+    #[test]
+    fn replies_wait_by_id_and_the_oldest_are_forgotten_beyond_the_bound() {
+        // A member that is configured but not started refuses every request at once.
+        let mut world = World::new(1);
+        let host = Command::AddHost {
+            name: "h".to_owned(),
+            ip: std::net::Ipv4Addr::new(10, 0, 0, 1),
+        };
+        world.apply(host).expect("host");
+        let spec = MemberSpec::new("m", "h", &["m"]);
+        world.apply(Command::AddMember(spec)).expect("member");
+        let lab = Lab::new(world);
+        let total = MAX_HELD_REPLIES + 5;
+        for _ in 0..total {
+            let id = lab.next_client_request_id();
+            let request = Command::ClientRequest {
+                id,
+                client: "h".to_owned(),
+                member: "m".to_owned(),
+                request: KvRequest::Delete {
+                    key: "k".to_owned(),
+                },
+            };
+            let mut world = lab.world_mut();
+            world.apply(request).expect("sent");
+            lab.collect_client_replies(&mut world);
+        }
+        assert!(
+            lab.take_client_reply(1).is_none(),
+            "the oldest was forgotten"
+        );
+        let newest = u64::try_from(total).expect("fits");
+        assert_eq!(lab.take_client_reply(newest).map(|r| r.id), Some(newest));
+        assert!(lab.take_client_reply(newest).is_none(), "taken once");
+        assert_eq!(
+            lab.state.client_replies.borrow().len(),
+            MAX_HELD_REPLIES - 1
+        );
+    }
+}

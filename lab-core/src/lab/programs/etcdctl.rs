@@ -8,9 +8,11 @@
 //! | `etcdctl` | the program, the dial, the wait for an answer |
 //! | `etcdctl/kv` | Range, Put and DeleteRange as the world's `KvRequest`s |
 //! | `etcdctl/cluster` | MemberList and Status from the member's local state |
+//! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
 
 mod cluster;
 mod kv;
+mod membership;
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -28,6 +30,7 @@ use crate::lab::program::ProgramCtx;
 use crate::lab::{Lab, sleep};
 use crate::sim::{ConnectError, Connection, OutputStream};
 use crate::time::{SimDuration, SimTime, WallClock};
+use membership::Change;
 
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
 const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
@@ -114,11 +117,17 @@ impl HostEtcdApi {
                 ..
             } => cluster::local(self, conn, deadline, cluster::alarms).await,
             Request::Alarm { .. } => Err(kv::unsupported("raising alarms")),
-            Request::MemberAdd { .. }
-            | Request::MemberRemove { .. }
-            | Request::MemberUpdate { .. }
-            | Request::MemberPromote { .. } => Err(kv::unsupported("membership changes")),
-            Request::MoveLeader { .. } => Err(kv::unsupported("move-leader")),
+            Request::MemberRemove { id } => {
+                membership::change(self, conn, Change::Remove, id, deadline).await
+            }
+            Request::MemberPromote { id } => {
+                membership::change(self, conn, Change::Promote, id, deadline).await
+            }
+            Request::MoveLeader { target_id } => {
+                membership::move_leader(self, conn, target_id, deadline).await
+            }
+            Request::MemberAdd { .. } => Err(kv::unsupported("member add")),
+            Request::MemberUpdate { .. } => Err(kv::unsupported("member update")),
         }
     }
 
@@ -259,5 +268,14 @@ mod tests {
             split_endpoint("127.0.0.1:http2"),
             Err("lookup tcp/http2: unknown port".to_owned())
         );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_typed_endpoint_is_split_or_refused_without_panicking(endpoint in ".{0,40}") {
+            if let Ok((host, _port)) = split_endpoint(&endpoint) {
+                proptest::prop_assert!(!host.is_empty());
+            }
+        }
     }
 }
