@@ -289,3 +289,29 @@ fn move_leader_hands_leadership_to_the_chosen_member() {
     );
     assert_eq!(lab.world().leader().map(|l| l.id), Some(target));
 }
+
+#[test]
+fn a_frozen_member_answers_nothing_until_the_deadline() {
+    let lab = scenario_1();
+    let stop = run(&lab, "kill -STOP %1");
+    assert_eq!(stop.status, 0, "{stop:?}");
+    for line in [
+        "etcdctl --endpoints=127.0.0.1:21379 member list",
+        "etcdctl --endpoints=127.0.0.1:21379 get foo --consistency=s",
+    ] {
+        let ran = run(&lab, line);
+        assert_eq!(ran.status, 1, "{ran:?}");
+        assert!(ran.stderr.ends_with("\nError: context deadline exceeded\n"));
+        assert!(ran.took >= SimDuration::from_secs(5), "took {:?}", ran.took);
+    }
+    let pid = lab.world().hosts()[0]
+        .processes
+        .iter()
+        .find(|p| p.argv.iter().any(|a| a == "etcd1"))
+        .map(|p| p.pid)
+        .expect("etcd1 runs");
+    let thaw = run(&lab, &format!("kill -CONT {pid}"));
+    assert_eq!(thaw.status, 0, "{thaw:?}");
+    let ran = run(&lab, "etcdctl --endpoints=127.0.0.1:21379 member list");
+    assert_eq!((ran.stdout.lines().count(), ran.status), (3, 0), "{ran:?}");
+}
