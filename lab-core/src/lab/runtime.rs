@@ -8,18 +8,22 @@
 //! order, so a seed plus the typed input still replays a run exactly.
 
 use std::cell::{Cell, Ref, RefCell, RefMut};
+use std::collections::BTreeMap;
 use std::rc::Rc;
 use std::task::Poll;
 
 use super::jobs::{JobFuture, Jobs, TooManyJobs, poll_once};
 use super::systemd_host::HostSystemd;
 use super::terminal::Terminal;
-use crate::sim::World;
+use crate::sim::{ClientReply, MAX_CLIENT_REPLIES, World};
 use crate::time::{SimDuration, SimTime};
 
 /// Most rounds of polling in one `advance` call: a guard against a job that asks to be woken
 /// at the present instant forever.
 const MAX_ROUNDS_PER_ADVANCE: usize = 1_000_000;
+/// Most client replies held for jobs (unit: replies). A job that gave up waiting never
+/// collects its reply, so beyond this the oldest (lowest id) is forgotten.
+const MAX_HELD_REPLIES: usize = MAX_CLIENT_REPLIES;
 
 /// State shared by the lab handle and its jobs.
 pub(crate) struct LabState {
@@ -35,6 +39,11 @@ pub(crate) struct LabState {
     pub(crate) terminals: RefCell<Vec<Terminal>>,
     /// systemd on each host, by host index.
     pub(crate) systemd: RefCell<Vec<HostSystemd>>,
+    /// Replies the world delivered to clients, by request id, until the job that sent the
+    /// request collects it. Filled after every world step.
+    client_replies: RefCell<BTreeMap<u64, ClientReply>>,
+    /// Last request id handed to a job, for `Command::ClientRequest`.
+    last_client_request: Cell<u64>,
 }
 
 /// A running lab. Cheap to clone: clones share the same lab.
@@ -55,6 +64,8 @@ impl Lab {
                 current_job: Cell::new(None),
                 terminals: RefCell::new(Vec::new()),
                 systemd: RefCell::new(Vec::new()),
+                client_replies: RefCell::new(BTreeMap::new()),
+                last_client_request: Cell::new(0),
             }),
         }
     }
@@ -147,6 +158,30 @@ impl Lab {
         let mut world = self.world_mut();
         world.advance(d);
         world.sync_processes();
+        self.collect_client_replies(&mut world);
+    }
+
+    /// A request id no other job's request has (ids of the whole lab, from 1).
+    pub(crate) fn next_client_request_id(&self) -> u64 {
+        let id = self.state.last_client_request.get().wrapping_add(1).max(1);
+        self.state.last_client_request.set(id);
+        id
+    }
+
+    /// Moves the replies `world` delivered into the lab's map, where jobs look for them.
+    pub(crate) fn collect_client_replies(&self, world: &mut World) {
+        let mut held = self.state.client_replies.borrow_mut();
+        for reply in world.take_client_replies() {
+            held.insert(reply.id, reply);
+            while held.len() > MAX_HELD_REPLIES {
+                held.pop_first();
+            }
+        }
+    }
+
+    /// Takes the reply to request `id`, if it has arrived.
+    pub(crate) fn take_client_reply(&self, id: u64) -> Option<ClientReply> {
+        self.state.client_replies.borrow_mut().remove(&id)
     }
 
     /// The text of file `path` on `host`, or the error Go's `os.ReadFile` reports.
@@ -187,5 +222,52 @@ impl Lab {
                 i += 1;
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::mvcc::KvRequest;
+    use crate::sim::{Command, MemberSpec};
+
+    #[test]
+    fn replies_wait_by_id_and_the_oldest_are_forgotten_beyond_the_bound() {
+        // A member that is configured but not started refuses every request at once.
+        let mut world = World::new(1);
+        let host = Command::AddHost {
+            name: "h".to_owned(),
+            ip: std::net::Ipv4Addr::new(10, 0, 0, 1),
+        };
+        world.apply(host).expect("host");
+        let spec = MemberSpec::new("m", "h", &["m"]);
+        world.apply(Command::AddMember(spec)).expect("member");
+        let lab = Lab::new(world);
+        let total = MAX_HELD_REPLIES + 5;
+        for _ in 0..total {
+            let id = lab.next_client_request_id();
+            let request = Command::ClientRequest {
+                id,
+                client: "h".to_owned(),
+                member: "m".to_owned(),
+                request: KvRequest::Delete {
+                    key: "k".to_owned(),
+                },
+            };
+            let mut world = lab.world_mut();
+            world.apply(request).expect("sent");
+            lab.collect_client_replies(&mut world);
+        }
+        assert!(
+            lab.take_client_reply(1).is_none(),
+            "the oldest was forgotten"
+        );
+        let newest = u64::try_from(total).expect("fits");
+        assert_eq!(lab.take_client_reply(newest).map(|r| r.id), Some(newest));
+        assert!(lab.take_client_reply(newest).is_none(), "taken once");
+        assert_eq!(
+            lab.state.client_replies.borrow().len(),
+            MAX_HELD_REPLIES - 1
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod etcd;
 mod scp;
+mod etcdctl;
 mod system;
 mod systemctl;
 
@@ -12,6 +13,7 @@ use super::program::ProgramCtx;
 pub async fn run(name: &str, ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
     match name {
         "etcd" => etcd::run(ctx, argv).await,
+        "etcdctl" => etcdctl::run(ctx).await,
         "sleep" => system::sleep(ctx).await,
         "kill" => system::kill(ctx),
         "ps" => system::ps(ctx),

@@ -1,0 +1,281 @@
+//! `etcdctl`: runs [`crate::etcdctl`] in a host's terminal, with [`HostEtcdApi`] reaching the
+//! simulated cluster from that host — dialling endpoints over the simulated network, sending
+//! KV requests through the world as clients do, and answering cluster and maintenance calls
+//! from the state of the member reached.
+//!
+//! | file | owns |
+//! |---|---|
+//! | `etcdctl` | the program, the dial, the wait for an answer |
+//! | `etcdctl/kv` | Range, Put and DeleteRange as the world's `KvRequest`s |
+//! | `etcdctl/cluster` | MemberList and Status from the member's local state |
+//! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
+
+mod cluster;
+mod kv;
+mod membership;
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+
+use futures_util::future::{Either, select};
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::etcdctl::{
+    self, AlarmAction, CallTimeouts, EtcdApi, Invocation, Request, Response, RpcError, Stream,
+};
+use crate::lab::program::ProgramCtx;
+use crate::lab::{Lab, sleep};
+use crate::sim::{ConnectError, Connection, OutputStream};
+use crate::time::{SimDuration, SimTime, WallClock};
+use membership::Change;
+
+/// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
+const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
+/// Exit status of a program killed by SIGINT.
+const EXIT_INTERRUPTED: i32 = 130;
+
+/// Runs `etcdctl` with the process's arguments, environment and stdin; Ctrl-C ends it with
+/// 130, as SIGINT ends the real one.
+pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
+    let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host);
+    let invocation = Invocation {
+        args: ctx.args,
+        env: ctx.env,
+        stdin: ctx.stdin,
+    };
+    let out = &mut *ctx.out;
+    let mut sink = |stream: Stream, data: &[u8]| {
+        let stream = match stream {
+            Stream::Stdout => OutputStream::Stdout,
+            Stream::Stderr => OutputStream::Stderr,
+        };
+        out(stream, data);
+    };
+    let command = Box::pin(etcdctl::run(invocation, &api, &mut sink));
+    let interrupted = ctx.interrupted;
+    let lab = ctx.lab.clone();
+    let watch = Box::pin(async move {
+        while !interrupted() {
+            sleep(&lab, INTERRUPT_CHECK).await;
+        }
+    });
+    match select(command, watch).await {
+        Either::Left((status, _)) => status,
+        Either::Right(((), _)) => EXIT_INTERRUPTED,
+    }
+}
+
+/// The cluster as a client on one host reaches it.
+pub struct HostEtcdApi {
+    lab: Lab,
+    host: usize,
+    /// The client's randomness (uuids, jitter): seeded from the lab's request counter and
+    /// the virtual time, so a run replays exactly without drawing from the world's RNG.
+    rng: RefCell<ChaCha8Rng>,
+}
+
+impl HostEtcdApi {
+    /// A client on host `host` of `lab`.
+    pub fn new(lab: Lab, host: usize) -> HostEtcdApi {
+        let seed = lab.next_client_request_id() ^ lab.now().as_micros().rotate_left(32);
+        HostEtcdApi {
+            lab,
+            host,
+            rng: RefCell::new(ChaCha8Rng::seed_from_u64(seed)),
+        }
+    }
+
+    /// Dials `endpoint`, then serves `request` at the member reached.
+    async fn call_at(
+        &self,
+        endpoint: &str,
+        request: Request,
+        timeouts: CallTimeouts,
+    ) -> Result<Response, RpcError> {
+        let deadline = self
+            .lab
+            .now()
+            .saturating_add(SimDuration::from_micros(timeouts.timeout_micros));
+        let conn = self.dial(endpoint, timeouts).await?;
+        if conn.peer_port {
+            // The peer port speaks Raft's HTTP, not gRPC: the call never gets an answer.
+            return Err(self.silence_until(deadline).await);
+        }
+        match request {
+            Request::Range(r) => kv::range(self, conn, r, deadline).await,
+            Request::Put(r) => kv::put(self, conn, r, deadline).await,
+            Request::DeleteRange(r) => kv::delete_range(self, conn, r, deadline).await,
+            Request::MemberList { .. } => {
+                cluster::local(self, conn, deadline, cluster::member_list).await
+            }
+            Request::Status => cluster::local(self, conn, deadline, cluster::status).await,
+            Request::Alarm {
+                action: AlarmAction::Get | AlarmAction::Deactivate,
+                ..
+            } => cluster::local(self, conn, deadline, cluster::alarms).await,
+            Request::Alarm { .. } => Err(kv::unsupported("raising alarms")),
+            Request::MemberRemove { id } => {
+                membership::change(self, conn, Change::Remove, id, deadline).await
+            }
+            Request::MemberPromote { id } => {
+                membership::change(self, conn, Change::Promote, id, deadline).await
+            }
+            Request::MoveLeader { target_id } => {
+                membership::move_leader(self, conn, target_id, deadline).await
+            }
+            Request::MemberAdd { .. } => Err(kv::unsupported("member add")),
+            Request::MemberUpdate { .. } => Err(kv::unsupported("member update")),
+        }
+    }
+
+    /// Opens the TCP connection: refusals at once, an unreachable host after the dial
+    /// timeout.
+    async fn dial(&self, endpoint: &str, timeouts: CallTimeouts) -> Result<Connection, RpcError> {
+        let unreachable = |reason: String| RpcError::Unreachable { reason };
+        let (name, port) = split_endpoint(endpoint).map_err(unreachable)?;
+        let ip = self
+            .lab
+            .world()
+            .resolve_name(self.host, name)
+            .ok_or_else(|| unreachable(format!("lookup {name}: no such host")))?;
+        let connected = self.lab.world().connect(self.host, ip, port);
+        match connected {
+            Ok(conn) => Ok(conn),
+            Err(ConnectError::Timeout) => {
+                let wait = timeouts.dial_timeout_micros.min(timeouts.timeout_micros);
+                sleep(&self.lab, SimDuration::from_micros(wait)).await;
+                Err(unreachable(ConnectError::Timeout.to_string()))
+            }
+            Err(other) => Err(unreachable(other.to_string())),
+        }
+    }
+
+    /// Waits for a server that never answers: the call ends at its deadline.
+    async fn silence_until(&self, deadline: SimTime) -> RpcError {
+        sleep(
+            &self.lab,
+            deadline.saturating_duration_since(self.lab.now()),
+        )
+        .await;
+        RpcError::DeadlineExceeded
+    }
+
+    /// One network round trip between this host and `to_host`, at the links' shortest
+    /// latency: what a call served from a member's memory costs.
+    fn round_trip(&self, to_host: usize) -> SimDuration {
+        let world = self.lab.world();
+        if to_host == self.host {
+            return SimDuration::from_micros(LOOPBACK_ROUND_TRIP_MICROS);
+        }
+        let net = world.network();
+        net.latency(self.host, to_host)
+            .min
+            .saturating_add(net.latency(to_host, self.host).min)
+    }
+}
+
+/// A round trip over loopback (unit: microseconds of virtual time).
+const LOOPBACK_ROUND_TRIP_MICROS: u64 = 100;
+
+impl EtcdApi for HostEtcdApi {
+    fn call(
+        &self,
+        endpoint: &str,
+        request: Request,
+        timeouts: CallTimeouts,
+    ) -> impl Future<Output = Result<Response, RpcError>> {
+        Rewake(Box::pin(self.call_at(endpoint, request, timeouts)))
+    }
+
+    fn sleep(&self, micros: u64) -> impl Future<Output = ()> {
+        Rewake(Box::pin(sleep(&self.lab, SimDuration::from_micros(micros))))
+    }
+
+    fn now_unix_micros(&self) -> u64 {
+        WallClock::at(self.lab.now()).unix_micros
+    }
+
+    fn random_u128(&self) -> u128 {
+        self.rng.borrow_mut().random()
+    }
+}
+
+/// A future that asks to be polled again whenever it is pending. The lab's waits use no
+/// wakers (every job is polled after every step), but etcdctl runs calls side by side in
+/// combinators that poll only the children that woke, such as `FuturesUnordered`.
+struct Rewake<F>(Pin<Box<F>>);
+
+impl<F: Future> Future for Rewake<F> {
+    type Output = F::Output;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let polled = self.0.as_mut().poll(cx);
+        if polled.is_pending() {
+            cx.waker().wake_by_ref();
+        }
+        polled
+    }
+}
+
+/// `127.0.0.1:2379`, `http://host:2379`, `https://[::1]:2379` → host and port, or the
+/// reason Go's dialer gives for an address it cannot use.
+fn split_endpoint(endpoint: &str) -> Result<(&str, u16), String> {
+    let address = endpoint
+        .strip_prefix("http://")
+        .or_else(|| endpoint.strip_prefix("https://"))
+        .or_else(|| endpoint.strip_prefix("unix://"))
+        .unwrap_or(endpoint);
+    let address = address.trim_end_matches('/');
+    let Some((host, port)) = address.rsplit_once(':') else {
+        return Err(format!("address {address}: missing port in address"));
+    };
+    let host = host.trim_start_matches('[').trim_end_matches(']');
+    let port = port
+        .parse::<u16>()
+        .map_err(|_| format!("lookup tcp/{port}: unknown port"))?;
+    if host.parse::<std::net::Ipv6Addr>().is_ok() {
+        return Err("connect: network is unreachable".to_owned());
+    }
+    let host = if host.is_empty() { "localhost" } else { host };
+    Ok((host, port))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoints_are_split_as_clientv3_dials_them() {
+        assert_eq!(split_endpoint("127.0.0.1:2379"), Ok(("127.0.0.1", 2379)));
+        assert_eq!(split_endpoint("http://node1:22379"), Ok(("node1", 22379)));
+        assert_eq!(
+            split_endpoint("https://10.0.0.5:2379/"),
+            Ok(("10.0.0.5", 2379))
+        );
+        assert_eq!(split_endpoint(":2379"), Ok(("localhost", 2379)));
+    }
+
+    #[test]
+    fn bad_endpoints_are_refused_with_the_dialer_reason() {
+        assert_eq!(
+            split_endpoint("127.0.0.1"),
+            Err("address 127.0.0.1: missing port in address".to_owned())
+        );
+        assert_eq!(
+            split_endpoint("127.0.0.1:http2"),
+            Err("lookup tcp/http2: unknown port".to_owned())
+        );
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_typed_endpoint_is_split_or_refused_without_panicking(endpoint in ".{0,40}") {
+            if let Ok((host, _port)) = split_endpoint(&endpoint) {
+                proptest::prop_assert!(!host.is_empty());
+            }
+        }
+    }
+}
