@@ -45,6 +45,9 @@ pub(crate) fn parse_nested(source: &str, depth: usize) -> Result<Program, ParseE
     if depth > MAX_DEPTH || paren_depth(source) > MAX_PARENS {
         return Err(ParseError::TooDeep);
     }
+    if let Some(token) = heredoc_without_delimiter(source) {
+        return Err(ParseError::UnexpectedToken(token.to_owned()));
+    }
     let options = options();
     let tokens = brush_parser::tokenize_str_with_options(source, &options.tokenizer_options())
         .map_err(|e| tokenizer_error(&e))?;
@@ -70,6 +73,35 @@ pub(crate) fn options() -> ParserOptions {
         enable_extended_globbing: false,
         ..ParserOptions::default()
     }
+}
+
+/// A `<<` or `<<-` followed by no delimiter word (end of input, a line end, or a control
+/// character): bash's `syntax error near unexpected token `newline'`. Checked before the
+/// crate sees the input: its tokenizer allocates without bound on such a heredoc (found by
+/// fuzzing: `<<\r`).
+fn heredoc_without_delimiter(source: &str) -> Option<&'static str> {
+    let bytes = source.as_bytes();
+    let mut i = 0;
+    while let Some(pos) = source.get(i..).and_then(|rest| rest.find("<<")) {
+        let mut j = i + pos + 2;
+        i = j;
+        if bytes.get(j) == Some(&b'<') {
+            i = j + 1; // `<<<`, a here-string
+            continue;
+        }
+        if bytes.get(j) == Some(&b'-') {
+            j += 1;
+        }
+        while matches!(bytes.get(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        match bytes.get(j) {
+            None | Some(b'\n') => return Some("newline"),
+            Some(c) if c.is_ascii_control() => return Some("newline"),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// An upper bound on how many `(` are open at once (quotes ignored, so it over-counts).

@@ -2,8 +2,8 @@
 //! `etcdctl`, `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`, ...
 
 pub mod etcd;
-mod scp;
 mod etcdctl;
+mod scp;
 mod system;
 mod systemctl;
 
