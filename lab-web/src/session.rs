@@ -113,7 +113,11 @@ impl Session {
         let Some(prompt) = prompt else {
             return Err("a command is running: wait for it, or press Ctrl-C".to_owned());
         };
-        let shown = if pending.is_empty() { prompt } else { "> ".to_owned() };
+        let shown = if pending.is_empty() {
+            prompt
+        } else {
+            "> ".to_owned()
+        };
         push_bounded(text, &format!("{shown}{line}\n"));
         if !pending.is_empty() {
             pending.push('\n');
@@ -164,9 +168,13 @@ impl Session {
             .map(|(i, ((text, pending), host))| TerminalView {
                 host,
                 text: text.clone(),
-                prompt: lab
-                    .prompt(i)
-                    .map(|p| if pending.is_empty() { p } else { "> ".to_owned() }),
+                prompt: lab.prompt(i).map(|p| {
+                    if pending.is_empty() {
+                        p
+                    } else {
+                        "> ".to_owned()
+                    }
+                }),
             })
             .collect()
     }
@@ -229,7 +237,9 @@ fn push_bounded(text: &mut String, chunk: &str) {
     text.push_str(chunk);
     if text.len() > MAX_SCROLLBACK {
         let excess = text.len() - MAX_SCROLLBACK;
-        let cut = text[excess..].find('\n').map_or(text.len(), |i| excess + i + 1);
+        let cut = text[excess..]
+            .find('\n')
+            .map_or(text.len(), |i| excess + i + 1);
         text.drain(..cut);
     }
 }

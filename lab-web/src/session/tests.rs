@@ -18,7 +18,10 @@ fn a_long_gap_is_capped() {
     let mut session = Session::demo(1);
     let start = session.now().as_micros();
     session.frame(60_000.0);
-    assert_eq!(session.now().as_micros() - start, (MAX_FRAME_MS * 1000.0) as u64);
+    assert_eq!(
+        session.now().as_micros() - start,
+        (MAX_FRAME_MS * 1000.0) as u64
+    );
 }
 
 #[test]
