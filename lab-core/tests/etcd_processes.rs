@@ -39,6 +39,7 @@ fn launch(i: u16) -> EtcdLaunch {
         election_timeout_ms: 1_000,
         snapshot_count: 100_000,
         pre_vote: false,
+        enable_v2: false,
     }
 }
 

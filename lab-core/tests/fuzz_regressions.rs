@@ -29,3 +29,21 @@ fn a_heredoc_without_a_delimiter_is_a_syntax_error() {
         "a real heredoc still waits for its end"
     );
 }
+
+/// An unterminated `$(` at the end of input made the crate's tokenizer panic (found by
+/// `lab_script`); a NUL-laden heredoc line made it allocate without bound (`shell_parse`).
+#[test]
+fn open_expansions_wait_for_more_input_and_control_bytes_are_refused() {
+    let open = "ETCD_PEER=$(ip adD_3=etcd-3; ETC";
+    assert!(
+        !input_complete(open),
+        "`$(` still open: the terminal shows `> `"
+    );
+    assert!(!input_complete("echo ${HOME"));
+    assert!(!input_complete("echo `date"));
+    assert!(input_complete(
+        "echo $(hostname) ${HOME} `date` '$(' \"\\$(\""
+    ));
+    let found = "_NAME=$(\t\t\t\t\t\t(\0\0\0\0\0\0cd<<-\t\t\\ \t~ETCD_N\t=\t(\t~ETCD$\t\tOhos)";
+    assert!(matches!(parse(found), Err(ParseError::UnexpectedToken(_))));
+}

@@ -168,6 +168,11 @@ impl Runner<'_> {
             output.push_str(&chunk);
             match self.target.line_state(host) {
                 LineState::Idle(status) => {
+                    // The next prompt starts a line of its own in the transcript, even after
+                    // output without a final newline (`curl http://…/health`).
+                    if !output.is_empty() && !output.ends_with('\n') {
+                        self.out.push('\n');
+                    }
                     if status != 0 {
                         let _ = writeln!(self.out, "(exit {status})");
                     }

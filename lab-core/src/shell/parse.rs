@@ -48,6 +48,18 @@ pub(crate) fn parse_nested(source: &str, depth: usize) -> Result<Program, ParseE
     if let Some(token) = heredoc_without_delimiter(source) {
         return Err(ParseError::UnexpectedToken(token.to_owned()));
     }
+    if let Some(c) = source
+        .chars()
+        .find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        // A terminal cannot send these; the crate's tokenizer mishandles some of them.
+        return Err(ParseError::UnexpectedToken(c.escape_default().to_string()));
+    }
+    if let Some(open) = unclosed_expansion(source) {
+        // The crate's tokenizer panics at end of input inside `$(`, `${` or a backtick
+        // (found by fuzzing); such input is simply not complete yet.
+        return Err(ParseError::Unterminated(open.to_owned()));
+    }
     let options = options();
     let tokens = brush_parser::tokenize_str_with_options(source, &options.tokenizer_options())
         .map_err(|e| tokenizer_error(&e))?;
@@ -72,6 +84,51 @@ pub(crate) fn options() -> ParserOptions {
     ParserOptions {
         enable_extended_globbing: false,
         ..ParserOptions::default()
+    }
+}
+
+/// The expansion left open at the end of `source` (`$(`, `${` or a backtick), if any,
+/// following quotes and backslashes as bash does outside heredoc bodies.
+fn unclosed_expansion(source: &str) -> Option<&'static str> {
+    let mut stack: Vec<char> = Vec::new();
+    let mut chars = source.chars().peekable();
+    let mut single = false;
+    let mut double = false;
+    while let Some(c) = chars.next() {
+        if single {
+            single = c != '\'';
+            continue;
+        }
+        match c {
+            '\\' => {
+                chars.next();
+            }
+            '\'' if !double => single = true,
+            '"' => double = !double,
+            '$' if chars.peek() == Some(&'(') => {
+                chars.next();
+                stack.push(')');
+            }
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                stack.push('}');
+            }
+            '`' if stack.last() == Some(&'`') => {
+                stack.pop();
+            }
+            '`' => stack.push('`'),
+            '(' if !double && stack.last() == Some(&')') => stack.push(')'),
+            ')' | '}' if stack.last() == Some(&c) => {
+                stack.pop();
+            }
+            _ => {}
+        }
+    }
+    match stack.last() {
+        Some(')') => Some("$("),
+        Some('}') => Some("${"),
+        Some(_) => Some("`"),
+        None => None,
     }
 }
 

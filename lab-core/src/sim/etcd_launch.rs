@@ -56,6 +56,8 @@ pub struct EtcdLaunch {
     pub snapshot_count: u64,
     /// `--pre-vote`.
     pub pre_vote: bool,
+    /// `--enable-v2`: serve the v2 API (`/v2/members`, `/v2/keys`).
+    pub enable_v2: bool,
 }
 
 /// How a process ended.

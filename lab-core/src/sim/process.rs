@@ -210,6 +210,7 @@ mod tests {
                 election_timeout_ms: 1_000,
                 snapshot_count: 100_000,
                 pre_vote: false,
+                enable_v2: false,
             }),
             ready: false,
         }

@@ -179,6 +179,7 @@ fn launch_of(
         election_timeout_ms: cfg.election_timeout_ms,
         snapshot_count: cfg.snapshot_count,
         pre_vote: cfg.pre_vote,
+        enable_v2: cfg.enable_v2,
     })
 }
 

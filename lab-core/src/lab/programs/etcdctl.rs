@@ -32,6 +32,17 @@ use crate::sim::{ConnectError, Connection, OutputStream};
 use crate::time::{SimDuration, SimTime, WallClock};
 use membership::Change;
 
+/// The members the member behind `conn` knows, as `member list` shows them (for `curl`).
+pub(crate) fn member_list_of(
+    world: &crate::sim::World,
+    conn: Connection,
+) -> Vec<crate::etcdctl::Member> {
+    match cluster::member_list(world, conn) {
+        Response::MemberList(list) => list.members,
+        _ => Vec::new(),
+    }
+}
+
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
 const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
 /// Exit status of a program killed by SIGINT.

@@ -1,6 +1,7 @@
 //! The programs a host runs that need the world rather than just its files: `etcd`,
 //! `etcdctl`, `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`, ...
 
+mod curl;
 pub mod etcd;
 mod etcdctl;
 mod scp;
@@ -20,6 +21,7 @@ pub async fn run(name: &str, ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32
         "firewall-cmd" => system::firewall_cmd(ctx),
         "iptables" => system::iptables(ctx),
         "scp" => scp::scp(ctx),
+        "curl" => curl::curl(ctx).await,
         "systemctl" => systemctl::systemctl(ctx).await,
         "journalctl" => systemctl::journalctl(ctx).await,
         other => {
