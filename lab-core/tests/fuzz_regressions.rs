@@ -47,3 +47,11 @@ fn open_expansions_wait_for_more_input_and_control_bytes_are_refused() {
     let found = "_NAME=$(\t\t\t\t\t\t(\0\0\0\0\0\0cd<<-\t\t\\ \t~ETCD_N\t=\t(\t~ETCD$\t\tOhos)";
     assert!(matches!(parse(found), Err(ParseError::UnexpectedToken(_))));
 }
+
+/// A file-descriptor number too large for the crate's `u32` made it panic (`shell_parse`).
+#[test]
+fn a_huge_fd_number_is_a_syntax_error() {
+    let found = format!("{}>|-%s", "1".repeat(46));
+    assert!(matches!(parse(&found), Err(ParseError::UnexpectedToken(_))));
+    assert!(parse("echo hi 2>/dev/null 1>&2").is_ok());
+}

@@ -55,6 +55,10 @@ pub(crate) fn parse_nested(source: &str, depth: usize) -> Result<Program, ParseE
         // A terminal cannot send these; the crate's tokenizer mishandles some of them.
         return Err(ParseError::UnexpectedToken(c.escape_default().to_string()));
     }
+    if let Some(number) = oversized_fd_number(source) {
+        // The crate unwraps the fd number's parse: `99999999999>x` panicked (fuzzing).
+        return Err(ParseError::UnexpectedToken(number.to_owned()));
+    }
     if let Some(open) = unclosed_expansion(source) {
         // The crate's tokenizer panics at end of input inside `$(`, `${` or a backtick
         // (found by fuzzing); such input is simply not complete yet.
@@ -85,6 +89,27 @@ pub(crate) fn options() -> ParserOptions {
         enable_extended_globbing: false,
         ..ParserOptions::default()
     }
+}
+
+/// A run of more than 9 digits right before `<` or `>`: a file-descriptor number no
+/// system has.
+fn oversized_fd_number(source: &str) -> Option<&str> {
+    let bytes = source.as_bytes();
+    let mut start = None;
+    for (i, b) in bytes.iter().enumerate() {
+        match (b.is_ascii_digit(), start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(s)) => {
+                if i - s > 9 && matches!(b, b'<' | b'>') {
+                    return source.get(s..i);
+                }
+                start = None;
+            }
+            (false, None) => {}
+        }
+    }
+    None
 }
 
 /// The expansion left open at the end of `source` (`$(`, `${` or a backtick), if any,
