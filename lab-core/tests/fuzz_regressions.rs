@@ -54,4 +54,11 @@ fn a_huge_fd_number_is_a_syntax_error() {
     let found = format!("{}>|-%s", "1".repeat(46));
     assert!(matches!(parse(&found), Err(ParseError::UnexpectedToken(_))));
     assert!(parse("echo hi 2>/dev/null 1>&2").is_ok());
+    let tilde = format!("~{}:6o./>&w>&w+=$(hos)", "6".repeat(26));
+    assert!(matches!(parse(&tilde), Err(ParseError::UnexpectedToken(_))));
+    assert!(matches!(
+        parse("echo {1..99999999999999999999}"),
+        Err(ParseError::UnexpectedToken(_))
+    ));
+    assert!(parse("echo {1..5} ~ ~/x 3965943739518344197").is_ok());
 }

@@ -55,8 +55,7 @@ pub(crate) fn parse_nested(source: &str, depth: usize) -> Result<Program, ParseE
         // A terminal cannot send these; the crate's tokenizer mishandles some of them.
         return Err(ParseError::UnexpectedToken(c.escape_default().to_string()));
     }
-    if let Some(number) = oversized_fd_number(source) {
-        // The crate unwraps the fd number's parse: `99999999999>x` panicked (fuzzing).
+    if let Some(number) = oversized_number(source) {
         return Err(ParseError::UnexpectedToken(number.to_owned()));
     }
     if let Some(open) = unclosed_expansion(source) {
@@ -91,22 +90,30 @@ pub(crate) fn options() -> ParserOptions {
     }
 }
 
-/// A run of more than 9 digits right before `<` or `>`: a file-descriptor number no
-/// system has.
-fn oversized_fd_number(source: &str) -> Option<&str> {
+/// A number the shell-syntax crate would `unwrap()` into an overflowing integer (found by
+/// fuzzing): a file-descriptor number of more than 9 digits (`99999999999>x`), a `~N`
+/// directory-stack index of more than 9 digits, or a brace-sequence bound of 19 digits or
+/// more (`{1..99999999999999999999}`).
+fn oversized_number(source: &str) -> Option<&str> {
     let bytes = source.as_bytes();
-    let mut start = None;
-    for (i, b) in bytes.iter().enumerate() {
-        match (b.is_ascii_digit(), start) {
-            (true, None) => start = Some(i),
-            (true, Some(_)) => {}
-            (false, Some(s)) => {
-                if i - s > 9 && matches!(b, b'<' | b'>') {
-                    return source.get(s..i);
-                }
-                start = None;
-            }
-            (false, None) => {}
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let len = i - start;
+        let before = |k: usize| start.checked_sub(k).and_then(|j| bytes.get(j)).copied();
+        let fd = matches!(bytes.get(i), Some(b'<' | b'>'));
+        let tilde = before(1) == Some(b'~')
+            || (matches!(before(1), Some(b'+' | b'-')) && before(2) == Some(b'~'));
+        let brace = matches!(before(1), Some(b'{' | b'.' | b'-'));
+        if (len > 9 && (fd || tilde)) || (len >= 19 && brace) {
+            return source.get(start..i);
         }
     }
     None
