@@ -62,3 +62,15 @@ fn a_huge_fd_number_is_a_syntax_error() {
     ));
     assert!(parse("echo {1..5} ~ ~/x 3965943739518344197").is_ok());
 }
+
+/// A long chain of pending heredocs made the crate allocate without bound (`shell_parse`).
+#[test]
+fn too_many_heredocs_are_refused() {
+    let chain =
+        "ETCD=$(ip f&)D_%E -<<- <<-<<- \\<-<<- <<-<<$(/&)ER=-<<- <<-<<- \\<-<<- <<-<<$(/&)F&)";
+    assert_eq!(parse(chain).err(), Some(ParseError::TooDeep));
+    assert!(
+        parse("cat << A << B\na\nA\nb\nB\n").is_ok(),
+        "two heredocs are fine"
+    );
+}

@@ -17,3 +17,8 @@ pub const MAX_JOBS: usize = 64;
 /// `(` open at once in one input (`$(` and `$((` count too): the parser's cost doubles with
 /// each (see `parse.rs`).
 pub const MAX_PARENS: usize = 10;
+
+/// Most heredoc operators (`<<`, `<<-`) in one input (unit: operators). Real lines have one
+/// or two; the shell-syntax crate's tokenizer allocates without bound on long chains of
+/// pending heredocs (found by fuzzing), so more are refused before it sees them.
+pub const MAX_HEREDOCS: usize = 4;

@@ -5,7 +5,7 @@
 use brush_parser::{ParseError as CrateError, ParserOptions, Token, TokenizerError};
 
 use super::ast::Program;
-use super::limits::{MAX_DEPTH, MAX_INPUT_BYTES, MAX_PARENS};
+use super::limits::{MAX_DEPTH, MAX_HEREDOCS, MAX_INPUT_BYTES, MAX_PARENS};
 use super::lower;
 
 /// Why source text is not a runnable program. `Display` is bash's message without `bash: `.
@@ -47,6 +47,9 @@ pub(crate) fn parse_nested(source: &str, depth: usize) -> Result<Program, ParseE
     }
     if let Some(token) = heredoc_without_delimiter(source) {
         return Err(ParseError::UnexpectedToken(token.to_owned()));
+    }
+    if source.matches("<<").count() > MAX_HEREDOCS + source.matches("<<<").count() {
+        return Err(ParseError::TooDeep);
     }
     if let Some(c) = source
         .chars()
