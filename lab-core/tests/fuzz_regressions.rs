@@ -68,9 +68,19 @@ fn a_huge_fd_number_is_a_syntax_error() {
 fn too_many_heredocs_are_refused() {
     let chain =
         "ETCD=$(ip f&)D_%E -<<- <<-<<- \\<-<<- <<-<<$(/&)ER=-<<- <<-<<- \\<-<<- <<-<<$(/&)F&)";
-    assert_eq!(parse(chain).err(), Some(ParseError::TooDeep));
+    assert!(parse(chain).is_err());
+    let many = "cat <<A <<B <<C <<D <<E\nA\nB\nC\nD\nE\n";
+    assert_eq!(parse(many).err(), Some(ParseError::TooDeep));
     assert!(
         parse("cat << A << B\na\nA\nb\nB\n").is_ok(),
         "two heredocs are fine"
     );
+}
+
+/// An empty quoted heredoc delimiter made the crate allocate without bound (`shell_parse`).
+#[test]
+fn an_empty_heredoc_delimiter_is_refused() {
+    assert!(parse("<<-\"\" |#{prIi ET\\CD").is_err());
+    assert!(parse("cat <<'' x").is_err());
+    assert!(parse("cat <<'EOF'\nx\nEOF\n").is_ok());
 }
