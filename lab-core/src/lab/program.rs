@@ -54,24 +54,10 @@ impl ProgramCtx<'_> {
     }
 }
 
-/// `path` made absolute against `cwd`, with `.`, `..` and repeated `/` resolved.
+/// `path` made absolute against `cwd`, with `.`, `..` and repeated `/` resolved (the file
+/// system's rule, [`crate::vfs::resolve`]).
 pub fn absolute(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') {
-        path.to_owned()
-    } else {
-        format!("{cwd}/{path}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    crate::vfs::resolve(cwd, path)
 }
 
 /// Resolves after one round of polling: a job waiting for "anything to change" in the

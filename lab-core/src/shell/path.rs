@@ -1,24 +1,10 @@
 //! Path arithmetic: cwd-relative paths made absolute, `.` and `..` folded, as `cd` and
 //! every file access need before asking the Os.
 
-/// `path` resolved against `cwd` (absolute) with `.`, `..` and repeated `/` removed.
+/// `path` resolved against `cwd` (absolute) with `.`, `..` and repeated `/` removed: the
+/// file system's own rule, so the shell and the host agree on every path.
 pub(crate) fn resolve(cwd: &str, path: &str) -> String {
-    let joined = if path.starts_with('/') {
-        path.to_string()
-    } else {
-        format!("{cwd}/{path}")
-    };
-    let mut parts: Vec<&str> = Vec::new();
-    for part in joined.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            other => parts.push(other),
-        }
-    }
-    format!("/{}", parts.join("/"))
+    crate::vfs::resolve(cwd, path)
 }
 
 #[cfg(test)]

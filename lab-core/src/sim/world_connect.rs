@@ -103,47 +103,19 @@ impl World {
 
     /// Reaches `ip`'s ssh daemon (port 22) from `from_host`: `scp` and `ssh`.
     pub fn connect_ssh(&self, from_host: usize, ip: Ipv4Addr) -> Result<usize, ConnectError> {
-        if !self.host_up(from_host) {
-            return Err(ConnectError::Timeout);
-        }
-        let to_host = if ip.is_loopback() {
-            from_host
-        } else {
-            self.hosts
-                .iter()
-                .position(|h| h.ip == ip)
-                .ok_or(ConnectError::NoRoute)?
-        };
-        if !self.host_up(to_host)
-            || !self.network.is_up(from_host, to_host)
-            || !self.network.is_up(to_host, from_host)
-        {
-            return Err(ConnectError::Timeout);
-        }
-        if to_host != from_host {
-            let from_ip = self
-                .hosts
-                .get(from_host)
-                .map(|h| h.ip)
-                .ok_or(ConnectError::NoRoute)?;
-            let verdict = self.hosts.get(to_host).map(|h| h.inbound_tcp(22, from_ip));
-            match verdict {
-                Some(Verdict::Accept) => {}
-                Some(Verdict::Reject) => return Err(ConnectError::NoRoute),
-                Some(Verdict::RejectRefused) => return Err(ConnectError::Refused),
-                _ => return Err(ConnectError::Timeout),
-            }
-        }
-        Ok(to_host)
+        self.reach(from_host, ip, 22, ConnectError::Timeout)
     }
 
-    /// Opens a TCP connection from `from_host` to `ip:port`.
-    pub fn connect(
+    /// The host a TCP connection from `from_host` to `ip:port` lands on, past the links and
+    /// the destination's firewall; `host_down` is what the caller reports for a powered-off
+    /// destination.
+    fn reach(
         &self,
         from_host: usize,
         ip: Ipv4Addr,
         port: u16,
-    ) -> Result<Connection, ConnectError> {
+        host_down: ConnectError,
+    ) -> Result<usize, ConnectError> {
         if !self.host_up(from_host) {
             return Err(ConnectError::Timeout);
         }
@@ -156,18 +128,18 @@ impl World {
                 .ok_or(ConnectError::NoRoute)?
         };
         if !self.host_up(to_host) {
-            return Err(ConnectError::NoRoute);
+            return Err(host_down);
         }
         if !self.network.is_up(from_host, to_host) || !self.network.is_up(to_host, from_host) {
             return Err(ConnectError::Timeout);
         }
-        let host = self.hosts.get(to_host).ok_or(ConnectError::NoRoute)?;
         if to_host != from_host {
             let from_ip = self
                 .hosts
                 .get(from_host)
                 .map(|h| h.ip)
                 .ok_or(ConnectError::NoRoute)?;
+            let host = self.hosts.get(to_host).ok_or(ConnectError::NoRoute)?;
             match host.inbound_tcp(port, from_ip) {
                 Verdict::Accept => {}
                 Verdict::Drop => return Err(ConnectError::Timeout),
@@ -175,6 +147,18 @@ impl World {
                 Verdict::RejectRefused => return Err(ConnectError::Refused),
             }
         }
+        Ok(to_host)
+    }
+
+    /// Opens a TCP connection from `from_host` to `ip:port`.
+    pub fn connect(
+        &self,
+        from_host: usize,
+        ip: Ipv4Addr,
+        port: u16,
+    ) -> Result<Connection, ConnectError> {
+        let to_host = self.reach(from_host, ip, port, ConnectError::NoRoute)?;
+        let host = self.hosts.get(to_host).ok_or(ConnectError::NoRoute)?;
         for process in host.processes.iter() {
             let ProcessKind::Etcd { member, launch, .. } = &process.kind;
             let running = self.members.get(*member).is_some_and(|m| m.is_running());
