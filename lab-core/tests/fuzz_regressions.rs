@@ -84,3 +84,50 @@ fn an_empty_heredoc_delimiter_is_refused() {
     assert!(parse("cat <<'' x").is_err());
     assert!(parse("cat <<'EOF'\nx\nEOF\n").is_ok());
 }
+
+/// Array subscripts (`${NAME[`) made the crate's word grammar backtrack exponentially
+/// (`shell_parse`: 374 bytes grew past 2 GiB; five `${A[}:` in a word took 0.7 s). Arrays
+/// are outside the lab's shell: such a command parses and is reported when it runs.
+#[test]
+fn array_subscripts_are_left_for_run_time() {
+    let found = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/fuzz/corpus/shell_parse/shell_parse-oom-c7deb884"
+    ))
+    .unwrap_or_default();
+    assert!(found.contains("${ETCD_IP_["), "the input the fuzzer found");
+    assert!(
+        parse(&found).is_ok(),
+        "valid bash: bash fails only when it runs"
+    );
+    let minimized = "z~ETCD_NA=h=$(\t\tn:/${ETCD_IP_[${ETCDIP_[};380,${ETCD_TCD_IP_[}:}:;:/\
+                     ${ETD_IP_[}380,${ETCD_3}=http:/2:0--ostns)";
+    assert!(parse(minimized).is_ok());
+    for word in ["\"${A[}\":", "${A[}:", "${A[0]}", "${#A[@]}"] {
+        let many = format!("echo {}]", word.repeat(40));
+        assert!(parse(&many).is_ok(), "{many}");
+        let heredoc = format!("cat <<EOF\n{}\nEOF\n", word.repeat(40));
+        assert!(parse(&heredoc).is_ok(), "{heredoc}");
+    }
+}
+
+/// A heredoc opened inside a command substitution that closes on the same line made the
+/// crate's tokenizer loop allocating (`shell_parse`, 61 bytes).
+#[test]
+fn a_heredoc_cut_short_by_its_substitution_is_refused() {
+    let found = "~ETc=,s$(\t<<\t\t\t\tsudo%qLCD_NEM_N}#suu }#suu ifET~>&ok #eesh<&)";
+    assert_eq!(
+        parse(found).err(),
+        Some(ParseError::UnexpectedToken(")".to_owned()))
+    );
+    assert!(parse("x=$(cat <<EOF)").is_err());
+    assert!(parse("x=`cat <<EOF`").is_err());
+    assert!(
+        parse("x=$(cat <<EOF\nbody\nEOF\n)").is_ok(),
+        "a heredoc whose body follows is fine"
+    );
+    assert!(
+        parse("x=$(cat <<< word)").is_ok(),
+        "a here-string is not a heredoc"
+    );
+}

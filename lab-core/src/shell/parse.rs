@@ -61,10 +61,17 @@ pub(crate) fn parse_nested(source: &str, depth: usize) -> Result<Program, ParseE
     if let Some(number) = oversized_number(source) {
         return Err(ParseError::UnexpectedToken(number.to_owned()));
     }
-    if let Some(open) = unclosed_expansion(source) {
+    let expansions = scan_expansions(source);
+    if let Some(open) = expansions.open {
         // The crate's tokenizer panics at end of input inside `$(`, `${` or a backtick
         // (found by fuzzing); such input is simply not complete yet.
         return Err(ParseError::Unterminated(open.to_owned()));
+    }
+    if expansions.heredoc_cut_short {
+        // `$(cat <<EOF)`: the substitution closes before the heredoc's body can start.
+        // The crate's tokenizer loops allocating on it (found by fuzzing); bash reads the
+        // body as empty and warns. The lab refuses it: no tutorial writes one.
+        return Err(ParseError::UnexpectedToken(")".to_owned()));
     }
     let options = options();
     let tokens = brush_parser::tokenize_str_with_options(source, &options.tokenizer_options())
@@ -122,13 +129,24 @@ fn oversized_number(source: &str) -> Option<&str> {
     None
 }
 
-/// The expansion left open at the end of `source` (`$(`, `${` or a backtick), if any,
-/// following quotes and backslashes as bash does outside heredoc bodies.
-fn unclosed_expansion(source: &str) -> Option<&'static str> {
+/// What [`scan_expansions`] found.
+struct Expansions {
+    /// The expansion left open at the end (`$(`, `${` or a backtick), if any.
+    open: Option<&'static str>,
+    /// A heredoc starts inside a command substitution that closes on the same line.
+    heredoc_cut_short: bool,
+}
+
+/// Follows `$(`, `${` and backticks through `source`, with quotes and backslashes as bash
+/// treats them outside heredoc bodies.
+fn scan_expansions(source: &str) -> Expansions {
     let mut stack: Vec<char> = Vec::new();
     let mut chars = source.chars().peekable();
-    let mut single = false;
-    let mut double = false;
+    let (mut single, mut double) = (false, false);
+    // Depth of the substitution holding a heredoc whose body has not started (no newline
+    // yet).
+    let mut heredoc_at: Option<usize> = None;
+    let mut heredoc_cut_short = false;
     while let Some(c) = chars.next() {
         if single {
             single = c != '\'';
@@ -140,6 +158,15 @@ fn unclosed_expansion(source: &str) -> Option<&'static str> {
             }
             '\'' if !double => single = true,
             '"' => double = !double,
+            '\n' => heredoc_at = None,
+            '<' if !double && chars.peek() == Some(&'<') => {
+                chars.next();
+                if chars.peek() == Some(&'<') {
+                    chars.next(); // a here-string
+                } else if matches!(stack.last(), Some(')' | '`')) {
+                    heredoc_at = Some(stack.len());
+                }
+            }
             '$' if chars.peek() == Some(&'(') => {
                 chars.next();
                 stack.push(')');
@@ -149,21 +176,27 @@ fn unclosed_expansion(source: &str) -> Option<&'static str> {
                 stack.push('}');
             }
             '`' if stack.last() == Some(&'`') => {
+                heredoc_cut_short |= heredoc_at == Some(stack.len());
                 stack.pop();
             }
             '`' => stack.push('`'),
             '(' if !double && stack.last() == Some(&')') => stack.push(')'),
             ')' | '}' if stack.last() == Some(&c) => {
+                heredoc_cut_short |= heredoc_at == Some(stack.len());
                 stack.pop();
             }
             _ => {}
         }
     }
-    match stack.last() {
+    let open = match stack.last() {
         Some(')') => Some("$("),
         Some('}') => Some("${"),
         Some(_) => Some("`"),
         None => None,
+    };
+    Expansions {
+        open,
+        heredoc_cut_short,
     }
 }
 
