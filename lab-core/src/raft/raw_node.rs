@@ -6,8 +6,8 @@ use rand_chacha::ChaCha8Rng;
 use super::event::RaftEvent;
 use super::ready::{Ready, SoftState};
 use super::{
-    ConfChange, ConfState, HardState, MemoryStorage, Message, NodeId, PlantedBug, Raft, RaftConfig,
-    RaftError, Snapshot,
+    ConfChange, ConfState, Entry, EntryType, HardState, MemoryStorage, Message, NodeId, PlantedBug,
+    Raft, RaftConfig, RaftError, Snapshot,
 };
 
 /// A Raft node plus what its owner has already been told.
@@ -37,6 +37,38 @@ impl RawNode {
             raft,
             max_committed_size_per_ready: config.max_size_per_msg,
         })
+    }
+
+    /// Bootstraps a brand-new member of a new cluster as etcd's `raft.StartNode` does with
+    /// peers: the initial membership becomes conf-change entries at term 1, committed at
+    /// once (every member writes the same ones), so the first election is at term 2 and
+    /// applying the entries fills the server's membership store. Refused unless the log is
+    /// empty.
+    pub fn bootstrap(&mut self, peers: &[ConfChange]) -> Result<(), RaftError> {
+        if self.raft.raft_log.last_index() != 0 || self.raft.term != 0 {
+            return Err(RaftError::InvalidConfig("can't bootstrap a nonempty log"));
+        }
+        if peers.is_empty() {
+            return Err(RaftError::InvalidConfig(
+                "must provide at least one peer to Bootstrap",
+            ));
+        }
+        self.raft.become_follower(1, None);
+        let entries: Vec<Entry> = (1..)
+            .zip(peers)
+            .map(|(index, cc)| Entry {
+                entry_type: EntryType::EntryConfChange,
+                term: 1,
+                index,
+                data: cc.encode(),
+            })
+            .collect();
+        let last = self.raft.raft_log.append(&entries)?;
+        self.raft.raft_log.commit_to(last)?;
+        for cc in peers {
+            self.raft.apply_conf_change(cc)?;
+        }
+        Ok(())
     }
 
     /// The node, read-only.

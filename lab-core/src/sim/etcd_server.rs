@@ -1,15 +1,18 @@
 //! `EtcdServer`: the part of an etcd member above Raft that this lab models so far: the
-//! key-value store, the `applied_index`, and the `wait` registry of clients expecting an
-//! answer (etcd's `EtcdServer` in `etcdserver/server.go`).
+//! key-value store, the membership ([`RaftCluster`]), the `applied_index`, and the `wait`
+//! registry of clients expecting an answer (etcd's `EtcdServer` in `etcdserver/server.go`).
 //!
 //! Everything here is volatile, like a process's memory: a member that starts rebuilds its
 //! store from the snapshot in its data-dir, and Raft then hands it the committed entries after
 //! that snapshot again, which it re-applies. The `applied_index` (kept equal to the store's
 //! `consistent_index`) makes applying exactly-once: an entry at or below it is skipped.
 
+use serde::{Deserialize, Serialize};
+
 use super::wait::Wait;
+use super::{ClusterMember, ClusterRequest, RaftCluster};
 use crate::mvcc::{InternalRaftRequest, KvResponse, KvStore, MvccError};
-use crate::raft::{Entry, Snapshot};
+use crate::raft::{ConfChange, ConfChangeType, Entry, Snapshot};
 
 /// The outcome of applying one normal entry that carried a client request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -24,6 +27,7 @@ pub(crate) struct AppliedRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EtcdServer {
     store: KvStore,
+    cluster: RaftCluster,
     applied_index: u64,
     pub(crate) wait: Wait,
 }
@@ -40,6 +44,16 @@ impl EtcdServer {
     /// The key-value store.
     pub fn store(&self) -> &KvStore {
         &self.store
+    }
+
+    /// The membership as this member has applied it.
+    pub fn cluster(&self) -> &RaftCluster {
+        &self.cluster
+    }
+
+    /// Takes the membership changes applied since the last call.
+    pub(crate) fn take_cluster_events(&mut self) -> Vec<super::ClusterEvent> {
+        self.cluster.take_events()
     }
 
     /// The clients waiting for an answer.
@@ -59,9 +73,10 @@ impl EtcdServer {
         if index <= self.applied_index && !snapshot.is_empty() {
             return Ok(()); // already have all of it
         }
-        let mut store = KvStore::from_snapshot(&snapshot.data)?;
+        let ServerSnapshot { mut store, cluster } = ServerSnapshot::decode(&snapshot.data)?;
         store.set_consistent_index(index);
         self.store = store;
+        self.cluster = cluster;
         self.applied_index = index.max(self.store.consistent_index());
         Ok(())
     }
@@ -80,7 +95,17 @@ impl EtcdServer {
         }
         self.applied_index = ent.index;
         self.store.set_consistent_index(ent.index);
-        if ent.is_conf_change() || ent.data.is_empty() {
+        if ent.is_conf_change() {
+            if let Ok(cc) = ConfChange::decode(&ent.data) {
+                self.apply_conf_change(&cc);
+            }
+            return None;
+        }
+        if ent.data.is_empty() {
+            return None;
+        }
+        if let Some(req) = ClusterRequest::decode(&ent.data) {
+            self.apply_cluster_request(req);
             return None;
         }
         if !InternalRaftRequest::may_decode(&ent.data) {
@@ -93,8 +118,77 @@ impl EtcdServer {
         Some(AppliedRequest { id: req.id, result })
     }
 
-    /// The store as snapshot data.
+    /// A conf change's effect on the membership; its context names the member.
+    fn apply_conf_change(&mut self, cc: &ConfChange) {
+        let described = ClusterMember::from_context(&cc.context);
+        let member = described.unwrap_or_else(|| ClusterMember {
+            id: cc.node_id,
+            ..ClusterMember::default()
+        });
+        match cc.change_type {
+            ConfChangeType::AddNode if self.cluster.member(cc.node_id).is_some() => {
+                self.cluster.promote(cc.node_id);
+            }
+            ConfChangeType::AddNode => self.cluster.add(member),
+            ConfChangeType::AddLearnerNode => self.cluster.add(ClusterMember {
+                is_learner: true,
+                ..member
+            }),
+            ConfChangeType::RemoveNode => self.cluster.remove(cc.node_id),
+            ConfChangeType::UpdateNode => {
+                self.cluster.update_peer_urls(cc.node_id, member.peer_urls);
+            }
+        }
+    }
+
+    fn apply_cluster_request(&mut self, req: ClusterRequest) {
+        match req {
+            ClusterRequest::MemberAttrSet {
+                member_id,
+                name,
+                client_urls,
+            } => self.cluster.set_attributes(member_id, name, client_urls),
+            ClusterRequest::ClusterVersionSet { version } => self.cluster.set_version(version),
+        }
+    }
+
+    /// The store and the membership as snapshot data (etcd's snapshot holds both too).
     pub(crate) fn snapshot_data(&self) -> Result<Vec<u8>, MvccError> {
-        self.store.encode_snapshot()
+        ServerSnapshot::encode(&self.store, &self.cluster)
+    }
+}
+
+/// What a snapshot's data holds.
+#[derive(Serialize, Deserialize)]
+struct ServerSnapshot {
+    store: KvStore,
+    cluster: RaftCluster,
+}
+
+impl ServerSnapshot {
+    fn encode(store: &KvStore, cluster: &RaftCluster) -> Result<Vec<u8>, MvccError> {
+        #[derive(Serialize)]
+        struct Borrowed<'a> {
+            store: &'a KvStore,
+            cluster: &'a RaftCluster,
+        }
+        serde_json::to_vec(&Borrowed { store, cluster }).map_err(|e| MvccError::Encode {
+            what: "snapshot",
+            reason: e.to_string(),
+        })
+    }
+
+    /// The empty snapshot holds an empty store and membership.
+    fn decode(data: &[u8]) -> Result<ServerSnapshot, MvccError> {
+        if data.is_empty() {
+            return Ok(ServerSnapshot {
+                store: KvStore::new(),
+                cluster: RaftCluster::default(),
+            });
+        }
+        serde_json::from_slice(data).map_err(|e| MvccError::Decode {
+            what: "snapshot",
+            reason: e.to_string(),
+        })
     }
 }

@@ -7,10 +7,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::EtcdServer;
 use super::member_id::etcd_member_id;
+use super::{ClusterMember, EtcdServer};
 use crate::error::LabError;
-use crate::raft::{ConfState, RaftConfig, RawNode, election_ticks};
+use crate::raft::{ConfChange, ConfChangeType, ConfState, RaftConfig, RawNode, election_ticks};
 use crate::time::{SimDuration, SimTime};
 
 /// etcd 3.4's `--snapshot-count` default: applied entries between two snapshots (unit:
@@ -138,6 +138,56 @@ impl MemberSpec {
         }
     }
 
+    /// The conf changes a brand-new member of a new cluster bootstraps with (one `AddNode`
+    /// per initial member, its JSON as context). Members known by name only get a
+    /// placeholder peer URL built from their name.
+    pub fn bootstrap_peers(&self) -> Vec<ConfChange> {
+        let described: Vec<ClusterMember> = match &self.identity {
+            Some(identity) => identity
+                .initial_cluster
+                .iter()
+                .zip(identity.initial_ids())
+                .map(|((name, urls), id)| ClusterMember {
+                    id,
+                    name: name.clone(),
+                    peer_urls: urls.clone(),
+                    ..ClusterMember::default()
+                })
+                .collect(),
+            None => self
+                .initial_cluster
+                .iter()
+                .map(|name| ClusterMember {
+                    id: placeholder_member_id(name),
+                    name: name.clone(),
+                    peer_urls: vec![format!("http://{name}:2380")],
+                    ..ClusterMember::default()
+                })
+                .collect(),
+        };
+        described
+            .iter()
+            .map(|m| ConfChange {
+                change_type: ConfChangeType::AddNode,
+                node_id: m.id,
+                context: m.to_context(),
+            })
+            .collect()
+    }
+
+    /// The id of the cluster this spec bootstraps (etcd: a hash of the initial member ids).
+    pub fn initial_cluster_id(&self) -> u64 {
+        let ids: Vec<u64> = match &self.identity {
+            Some(identity) => identity.initial_ids(),
+            None => self
+                .initial_cluster
+                .iter()
+                .map(|n| placeholder_member_id(n))
+                .collect(),
+        };
+        super::etcd_cluster_id(&ids)
+    }
+
     /// The Raft configuration this spec implies.
     pub fn raft_config(&self) -> RaftConfig {
         let mut cfg = match &self.identity {
@@ -219,12 +269,30 @@ pub struct Member {
     /// The TCP port its peers connect to (`--listen-peer-urls`), for members started from an
     /// etcd configuration; the destination host's firewall is checked against it.
     pub(crate) peer_port: Option<u16>,
+    /// The cluster it belongs to: the one it bootstrapped, or the one it joined.
+    pub(crate) cluster_id: u64,
+    /// etcd's `publish` of its name and client URLs, for members started from an etcd
+    /// configuration: `None` once applied in this run (or for members known by name only).
+    pub(crate) publish: Option<Publish>,
+    /// The term in which it, as leader, last proposed the cluster version.
+    pub(crate) version_proposed_term: u64,
+}
+
+/// A publish under way: etcd proposes it once a leader is known and retries after each
+/// request timeout.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Publish {
+    /// This attempt fails at this time.
+    pub(crate) deadline: SimTime,
+    /// Proposed in this attempt already.
+    pub(crate) proposed: bool,
 }
 
 impl Member {
     /// A stopped member built from a validated spec on host `host`.
     pub(crate) fn new(spec: MemberSpec, host: usize) -> Member {
         Member {
+            cluster_id: spec.initial_cluster_id(),
             id: spec.identity.as_ref().map_or_else(
                 || placeholder_member_id(&spec.name),
                 EtcdIdentity::member_id,
@@ -246,6 +314,8 @@ impl Member {
             backlog: Vec::new(),
             crash_after_send: false,
             peer_port: None,
+            publish: None,
+            version_proposed_term: 0,
         }
     }
 

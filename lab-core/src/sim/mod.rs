@@ -9,6 +9,7 @@
 //! | `world_transfer` | leadership transfer: `move-leader` and graceful stops |
 //! | `world_faults` | latency, loss, duplication, host crashes and boots, wiping data-dirs |
 //! | `world_membership` | runtime member add, promote and remove as conf changes |
+//! | `world_publish` | etcd's `publish` and cluster version; membership changes to the trace |
 //! | `world_client` | client requests and replies: `ClientRequest`, `take_client_replies` |
 //! | `world_apply` | [`Command`]s: validate everything first, then change the world |
 //! | `demo` | the three-member demo cluster |
@@ -25,6 +26,8 @@
 //! | `world_connect` | name resolution and TCP connects: refused, no route, timeout |
 //! | `world_etcd` | etcd processes on hosts: start from a configuration, signals, logs, exits |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
+//! | `raft_cluster` | [`RaftCluster`]: a member's applied view of the membership |
+//! | `cluster_request` | [`ClusterRequest`]: `publish` and cluster-version entries |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
 //! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
 //! | `view` | [`MemberView`] and [`Role`]: snapshots for the UI |
@@ -32,6 +35,7 @@
 
 mod arrivals;
 mod client;
+mod cluster_request;
 mod command;
 mod demo;
 mod etcd_launch;
@@ -43,6 +47,7 @@ mod member;
 mod member_id;
 mod network;
 mod process;
+mod raft_cluster;
 mod trace;
 mod trace_kind;
 mod view;
@@ -55,11 +60,13 @@ mod world_etcd;
 mod world_faults;
 mod world_membership;
 mod world_process;
+mod world_publish;
 mod world_ready;
 mod world_run;
 mod world_transfer;
 
 pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
+pub use cluster_request::ClusterRequest;
 pub use command::Command;
 pub use etcd_launch::{EtcdLaunch, LaunchFailure, ListenAddr, ProcessExit};
 pub use etcd_log::CAPNSLOG_WARNING;
@@ -75,6 +82,7 @@ pub use process::{
     FIRST_PID, ForkFailed, MAX_EXITS, MAX_PENDING_OUTPUT, MAX_PROCESSES, OutputStream, Process,
     ProcessKind, ProcessTable,
 };
+pub use raft_cluster::{ClusterEvent, ClusterMember, MAX_CLUSTER_MEMBERS, RaftCluster};
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};

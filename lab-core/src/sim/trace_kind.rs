@@ -130,6 +130,16 @@ pub enum TraceKind {
         change: String,
         member: String,
     },
+    /// A member applied a membership change (etcd's `etcdserver/membership` log lines).
+    ClusterChanged {
+        member: String,
+        cluster_id: u64,
+        event: super::ClusterEvent,
+    },
+    /// A member's publish timed out (`publish error: etcdserver: request timed out`).
+    PublishTimedOut { member: String },
+    /// The leader proposed the cluster version (`setting up the initial cluster version`).
+    ClusterVersionProposed { member: String, version: String },
     /// Raft refused a message or broke an invariant; the text says which.
     RaftError { member: String, error: String },
     /// Any other Raft log line (pre-vote, check-quorum, leadership transfer, membership,
@@ -249,6 +259,20 @@ impl fmt::Display for TraceKind {
                 change,
                 member,
             } => write!(f, "{via}: proposed member {change} {member}"),
+            TraceKind::ClusterChanged {
+                member,
+                cluster_id,
+                event,
+            } => write!(f, "{member}: {event} in cluster {cluster_id:x}"),
+            TraceKind::PublishTimedOut { member } => {
+                write!(f, "{member}: publish error: etcdserver: request timed out")
+            }
+            TraceKind::ClusterVersionProposed { member, version } => {
+                write!(
+                    f,
+                    "{member}: setting up the initial cluster version to {version}"
+                )
+            }
             TraceKind::RaftError { member, error } => write!(f, "{member}: raft: {error}"),
             TraceKind::RaftInfo { member, text } => write!(f, "{member} {text}"),
         }

@@ -173,6 +173,8 @@ impl World {
             .cloned()
             .unwrap_or_default();
         let last_commit = storage.hard_state().commit_index;
+        let fresh =
+            storage.is_empty() && storage.hard_state().term == 0 && storage.snapshot().is_empty();
         let server = EtcdServer::restore(storage.snapshot())?;
         // Draw from a copy of the RNG, kept only if the start succeeds.
         let mut rng = self.rng.clone();
@@ -183,7 +185,10 @@ impl World {
             cfg.learners = join.learners.clone();
         }
         cfg.planted_bug = self.planted_bug;
-        let node = RawNode::new(&cfg, storage, node_rng)?;
+        let mut node = RawNode::new(&cfg, storage, node_rng)?;
+        if fresh && member.join.is_none() {
+            node.bootstrap(&member.spec.bootstrap_peers())?;
+        }
         let first_tick = self.now + member.spec.heartbeat_interval();
         self.rng = rng;
 
@@ -202,6 +207,7 @@ impl World {
         });
         let scheduled = self.queue.push(first_tick, tick);
         debug_assert!(scheduled, "event queue full");
+        self.begin_publish(idx);
         self.process_ready(idx);
         Ok(())
     }

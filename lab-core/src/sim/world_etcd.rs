@@ -4,8 +4,8 @@
 
 use super::etcd_log::{raft_event_line, ready_lines, startup_lines};
 use super::{
-    Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream, ProcessExit,
-    ProcessKind, TraceKind, World, etcd_cluster_id,
+    ClusterEvent, Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream,
+    ProcessExit, ProcessKind, TraceKind, World, etcd_cluster_id,
 };
 use crate::time::WallClock;
 
@@ -236,21 +236,15 @@ impl World {
                 .map_or_else(|_| n.to_owned(), |i| format!("{:x}", self.members[i].id))
         };
         let line = raft_event_line(wall, id, kind, &hex);
+        // etcd serves clients once its publish is applied (`ReadyNotify`).
         let becomes_ready = matches!(
             kind,
-            TraceKind::LeaderChanged {
-                leader: Some(_),
+            TraceKind::ClusterChanged {
+                event: ClusterEvent::Published { id: published, .. },
                 ..
-            }
+            } if *published == id
         );
-        let cluster_id = etcd_cluster_id(
-            &self.members[idx]
-                .spec
-                .raft_config()
-                .voters
-                .into_iter()
-                .collect::<Vec<_>>(),
-        );
+        let cluster_id = self.members[idx].cluster_id;
         let Some(process) = self
             .hosts
             .get_mut(host)
@@ -303,7 +297,8 @@ fn trace_member(kind: &TraceKind) -> Option<&str> {
         | TraceKind::BecameCandidate { member, .. }
         | TraceKind::BecameLeader { member, .. }
         | TraceKind::LeaderChanged { member, .. }
-        | TraceKind::RaftInfo { member, .. } => Some(member),
+        | TraceKind::RaftInfo { member, .. }
+        | TraceKind::ClusterChanged { member, .. } => Some(member),
         _ => None,
     }
 }

@@ -45,6 +45,7 @@ impl World {
                 }
             };
             self.record_ready(idx, &rd);
+            self.record_cluster_events(idx);
             // 4. Send, and answer the clients whose requests are now applied.
             let sent = !rd.messages.is_empty();
             let mut messages = std::mem::take(&mut rd.messages);

@@ -66,6 +66,7 @@ impl World {
             return;
         }
         self.expire_waiters(idx);
+        self.step_publish(idx);
         self.schedule_next_tick(idx, incarnation);
         self.process_ready(idx);
     }

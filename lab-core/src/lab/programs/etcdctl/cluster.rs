@@ -7,7 +7,7 @@ use crate::etcdctl::{
     Member, MemberListResponse, Response, ResponseHeader, RpcError, StatusResponse, VERSION,
 };
 use crate::lab::{sleep, wait_for};
-use crate::sim::{Connection, World, etcd_cluster_id, placeholder_member_id};
+use crate::sim::{Connection, World};
 use crate::time::SimTime;
 
 /// Size of a fresh member's bbolt file, as `endpoint status` shows it (unit: bytes).
@@ -68,101 +68,33 @@ fn header_of(world: &World, conn: Connection, revision: u64) -> ResponseHeader {
     }
 }
 
-/// etcd's cluster id: a hash of the initial members' ids. A member that joined later has
-/// the id of the cluster it joined, i.e. of any initial member.
+/// The id of the cluster the member belongs to.
 fn cluster_id(world: &World, idx: usize) -> u64 {
-    let initial = |i: usize| world.members.get(i).filter(|m| m.join.is_none());
-    let founder = initial(idx).or_else(|| (0..world.members.len()).find_map(initial));
-    let Some(m) = founder else {
-        return 0;
-    };
-    let ids = match &m.spec.identity {
-        Some(identity) => identity.initial_ids(),
-        None => m
-            .spec
-            .initial_cluster
-            .iter()
-            .map(|name| placeholder_member_id(name))
-            .collect(),
-    };
-    etcd_cluster_id(&ids)
+    world.members.get(idx).map_or(0, |m| m.cluster_id)
 }
 
-/// `MemberList`: the configuration the member has applied, sorted by id as etcd sorts it.
-/// A member that never started has published no name or client URLs yet.
+/// `MemberList`: the membership the member has applied, sorted by id as etcd sorts it. A
+/// member that has not published yet has no client URLs (and, if added at runtime, no name).
 pub(super) fn member_list(world: &World, conn: Connection) -> Response {
     let Some(reached) = world.members.get(conn.member) else {
         return Response::MemberList(MemberListResponse::default());
     };
-    let conf = world.conf_state(reached.name()).unwrap_or_default();
-    let voters = conf.voters.iter().map(|&id| (id, false));
-    let learners = conf.learners.iter().map(|&id| (id, true));
-    let mut members: Vec<Member> = voters
-        .chain(learners)
-        .map(|(id, is_learner)| describe(world, conn.member, id, is_learner))
+    let members = reached
+        .server
+        .cluster()
+        .members()
+        .map(|m| Member {
+            id: m.id,
+            name: m.name.clone(),
+            peer_urls: m.peer_urls.clone(),
+            client_urls: m.client_urls.clone(),
+            is_learner: m.is_learner,
+        })
         .collect();
-    members.sort_by_key(|m| m.id);
-    members.dedup_by_key(|m| m.id);
     Response::MemberList(MemberListResponse {
         header: header_of(world, conn, reached.server.store().revision()),
         members,
     })
-}
-
-/// One member as the reached member knows it.
-fn describe(world: &World, reached: usize, id: u64, is_learner: bool) -> Member {
-    let mut member = Member {
-        id,
-        is_learner,
-        ..Member::default()
-    };
-    let known = world.members.iter().find(|m| m.id == id);
-    match known {
-        Some(m) => {
-            let started = m.incarnation > 0;
-            match &m.spec.identity {
-                Some(identity) => {
-                    member.peer_urls = identity.peer_urls.clone();
-                    if started {
-                        member.client_urls = identity.client_urls.clone();
-                    }
-                }
-                None => {
-                    let ip = world.hosts().get(m.host).map(|h| h.ip);
-                    member.peer_urls = ip
-                        .map(|ip| format!("http://{ip}:2380"))
-                        .into_iter()
-                        .collect();
-                    if started {
-                        member.client_urls = ip
-                            .map(|ip| format!("http://{ip}:2379"))
-                            .into_iter()
-                            .collect();
-                    }
-                }
-            }
-            if started {
-                member.name = m.name().to_owned();
-            }
-        }
-        None => {
-            // Only the bootstrap configuration names it: its peer URLs are all there is.
-            let identity = world
-                .members
-                .get(reached)
-                .and_then(|m| m.spec.identity.as_ref());
-            if let Some(identity) = identity {
-                let ids = identity.initial_ids();
-                let urls = ids
-                    .iter()
-                    .zip(&identity.initial_cluster)
-                    .find(|(i, _)| **i == id)
-                    .map(|(_, (_, urls))| urls.clone());
-                member.peer_urls = urls.unwrap_or_default();
-            }
-        }
-    }
-    member
 }
 
 /// `Status`: the member's version, database size, Raft position and leader.

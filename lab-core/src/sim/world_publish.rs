@@ -1,0 +1,115 @@
+//! etcd's `publish` and cluster version: a started member proposes its name and client URLs
+//! once it knows a leader, retrying after each request timeout (a member started alone in a
+//! three-member cluster logs `publish error` every few seconds); a new leader proposes the
+//! cluster version if none is set. Also turns the membership changes members apply into
+//! trace events.
+
+use super::member::Publish;
+use super::{ClusterEvent, ClusterRequest, TraceKind, World};
+use crate::raft::StateRole;
+use crate::time::SimDuration;
+
+/// The version a lab cluster runs at.
+pub const CLUSTER_VERSION: &str = "3.4";
+
+impl World {
+    /// A member just started: it publishes in this run if etcd runs it.
+    pub(crate) fn begin_publish(&mut self, idx: usize) {
+        let now = self.now;
+        if let Some(member) = self.members.get_mut(idx) {
+            member.publish = member.spec.identity.as_ref().map(|_| Publish {
+                deadline: now + request_timeout(member.spec.election_timeout_ms),
+                proposed: false,
+            });
+        }
+    }
+
+    /// At each tick: (re)propose the publish, and as leader the cluster version.
+    pub(crate) fn step_publish(&mut self, idx: usize) {
+        let now = self.now;
+        let Some(member) = self.members.get_mut(idx) else {
+            return;
+        };
+        let Some(node) = member.node.as_mut() else {
+            return;
+        };
+        let mut timed_out = false;
+        let mut proposed_version = false;
+        if let Some(mut publish) = member.publish {
+            if now >= publish.deadline {
+                timed_out = true;
+                let timeout = request_timeout(member.spec.election_timeout_ms);
+                publish = Publish {
+                    deadline: now + timeout,
+                    proposed: false,
+                };
+            }
+            if !publish.proposed && node.raft().lead().is_some() {
+                let identity = member.spec.identity.as_ref();
+                let request = ClusterRequest::MemberAttrSet {
+                    member_id: member.id,
+                    name: member.spec.name.clone(),
+                    client_urls: identity.map(|i| i.client_urls.clone()).unwrap_or_default(),
+                };
+                publish.proposed = node.propose(request.encode()).is_ok();
+            }
+            member.publish = Some(publish);
+        }
+        let raft = node.raft();
+        let leads = raft.state() == StateRole::Leader;
+        let term = raft.term();
+        if leads
+            && member.spec.identity.is_some()
+            && member.server.cluster().version().is_none()
+            && member.version_proposed_term != term
+        {
+            member.version_proposed_term = term;
+            let request = ClusterRequest::ClusterVersionSet {
+                version: CLUSTER_VERSION.to_owned(),
+            };
+            proposed_version = node.propose(request.encode()).is_ok();
+        }
+        let name = member.name().to_owned();
+        if timed_out {
+            self.record(TraceKind::PublishTimedOut {
+                member: name.clone(),
+            });
+        }
+        if proposed_version {
+            self.record(TraceKind::ClusterVersionProposed {
+                member: name,
+                version: CLUSTER_VERSION.to_owned(),
+            });
+        }
+    }
+
+    /// Records the membership changes member `idx` applied; its own publish ends the
+    /// publish loop.
+    pub(crate) fn record_cluster_events(&mut self, idx: usize) {
+        let Some(member) = self.members.get_mut(idx) else {
+            return;
+        };
+        let events = member.server.take_cluster_events();
+        if events.is_empty() {
+            return;
+        }
+        let (own, cluster_id, name) = (member.id, member.cluster_id, member.name().to_owned());
+        for event in events {
+            if matches!(&event, ClusterEvent::Published { id, .. } if *id == own)
+                && let Some(m) = self.members.get_mut(idx)
+            {
+                m.publish = None;
+            }
+            self.record(TraceKind::ClusterChanged {
+                member: name.clone(),
+                cluster_id,
+                event,
+            });
+        }
+    }
+}
+
+/// etcd's `ReqTimeout`: 5 s plus two election timeouts.
+fn request_timeout(election_timeout_ms: u64) -> SimDuration {
+    SimDuration::from_millis(5_000u64.saturating_add(election_timeout_ms.saturating_mul(2)))
+}
