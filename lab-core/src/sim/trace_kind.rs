@@ -8,7 +8,8 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::raft::MessageType;
+use super::StreamChange;
+use crate::raft::{MessageType, VotePositions};
 
 /// Why a message did not arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +67,9 @@ pub enum TraceKind {
         member: String,
         leader: Option<String>,
         term: u64,
+        /// The leader known before (raft's `node.run` names it in `lost leader X`).
+        #[serde(default)]
+        previous: Option<String>,
     },
     /// A vote was granted or refused.
     Voted {
@@ -73,6 +77,9 @@ pub enum TraceKind {
         candidate: String,
         term: u64,
         granted: bool,
+        /// Both logs' positions, which etcd's vote line prints.
+        #[serde(default)]
+        positions: VotePositions,
     },
     /// A member learned that entries up to `commit_index` are committed.
     CommitAdvanced { member: String, commit_index: u64 },
@@ -135,6 +142,16 @@ pub enum TraceKind {
     /// Any other Raft log line (pre-vote, check-quorum, leadership transfer, membership,
     /// snapshots), worded as etcd's.
     RaftInfo { member: String, text: String },
+    /// How `member`'s etcd sees `peer` over rafthttp changed (streams, activity, probes).
+    PeerStream {
+        member: String,
+        peer: String,
+        change: StreamChange,
+    },
+    /// `member`'s process got a signal it handles by stopping gracefully (SIGTERM, SIGINT).
+    StopSignalled { member: String, signal: i32 },
+    /// `member` could not publish its attributes within the request timeout.
+    PublishTimedOut { member: String },
 }
 
 impl fmt::Display for DropReason {
@@ -186,17 +203,20 @@ impl fmt::Display for TraceKind {
                 member,
                 leader: Some(leader),
                 term,
+                ..
             } => write!(f, "{member} elected leader {leader} at term {term}"),
             TraceKind::LeaderChanged {
                 member,
                 leader: None,
                 term,
+                ..
             } => write!(f, "{member} lost leader at term {term}"),
             TraceKind::Voted {
                 voter,
                 candidate,
                 term,
                 granted,
+                ..
             } => {
                 let verb = if *granted {
                     "cast vote for"
@@ -251,6 +271,17 @@ impl fmt::Display for TraceKind {
             } => write!(f, "{via}: proposed member {change} {member}"),
             TraceKind::RaftError { member, error } => write!(f, "{member}: raft: {error}"),
             TraceKind::RaftInfo { member, text } => write!(f, "{member} {text}"),
+            TraceKind::PeerStream {
+                member,
+                peer,
+                change,
+            } => write!(f, "{member} sees {peer}: {change}"),
+            TraceKind::StopSignalled { member, signal } => {
+                write!(f, "{member} got signal {signal}, stopping gracefully")
+            }
+            TraceKind::PublishTimedOut { member } => {
+                write!(f, "{member}: publish error: etcdserver: request timed out")
+            }
         }
     }
 }
@@ -270,6 +301,7 @@ mod tests {
             member: "etcd-1".into(),
             leader: None,
             term: 4,
+            previous: None,
         };
         assert_eq!(lost.to_string(), "etcd-1 lost leader at term 4");
         let vote = TraceKind::Voted {
@@ -277,6 +309,7 @@ mod tests {
             candidate: "etcd-3".into(),
             term: 2,
             granted: true,
+            positions: VotePositions::default(),
         };
         assert_eq!(vote.to_string(), "etcd-1 cast vote for etcd-3 at term 2");
     }
