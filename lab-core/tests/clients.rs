@@ -15,7 +15,8 @@ use lab_core::{Command, Role, SimDuration, World};
 fn cluster(seed: u64) -> (World, String) {
     let mut world = World::demo_cluster(seed);
     add_hosts(&mut world, &[CLIENT]);
-    let leader = leader_within(&mut world, SimDuration::from_secs(3)).expect("a leader");
+    // A split vote at the first election can push the leader past 3 s.
+    let leader = leader_within(&mut world, SimDuration::from_secs(5)).expect("a leader");
     (world, leader.name)
 }
 

@@ -173,13 +173,18 @@ impl KvStore {
         if data.is_empty() {
             return Ok(KvStore::default());
         }
-        let mut store = encoding::decode_snapshot(data)?;
-        store.bytes = store
+        Ok(encoding::decode_snapshot(data)?.recounted())
+    }
+
+    /// The store with its byte count worked out again, which serde skips: for a store
+    /// deserialized as part of a larger snapshot.
+    pub(crate) fn recounted(mut self) -> KvStore {
+        self.bytes = self
             .kvs
             .values()
             .map(|kv| kv.key.len() + kv.value.len())
             .sum();
-        Ok(store)
+        self
     }
 }
 

@@ -2,7 +2,7 @@
 //! requests and counting the answers (etcd's `hup`, `campaign`, `poll` and the `MsgVote` /
 //! `MsgPreVote` branch of `Step`).
 
-use super::event::{RaftEvent, StateRole};
+use super::event::{RaftEvent, StateRole, VotePositions};
 use super::message::CAMPAIGN_TRANSFER;
 use super::quorum::VoteResult;
 use super::{Message, MessageType, NodeId, PlantedBug, Raft, RaftError};
@@ -104,6 +104,7 @@ impl Raft {
             can_vote = true;
         }
         let granted = can_vote && self.raft_log.is_up_to_date(m.index, m.log_term);
+        let positions = self.vote_positions(m);
         let mut resp = Message::new(m.msg_type.vote_response(), self.id, m.from, self.term);
         if granted {
             // Answer at the candidate's term: for a pre-vote that term is not ours yet.
@@ -122,7 +123,17 @@ impl Raft {
             term: m.term,
             granted,
             pre_vote,
+            positions,
         });
+    }
+
+    /// Our log's and `m`'s sender's positions, as etcd's vote lines print them.
+    pub(crate) fn vote_positions(&self, m: &Message) -> VotePositions {
+        VotePositions {
+            voter: (self.raft_log.last_term(), self.raft_log.last_index()),
+            vote: self.vote.unwrap_or(0),
+            candidate: (m.log_term, m.index),
+        }
     }
 
     /// Counts an answer to our (pre-)vote request.

@@ -35,6 +35,18 @@ impl StateRole {
     }
 }
 
+/// Where a voter and a candidate stand when a vote is decided: etcd's vote lines print it
+/// (`[logterm: 1, index: 3, vote: 0] cast MsgVote for 2 [logterm: 1, index: 3]`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VotePositions {
+    /// The voter's last log term and index.
+    pub voter: (u64, u64),
+    /// Whom the voter had voted for this term before deciding (0: nobody).
+    pub vote: NodeId,
+    /// The candidate's last log term and index, from its request.
+    pub candidate: (u64, u64),
+}
+
 /// Something a node did that a person watching would want to know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RaftEvent {
@@ -84,6 +96,8 @@ pub enum RaftEvent {
         granted: bool,
         /// A pre-vote: a promise about a hypothetical election, nothing recorded.
         pre_vote: bool,
+        /// The logs' positions, for the detailed log line.
+        positions: VotePositions,
     },
     /// "ignored MsgVote from X at term N: lease is not expired" (check-quorum's lease).
     IgnoredVote {
@@ -95,6 +109,8 @@ pub enum RaftEvent {
         pre_vote: bool,
         /// Ticks until this node would listen again.
         remaining_ticks: u32,
+        /// The logs' positions, for the detailed log line.
+        positions: VotePositions,
     },
     /// "stepped down to follower since quorum is not active" (check-quorum).
     SteppedDown {
@@ -179,6 +195,7 @@ impl fmt::Display for RaftEvent {
                 term,
                 granted,
                 pre_vote,
+                ..
             } => {
                 let kind = if *pre_vote { "MsgPreVote" } else { "MsgVote" };
                 let verb = if *granted { "cast" } else { "rejected" };
@@ -190,6 +207,7 @@ impl fmt::Display for RaftEvent {
                 term,
                 pre_vote,
                 remaining_ticks,
+                ..
             } => {
                 let kind = if *pre_vote { "MsgPreVote" } else { "MsgVote" };
                 write!(

@@ -83,7 +83,7 @@ pub use config::{
 };
 pub use entry::{Entry, EntryType};
 pub use error::RaftError;
-pub use event::{RaftEvent, StateRole};
+pub use event::{RaftEvent, StateRole, VotePositions};
 pub use hard_state::HardState;
 pub use inflights::Inflights;
 pub use log::RaftLog;

@@ -112,6 +112,11 @@ impl Raft {
         Ok(raft)
     }
 
+    /// Ticks without hearing from a leader before a follower campaigns (at least).
+    pub fn election_tick(&self) -> u32 {
+        self.election_tick
+    }
+
     /// This node's id.
     pub fn id(&self) -> NodeId {
         self.id

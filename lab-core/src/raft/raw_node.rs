@@ -71,6 +71,14 @@ impl RawNode {
         Ok(())
     }
 
+    /// Ticks `n` times at once (etcd's `advanceTicks`, used to fast-forward a fresh
+    /// member's election clock once its peers are connected).
+    pub fn advance_ticks(&mut self, n: u32) {
+        for _ in 0..n {
+            self.raft.tick();
+        }
+    }
+
     /// The node, read-only.
     pub fn raft(&self) -> &Raft {
         &self.raft

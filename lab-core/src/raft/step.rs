@@ -19,6 +19,7 @@ impl Raft {
                     term: m.term,
                     pre_vote: m.msg_type == MessageType::MsgPreVote,
                     remaining_ticks: self.election_tick.saturating_sub(self.election_elapsed),
+                    positions: self.vote_positions(&m),
                 });
                 return Ok(());
             }

@@ -186,9 +186,14 @@ impl ServerSnapshot {
                 cluster: RaftCluster::default(),
             });
         }
-        serde_json::from_slice(data).map_err(|e| MvccError::Decode {
-            what: "snapshot",
-            reason: e.to_string(),
+        let decoded: ServerSnapshot =
+            serde_json::from_slice(data).map_err(|e| MvccError::Decode {
+                what: "snapshot",
+                reason: e.to_string(),
+            })?;
+        Ok(ServerSnapshot {
+            store: decoded.store.recounted(),
+            cluster: decoded.cluster,
         })
     }
 }

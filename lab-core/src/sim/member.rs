@@ -276,6 +276,9 @@ pub struct Member {
     pub(crate) publish: Option<Publish>,
     /// The term in which it, as leader, last proposed the cluster version.
     pub(crate) version_proposed_term: u64,
+    /// etcd's `adjustTicks`: until this time after a start, fast-forward the election
+    /// clock as soon as peers are connected.
+    pub(crate) adjust_ticks_until: Option<SimTime>,
 }
 
 /// A publish under way: etcd proposes it once a leader is known and retries after each
@@ -316,6 +319,7 @@ impl Member {
             peer_port: None,
             publish: None,
             version_proposed_term: 0,
+            adjust_ticks_until: None,
         }
     }
 

@@ -25,6 +25,9 @@
 //! | `etcd_log` | etcd 3.4's log lines (capnslog and raft's), as simulated processes print them |
 //! | `world_connect` | name resolution and TCP connects: refused, no route, timeout |
 //! | `world_etcd` | etcd processes on hosts: start from a configuration, signals, logs, exits |
+//! | `world_etcd_log` | turning the trace into etcd processes' log lines; rafthttp's view of peers per tick |
+//! | `world_etcd_lines` | writing those lines: trace event → member's process; the startup sequence |
+//! | `peer_stream` | [`PeerStreams`]: each member's rafthttp view of its peers (streams, activity, probes) |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `raft_cluster` | [`RaftCluster`]: a member's applied view of the membership |
 //! | `cluster_request` | [`ClusterRequest`]: `publish` and cluster-version entries |
@@ -46,6 +49,7 @@ mod host;
 mod member;
 mod member_id;
 mod network;
+mod peer_stream;
 mod process;
 mod raft_cluster;
 mod trace;
@@ -57,6 +61,8 @@ mod world_apply;
 mod world_client;
 mod world_connect;
 mod world_etcd;
+mod world_etcd_lines;
+mod world_etcd_log;
 mod world_faults;
 mod world_membership;
 mod world_process;
@@ -69,7 +75,10 @@ pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
 pub use cluster_request::ClusterRequest;
 pub use command::Command;
 pub use etcd_launch::{EtcdLaunch, LaunchFailure, ListenAddr, ProcessExit};
-pub use etcd_log::CAPNSLOG_WARNING;
+pub use etcd_log::{
+    CAPNSLOG_WARNING, cluster_id_mismatch_line, member_added_line, member_removed_line,
+    permanently_removed_line,
+};
 pub use etcd_server::EtcdServer;
 pub use host::Host;
 pub use member::{
@@ -78,6 +87,7 @@ pub use member::{
 };
 pub use member_id::{etcd_cluster_id, etcd_member_id};
 pub use network::{DEFAULT_MAX_IN_FLIGHT, LatencyRange, MAX_LATENCY_MS, Network};
+pub use peer_stream::{PeerStreams, Reach, Stream, StreamChange};
 pub use process::{
     FIRST_PID, ForkFailed, MAX_EXITS, MAX_PENDING_OUTPUT, MAX_PROCESSES, OutputStream, Process,
     ProcessKind, ProcessTable,

@@ -8,7 +8,8 @@ use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
-use crate::raft::MessageType;
+use super::StreamChange;
+use crate::raft::{MessageType, VotePositions};
 
 /// Why a message did not arrive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -66,6 +67,9 @@ pub enum TraceKind {
         member: String,
         leader: Option<String>,
         term: u64,
+        /// The leader known before (raft's `node.run` names it in `lost leader X`).
+        #[serde(default)]
+        previous: Option<String>,
     },
     /// A vote was granted or refused.
     Voted {
@@ -73,6 +77,9 @@ pub enum TraceKind {
         candidate: String,
         term: u64,
         granted: bool,
+        /// Both logs' positions, which etcd's vote line prints.
+        #[serde(default)]
+        positions: VotePositions,
     },
     /// A member learned that entries up to `commit_index` are committed.
     CommitAdvanced { member: String, commit_index: u64 },
@@ -136,15 +143,31 @@ pub enum TraceKind {
         cluster_id: u64,
         event: super::ClusterEvent,
     },
-    /// A member's publish timed out (`publish error: etcdserver: request timed out`).
-    PublishTimedOut { member: String },
     /// The leader proposed the cluster version (`setting up the initial cluster version`).
     ClusterVersionProposed { member: String, version: String },
+    /// A started member fast-forwarded its election clock (etcd's `adjustTicks`);
+    /// `active_peers` is `None` for a lone voter.
+    TicksFastForwarded {
+        member: String,
+        ticks: u32,
+        election_ticks: u32,
+        active_peers: Option<usize>,
+    },
     /// Raft refused a message or broke an invariant; the text says which.
     RaftError { member: String, error: String },
     /// Any other Raft log line (pre-vote, check-quorum, leadership transfer, membership,
     /// snapshots), worded as etcd's.
     RaftInfo { member: String, text: String },
+    /// How `member`'s etcd sees `peer` over rafthttp changed (streams, activity, probes).
+    PeerStream {
+        member: String,
+        peer: String,
+        change: StreamChange,
+    },
+    /// `member`'s process got a signal it handles by stopping gracefully (SIGTERM, SIGINT).
+    StopSignalled { member: String, signal: i32 },
+    /// `member` could not publish its attributes within the request timeout.
+    PublishTimedOut { member: String },
 }
 
 impl fmt::Display for DropReason {
@@ -196,17 +219,20 @@ impl fmt::Display for TraceKind {
                 member,
                 leader: Some(leader),
                 term,
+                ..
             } => write!(f, "{member} elected leader {leader} at term {term}"),
             TraceKind::LeaderChanged {
                 member,
                 leader: None,
                 term,
+                ..
             } => write!(f, "{member} lost leader at term {term}"),
             TraceKind::Voted {
                 voter,
                 candidate,
                 term,
                 granted,
+                ..
             } => {
                 let verb = if *granted {
                     "cast vote for"
@@ -273,8 +299,19 @@ impl fmt::Display for TraceKind {
                     "{member}: setting up the initial cluster version to {version}"
                 )
             }
+            TraceKind::TicksFastForwarded { member, ticks, .. } => {
+                write!(f, "{member}: fast-forwarded {ticks} ticks")
+            }
             TraceKind::RaftError { member, error } => write!(f, "{member}: raft: {error}"),
             TraceKind::RaftInfo { member, text } => write!(f, "{member} {text}"),
+            TraceKind::PeerStream {
+                member,
+                peer,
+                change,
+            } => write!(f, "{member} sees {peer}: {change}"),
+            TraceKind::StopSignalled { member, signal } => {
+                write!(f, "{member} got signal {signal}, stopping gracefully")
+            }
         }
     }
 }
@@ -294,6 +331,7 @@ mod tests {
             member: "etcd-1".into(),
             leader: None,
             term: 4,
+            previous: None,
         };
         assert_eq!(lost.to_string(), "etcd-1 lost leader at term 4");
         let vote = TraceKind::Voted {
@@ -301,6 +339,7 @@ mod tests {
             candidate: "etcd-3".into(),
             term: 2,
             granted: true,
+            positions: VotePositions::default(),
         };
         assert_eq!(vote.to_string(), "etcd-1 cast vote for etcd-3 at term 2");
     }

@@ -35,6 +35,10 @@ pub struct World {
     pub(crate) next_request_id: u64,
     /// The first trace event etcd processes have not yet turned into log lines.
     pub(crate) process_cursor: u64,
+    /// How each member's etcd sees its peers over rafthttp (for its log lines).
+    pub(crate) peer_streams: super::PeerStreams,
+    /// Per member: what its etcd process's log lines depend on.
+    pub(crate) etcd_logs: std::collections::BTreeMap<usize, super::world_etcd_log::MemberLog>,
 }
 
 impl World {
@@ -52,6 +56,8 @@ impl World {
             client_replies: ClientReplies::default(),
             next_request_id: 0,
             process_cursor: 0,
+            peer_streams: super::PeerStreams::default(),
+            etcd_logs: std::collections::BTreeMap::new(),
         }
     }
 

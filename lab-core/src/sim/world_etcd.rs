@@ -2,10 +2,9 @@
 //! finding or creating its member by data-dir), signals (`kill`), and keeping processes in
 //! step with their members (log lines from the trace, readiness, exits).
 
-use super::etcd_log::{raft_event_line, ready_lines, startup_lines};
 use super::{
-    ClusterEvent, Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream,
-    ProcessExit, ProcessKind, TraceKind, World, etcd_cluster_id,
+    Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream, ProcessExit,
+    ProcessKind, TraceKind, World,
 };
 use crate::time::WallClock;
 
@@ -36,7 +35,7 @@ impl World {
     ) -> Result<u32, LaunchFailure> {
         let wall = WallClock::at(self.now);
         let fatal = |message: String| LaunchFailure {
-            stderr: vec![super::etcd_log::capnslog(&wall, 'C', "etcdmain", &message)],
+            stderr: vec![super::etcd_log::fatal(&wall, &message)],
             code: 1,
         };
         if !self.host_up(host) {
@@ -45,12 +44,10 @@ impl World {
         self.check_bindings(host, &launch).map_err(fatal)?;
         let (idx, restarting) = self.member_for_launch(host, &launch).map_err(fatal)?;
         let name = self.members[idx].name().to_owned();
+        self.sync_processes();
         self.apply(Command::StartMember(name))
             .map_err(|e| fatal(e.to_string()))?;
-        let member = &self.members[idx];
-        let ids = member.spec.raft_config().voters;
-        let cluster_id = etcd_cluster_id(&ids.into_iter().collect::<Vec<_>>());
-        let lines = startup_lines(&wall, &launch, member.id, cluster_id, restarting);
+        let lines = self.startup_lines(idx, &launch, restarting);
         let processes = match self.hosts.get_mut(host) {
             Some(h) => &mut h.processes,
             None => return Err(fatal("no such host".to_owned())),
@@ -178,6 +175,11 @@ impl World {
                 // etcd catches SIGTERM and SIGINT, hands leadership over and stops; then it
                 // re-raises the signal, so it dies by it.
                 self.set_exit(host, pid, ProcessExit::Killed(sig));
+                let member = name.clone();
+                self.record(TraceKind::StopSignalled {
+                    member,
+                    signal: sig,
+                });
                 self.apply(Command::StopMemberGracefully(name))
             }
         };
@@ -223,50 +225,6 @@ impl World {
         self.reap_stopped();
     }
 
-    fn log_event(&mut self, wall: &WallClock, kind: &TraceKind) {
-        let Some(name) = trace_member(kind) else {
-            return;
-        };
-        let Ok(idx) = self.member_index(name) else {
-            return;
-        };
-        let (host, id) = (self.members[idx].host, self.members[idx].id);
-        let hex = |n: &str| {
-            self.member_index(n)
-                .map_or_else(|_| n.to_owned(), |i| format!("{:x}", self.members[i].id))
-        };
-        let line = raft_event_line(wall, id, kind, &hex);
-        // etcd serves clients once its publish is applied (`ReadyNotify`).
-        let becomes_ready = matches!(
-            kind,
-            TraceKind::ClusterChanged {
-                event: ClusterEvent::Published { id: published, .. },
-                ..
-            } if *published == id
-        );
-        let cluster_id = self.members[idx].cluster_id;
-        let Some(process) = self
-            .hosts
-            .get_mut(host)
-            .and_then(|h| h.processes.etcd_of(idx))
-        else {
-            return;
-        };
-        if let Some(line) = line {
-            process.write_line(OutputStream::Stderr, &line);
-        }
-        if let ProcessKind::Etcd { launch, ready, .. } = &mut process.kind
-            && becomes_ready
-            && !*ready
-        {
-            *ready = true;
-            let lines = ready_lines(wall, launch, cluster_id);
-            for line in lines {
-                process.write_line(OutputStream::Stderr, &line);
-            }
-        }
-    }
-
     fn reap_stopped(&mut self) {
         for host in &mut self.hosts {
             let dead: Vec<u32> = host
@@ -287,18 +245,5 @@ impl World {
                 }
             }
         }
-    }
-}
-
-/// The member a trace event is about, for the kinds etcd logs.
-fn trace_member(kind: &TraceKind) -> Option<&str> {
-    match kind {
-        TraceKind::BecameFollower { member, .. }
-        | TraceKind::BecameCandidate { member, .. }
-        | TraceKind::BecameLeader { member, .. }
-        | TraceKind::LeaderChanged { member, .. }
-        | TraceKind::RaftInfo { member, .. }
-        | TraceKind::ClusterChanged { member, .. } => Some(member),
-        _ => None,
     }
 }

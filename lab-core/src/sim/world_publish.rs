@@ -9,11 +9,16 @@ use super::{ClusterEvent, ClusterRequest, TraceKind, World};
 use crate::raft::StateRole;
 use crate::time::SimDuration;
 
+/// How long after a start etcd waits for peers before giving up on fast-forwarding
+/// (rafthttp's `ConnReadTimeout`).
+const ADJUST_TICKS_WINDOW: SimDuration = SimDuration::from_secs(5);
+
 /// The version a lab cluster runs at.
 pub const CLUSTER_VERSION: &str = "3.4";
 
 impl World {
-    /// A member just started: it publishes in this run if etcd runs it.
+    /// A member just started: it publishes in this run, and fast-forwards its election
+    /// clock once connected, if etcd runs it.
     pub(crate) fn begin_publish(&mut self, idx: usize) {
         let now = self.now;
         if let Some(member) = self.members.get_mut(idx) {
@@ -21,7 +26,52 @@ impl World {
                 deadline: now + request_timeout(member.spec.election_timeout_ms),
                 proposed: false,
             });
+            member.adjust_ticks_until = member
+                .spec
+                .identity
+                .as_ref()
+                .map(|_| now + ADJUST_TICKS_WINDOW);
         }
+    }
+
+    /// etcd's `adjustTicks`: a lone voter fast-forwards its election clock to one tick
+    /// before the timeout; a member of a larger cluster waits (up to 5 s) for more than one
+    /// active peer, then fast-forwards to two ticks before, so the first election comes
+    /// sooner than a full timeout after a start.
+    pub(crate) fn adjust_ticks(&mut self, idx: usize) {
+        let now = self.now;
+        let active = self.peer_streams.active_peers(idx);
+        let Some(member) = self.members.get_mut(idx) else {
+            return;
+        };
+        let Some(until) = member.adjust_ticks_until else {
+            return;
+        };
+        let Some(node) = member.node.as_mut() else {
+            return;
+        };
+        if now > until {
+            member.adjust_ticks_until = None;
+            return;
+        }
+        let election_ticks = node.raft().election_tick();
+        let voters = node.raft().prs().voters().len();
+        let (ticks, active_peers) = if voters == 1 {
+            (election_ticks.saturating_sub(1), None)
+        } else if active > 1 {
+            (election_ticks.saturating_sub(2), Some(active))
+        } else {
+            return;
+        };
+        member.adjust_ticks_until = None;
+        node.advance_ticks(ticks);
+        let member = member.name().to_owned();
+        self.record(TraceKind::TicksFastForwarded {
+            member,
+            ticks,
+            election_ticks,
+            active_peers,
+        });
     }
 
     /// At each tick: (re)propose the publish, and as leader the cluster version.

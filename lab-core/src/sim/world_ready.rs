@@ -44,6 +44,7 @@ impl World {
                     return;
                 }
             };
+            self.record_vote_requests(idx, &rd.messages);
             self.record_ready(idx, &rd);
             self.record_cluster_events(idx);
             // 4. Send, and answer the clients whose requests are now applied.
@@ -145,11 +146,13 @@ impl World {
                     term,
                     granted,
                     pre_vote: false,
+                    positions,
                 } => TraceKind::Voted {
                     voter: member,
                     candidate: self.name_of(candidate),
                     term,
                     granted,
+                    positions,
                 },
                 RaftEvent::InternalError(err) => TraceKind::RaftError {
                     member,
@@ -157,7 +160,7 @@ impl World {
                 },
                 other => TraceKind::RaftInfo {
                     member,
-                    text: other.to_string(),
+                    text: super::etcd_log::raft_event_text(&other),
                 },
             };
             self.record(kind);
@@ -174,6 +177,7 @@ impl World {
             .soft_state
             .map(|ss| ss.lead)
             .filter(|&lead| lead != member.last_lead);
+        let previous_lead = new_lead.map(|_| member.last_lead);
         if let Some(lead) = new_lead {
             member.last_lead = lead;
         }
@@ -190,11 +194,13 @@ impl World {
         let name = member.name().to_owned();
         if let Some(lead) = new_lead {
             let leader = lead.map(|id| self.name_of(id));
+            let previous = previous_lead.flatten().map(|id| self.name_of(id));
             let member = name.clone();
             self.record(TraceKind::LeaderChanged {
                 member,
                 leader,
                 term,
+                previous,
             });
         }
         if let Some(commit_index) = new_commit {

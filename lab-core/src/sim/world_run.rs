@@ -62,6 +62,7 @@ impl World {
             return;
         };
         node.tick();
+        self.step_etcd_log(idx);
         if self.maybe_finish_graceful_stop(idx) || self.maybe_exit_removed(idx) {
             return;
         }
@@ -110,6 +111,7 @@ impl World {
             self.record_drop(&msg, DropReason::MemberStopped);
             return;
         };
+        let observed = super::world_etcd_log::StepObservation::before(node, &msg);
         if let Err(err) = node.step(msg) {
             let member = self.members[idx].name().to_owned();
             let error = err.to_string();
@@ -119,6 +121,7 @@ impl World {
                 TraceKind::RaftError { member, error }
             });
         }
+        self.record_step_observation(idx, observed);
         self.process_ready(idx);
     }
 

@@ -1,0 +1,262 @@
+//! Writing etcd processes' log lines: a trace event becomes the lines of the member it is
+//! about (raft's, rafthttp's, etcdserver's), and a starting process prints its startup
+//! sequence with the facts of a first start or a restart.
+
+use super::etcd_log::{self as log, RestartState, StartupFacts, StopTransfer};
+use super::world_etcd_log::MemberLog;
+use super::{ClusterEvent, EtcdLaunch, OutputStream, ProcessKind, TraceKind, World};
+use crate::raft::StateRole;
+use crate::time::WallClock;
+
+impl World {
+    /// The startup lines of member `idx`'s process, just started (`restarted`: from an
+    /// existing data-dir). Raft's initial lines are part of them, so the trace events of the
+    /// start itself are not logged again.
+    pub(crate) fn startup_lines(
+        &mut self,
+        idx: usize,
+        launch: &EtcdLaunch,
+        restarted: bool,
+    ) -> Vec<String> {
+        self.process_cursor = self.trace.total_recorded();
+        self.peer_streams.reset(idx);
+        self.etcd_logs.insert(idx, MemberLog::started(restarted));
+        let wall = WallClock::at(self.now);
+        let facts = self.startup_facts(idx, launch, restarted);
+        let mut lines = log::startup_head(&wall, launch, &facts);
+        lines.extend(log::startup_tail(&wall, launch, &facts));
+        lines
+    }
+
+    fn startup_facts(&self, idx: usize, launch: &EtcdLaunch, restarted: bool) -> StartupFacts {
+        let member = &self.members[idx];
+        let node = member.node.as_ref();
+        let ids: Vec<u64> = node.map_or_else(Vec::new, |n| {
+            let prs = n.raft().prs();
+            prs.voters().iter().chain(prs.learners()).copied().collect()
+        });
+        let mut members: Vec<(u64, String)> = ids
+            .iter()
+            .map(|&id| (id, self.peer_url_of(id, launch)))
+            .collect();
+        members.sort();
+        let restart = node.filter(|_| restarted).map(|n| {
+            let raft = n.raft();
+            let log = raft.raft_log();
+            RestartState {
+                snapshot_index: log.storage().snapshot().metadata.index,
+                term: raft.term(),
+                commit: log.commit_index(),
+                last_index: log.last_index(),
+                last_term: log.last_term(),
+            }
+        });
+        StartupFacts {
+            member_id: member.id,
+            cluster_id: member.cluster_id,
+            members,
+            restart,
+        }
+    }
+
+    /// A member's first peer URL: its own, or what the starting member's `--initial-cluster`
+    /// says for a member not started yet.
+    fn peer_url_of(&self, id: u64, launch: &EtcdLaunch) -> String {
+        let member = self.member_index_by_id(id).map(|i| &self.members[i]);
+        let own = member
+            .and_then(|m| m.spec.identity.as_ref())
+            .and_then(|i| i.peer_urls.first().cloned());
+        own.or_else(|| {
+            let name = member?.name();
+            let (_, urls) = launch
+                .identity
+                .initial_cluster
+                .iter()
+                .find(|(n, _)| n == name)?;
+            urls.first().cloned()
+        })
+        .unwrap_or_default()
+    }
+
+    /// Writes the lines `kind` gives the process of the member it is about, if that member
+    /// has one.
+    pub(crate) fn log_event(&mut self, wall: &WallClock, kind: &TraceKind) {
+        let Some(name) = trace_member(kind) else {
+            return;
+        };
+        let Ok(idx) = self.member_index(name) else {
+            return;
+        };
+        let mut lines = self.event_lines(wall, idx, kind);
+        lines.extend(self.ready_lines_for(wall, idx, kind));
+        let host = self.members[idx].host;
+        if let Some(process) = self
+            .hosts
+            .get_mut(host)
+            .and_then(|h| h.processes.etcd_of(idx))
+        {
+            for line in lines {
+                process.write_line(OutputStream::Stderr, &line);
+            }
+        }
+    }
+
+    fn hex_of(&self, name: &str) -> String {
+        self.member_index(name)
+            .map_or_else(|_| name.to_owned(), |i| format!("{:x}", self.members[i].id))
+    }
+
+    fn event_lines(&mut self, wall: &WallClock, idx: usize, kind: &TraceKind) -> Vec<String> {
+        let id = self.members[idx].id;
+        match kind {
+            TraceKind::Voted {
+                candidate,
+                term,
+                granted,
+                positions,
+                ..
+            } => {
+                let candidate = u64::from_str_radix(&self.hex_of(candidate), 16).unwrap_or(0);
+                let verdict = if *granted {
+                    log::Verdict::Cast
+                } else {
+                    log::Verdict::Rejected
+                };
+                let text = log::vote_text(false, candidate, *positions, *term, verdict);
+                vec![log::raft_line(wall, &format!("{id:x} {text}"))]
+            }
+            TraceKind::PeerStream { peer, change, .. } => {
+                log::peer_stream_lines(wall, &self.hex_of(peer), change)
+            }
+            TraceKind::PublishTimedOut { .. } => vec![log::publish_error_line(wall)],
+            TraceKind::TicksFastForwarded {
+                ticks,
+                election_ticks,
+                active_peers,
+                ..
+            } => vec![log::fast_forward_line(
+                wall,
+                id,
+                *ticks,
+                *election_ticks,
+                *active_peers,
+            )],
+            TraceKind::ClusterVersionProposed { version, .. } => {
+                vec![log::setting_up_version_line(wall, version)]
+            }
+            TraceKind::ClusterChanged {
+                cluster_id, event, ..
+            } => cluster_lines(wall, *cluster_id, event),
+            TraceKind::StopSignalled { signal, .. } => {
+                if let Some(state) = self.etcd_logs.get_mut(&idx) {
+                    state.stop_signal = Some(*signal);
+                }
+                log::graceful_stop_lines(wall, *signal, &self.stop_transfer(idx))
+            }
+            TraceKind::MemberStopped { .. } => self.stopped_lines(wall, idx),
+            other => log::raft_event_lines(wall, id, other, &|n| self.hex_of(n)),
+        }
+    }
+
+    fn stop_transfer(&self, idx: usize) -> StopTransfer {
+        let Some(raft) = self.members[idx].node.as_ref().map(|n| n.raft()) else {
+            return StopTransfer::NotLeader;
+        };
+        if raft.state() != StateRole::Leader {
+            return StopTransfer::NotLeader;
+        }
+        match raft.lead_transferee() {
+            Some(to) => StopTransfer::To(format!("{:x}", raft.id()), format!("{to:x}")),
+            None => StopTransfer::SingleMember,
+        }
+    }
+
+    /// A gracefully stopped member closes its peers; a killed one prints nothing.
+    fn stopped_lines(&mut self, wall: &WallClock, idx: usize) -> Vec<String> {
+        self.peer_streams.reset(idx);
+        let graceful = self
+            .etcd_logs
+            .remove(&idx)
+            .is_some_and(|state| state.stop_signal.is_some());
+        if !graceful {
+            return Vec::new();
+        }
+        let mut peers: Vec<u64> = self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(i, m)| *i != idx && m.host < usize::MAX && !m.removed)
+            .map(|(_, m)| m.id)
+            .collect();
+        peers.sort();
+        let peers: Vec<String> = peers.iter().map(|id| format!("{id:x}")).collect();
+        log::stopping_peer_lines(wall, &peers)
+    }
+
+    /// The ready lines, once, when the member's own publish is applied.
+    fn ready_lines_for(&mut self, wall: &WallClock, idx: usize, kind: &TraceKind) -> Vec<String> {
+        let own = self.members[idx].id;
+        let TraceKind::ClusterChanged {
+            event: ClusterEvent::Published { id, .. },
+            cluster_id,
+            ..
+        } = kind
+        else {
+            return Vec::new();
+        };
+        if *id != own {
+            return Vec::new();
+        }
+        let host = self.members[idx].host;
+        let Some(process) = self
+            .hosts
+            .get_mut(host)
+            .and_then(|h| h.processes.etcd_of(idx))
+        else {
+            return Vec::new();
+        };
+        match &mut process.kind {
+            ProcessKind::Etcd { launch, ready, .. } if !*ready => {
+                *ready = true;
+                log::ready_lines(wall, launch, *cluster_id)
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The lines a member prints when it applies a membership change.
+fn cluster_lines(wall: &WallClock, cluster: u64, event: &ClusterEvent) -> Vec<String> {
+    match event {
+        ClusterEvent::Added { id, peer_urls, .. } => {
+            vec![log::member_added_line(wall, *id, peer_urls, cluster)]
+        }
+        ClusterEvent::Removed { id } => vec![log::member_removed_line(wall, *id, cluster)],
+        ClusterEvent::Updated { id, peer_urls } => {
+            vec![log::member_updated_line(wall, *id, peer_urls, cluster)]
+        }
+        ClusterEvent::Promoted { id } => vec![log::member_promoted_line(wall, *id, cluster)],
+        ClusterEvent::VersionSet { version } => log::version_set_lines(wall, version),
+        ClusterEvent::Published { .. } => Vec::new(),
+    }
+}
+
+/// The member a trace event is about, for the kinds etcd logs.
+fn trace_member(kind: &TraceKind) -> Option<&str> {
+    match kind {
+        TraceKind::BecameFollower { member, .. }
+        | TraceKind::BecameCandidate { member, .. }
+        | TraceKind::BecameLeader { member, .. }
+        | TraceKind::LeaderChanged { member, .. }
+        | TraceKind::RaftInfo { member, .. }
+        | TraceKind::PeerStream { member, .. }
+        | TraceKind::StopSignalled { member, .. }
+        | TraceKind::PublishTimedOut { member }
+        | TraceKind::ClusterVersionProposed { member, .. }
+        | TraceKind::TicksFastForwarded { member, .. }
+        | TraceKind::ClusterChanged { member, .. }
+        | TraceKind::MemberStopped { member } => Some(member),
+        TraceKind::Voted { voter, .. } => Some(voter),
+        _ => None,
+    }
+}
