@@ -145,7 +145,8 @@ async fn send(
     }
 }
 
-fn key_value(kv: mvcc::KeyValue) -> KeyValue {
+/// The store's key as the gRPC `mvccpb.KeyValue` (the lab keeps no leases).
+pub(super) fn key_value(kv: mvcc::KeyValue) -> KeyValue {
     let revision = |r: u64| i64::try_from(r).unwrap_or(i64::MAX);
     KeyValue {
         key: kv.key.into_bytes(),
