@@ -47,6 +47,19 @@ pub(crate) fn member_list_of(
     }
 }
 
+/// Whether a linearizable read through the member behind `conn`, sent from host `from`,
+/// is answered within `timeout` (the quorum read of etcd's `/health`).
+pub(crate) async fn quorum_read(
+    lab: &Lab,
+    from: usize,
+    conn: Connection,
+    timeout: SimDuration,
+) -> bool {
+    let api = HostEtcdApi::new(lab.clone(), from);
+    let deadline = lab.now().saturating_add(timeout);
+    kv::quorum_get(&api, conn, deadline).await
+}
+
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
 const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
 /// Exit status of a program killed by SIGINT.

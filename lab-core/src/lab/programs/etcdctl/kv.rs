@@ -105,6 +105,15 @@ pub(super) async fn delete_range(
     }))
 }
 
+/// A linearizable read of the `health` key: does it finish by `deadline`?
+pub(super) async fn quorum_get(api: &HostEtcdApi, conn: Connection, deadline: SimTime) -> bool {
+    let request = KvRequest::Get {
+        key: "health".to_owned(),
+        serializable: false,
+    };
+    send(api, conn, request, deadline).await.is_ok()
+}
+
 /// Sends `request` from the client's host to the member and waits for its reply until
 /// `deadline`.
 async fn send(
