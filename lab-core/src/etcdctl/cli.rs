@@ -176,6 +176,7 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["member", "promote"] => cmd_member::promote(ctx).await,
         ["endpoint", "health"] => cmd_endpoint::health(ctx).await,
         ["endpoint", "status"] => cmd_endpoint::status(ctx).await,
+        ["endpoint", "hashkv"] => cmd_endpoint::hashkv(ctx).await,
         ["move-leader"] => cmd_endpoint::move_leader(ctx).await,
         ["version"] => {
             ctx.out(&format!(

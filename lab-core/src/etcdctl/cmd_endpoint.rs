@@ -1,5 +1,6 @@
-//! `endpoint health`, `endpoint status` (each over `--endpoints` or, with `--cluster`, the
-//! member list's client URLs) and `move-leader`, which finds the leader through statuses.
+//! `endpoint health`, `endpoint status`, `endpoint hashkv` (each over `--endpoints` or, with
+//! `--cluster`, the member list's client URLs) and `move-leader`, which finds the leader
+//! through statuses.
 
 use futures_util::StreamExt as _;
 use futures_util::stream::FuturesUnordered;
@@ -10,8 +11,8 @@ use super::cmd_member::parse_hex_u64;
 use super::context::{Ctx, Format};
 use super::error::CtlError;
 use super::gofmt::duration_string;
-use super::pb::{RangeRequest, ResponseHeader, StatusResponse};
-use super::print_cluster::{self, EpHealth, EpStatus};
+use super::pb::{RangeRequest, ResponseHeader};
+use super::print_cluster::{self, EpHashKv, EpHealth, EpStatus};
 use super::rpc::{Request, Response};
 
 /// `endpoint health`: one client per endpoint, all checked at once, reported in the
@@ -68,43 +69,70 @@ async fn check_health<A: EtcdApi>(ctx: &Ctx<'_, '_, A>, endpoint: &str) -> EpHea
     health
 }
 
-/// `endpoint status`: one status call per endpoint, one after the other.
+/// `endpoint status`: one status call per endpoint, one after the other; a failed one is
+/// reported on stderr and only the exit status says so at the end.
 pub(super) async fn status<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
+    let pick = |ep, response| match response {
+        Response::Status(resp) => Some(EpStatus { ep, resp }),
+        _ => None,
+    };
+    let (format, list, failure) = ask_each(ctx, "status", Request::Status, pick).await?;
+    ctx.out(&print_cluster::endpoint_status(format, &list)?);
+    failure.map_or(Ok(()), |_| Err(CtlError::Silent(super::error::EXIT_ERROR)))
+}
+
+/// `endpoint hashkv [--rev N]`: one HashKV call per endpoint, one after the other; the last
+/// failure ends the command with `Error: …`.
+pub(super) async fn hashkv<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
+    let request = Request::HashKv {
+        revision: ctx.flags.int64("rev"),
+    };
+    let pick = |ep, response| match response {
+        Response::HashKv(resp) => Some(EpHashKv { ep, resp }),
+        _ => None,
+    };
+    let (format, list, failure) = ask_each(ctx, "hash", request, pick).await?;
+    ctx.out(&print_cluster::endpoint_hashkv(format, &list)?);
+    failure.map_or(Ok(()), |why| Err(CtlError::Error(why)))
+}
+
+/// The answers of a Maintenance call to each endpoint, and the last failure's text.
+type Answers<T> = (Format, Vec<T>, Option<String>);
+
+/// `mustClientFromCmd`, then `request` to each endpoint (`--cluster`: each client URL) in
+/// turn over a connection of its own, as clientv3's Maintenance calls dial the endpoint
+/// named. Failures are reported on stderr as etcdctl does (`Failed to get the <what> of
+/// endpoint …`).
+async fn ask_each<A: EtcdApi, T>(
+    ctx: &mut Ctx<'_, '_, A>,
+    what: &str,
+    request: Request,
+    pick: fn(String, Response) -> Option<T>,
+) -> Result<Answers<T>, CtlError> {
     let format = ctx.client_config()?;
     ctx.client(&ctx.endpoints())?;
     let endpoints = endpoints_from_cluster(ctx).await?;
-    let mut list = Vec::with_capacity(endpoints.len());
-    let mut failed = false;
+    let mut answers = Vec::with_capacity(endpoints.len());
+    let mut failure = None;
     for endpoint in endpoints {
-        match endpoint_status(ctx, &endpoint).await {
-            Ok(resp) => list.push(EpStatus { ep: endpoint, resp }),
+        let client = Client::passthrough(ctx.api, &endpoint, ctx.dial_timeout_micros());
+        let deadline = ctx.deadline();
+        let answer = match client.unary(&ctx.out, request.clone(), deadline).await {
+            Ok(response) => pick(endpoint.clone(), response)
+                .ok_or_else(|| "unexpected response type from server".to_owned()),
+            Err(status) => Err(status.error_text()),
+        };
+        match answer {
+            Ok(value) => answers.push(value),
             Err(why) => {
-                failed = true;
                 ctx.errln(&format!(
-                    "Failed to get the status of endpoint {endpoint} ({why})"
+                    "Failed to get the {what} of endpoint {endpoint} ({why})"
                 ));
+                failure = Some(why);
             }
         }
     }
-    ctx.out(&print_cluster::endpoint_status(format, &list)?);
-    if failed {
-        return Err(CtlError::Silent(super::error::EXIT_ERROR));
-    }
-    Ok(())
-}
-
-/// `Maintenance.Status(ctx, endpoint)` over a direct connection; the error is `toErr`'s.
-async fn endpoint_status<A: EtcdApi>(
-    ctx: &Ctx<'_, '_, A>,
-    endpoint: &str,
-) -> Result<StatusResponse, String> {
-    let client = Client::passthrough(ctx.api, endpoint, ctx.dial_timeout_micros());
-    let deadline = ctx.deadline();
-    match client.unary(&ctx.out, Request::Status, deadline).await {
-        Ok(Response::Status(status)) => Ok(status),
-        Ok(_) => Err("unexpected response type from server".to_owned()),
-        Err(status) => Err(status.error_text()),
-    }
+    Ok((format, answers, failure))
 }
 
 /// `--endpoints`, or with `--cluster` every client URL of the member list.

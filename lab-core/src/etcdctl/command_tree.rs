@@ -98,7 +98,9 @@ const ENDPOINT_COMMANDS: &[CommandSpec] = &[
     CommandSpec::leaf("status", "", "Prints out the status of endpoints specified in `--endpoints` flag")
         .with_long("When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\nThe items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.\n")
         .done(),
-    CommandSpec::leaf("hashkv", "", "Prints the KV history hash for each endpoint in --endpoints"),
+    CommandSpec::leaf("hashkv", "", "Prints the KV history hash for each endpoint in --endpoints")
+        .with_flags(&[FlagSpec::new("rev", Int64, "0", "maximum revision to hash (default: all revisions)")])
+        .done(),
 ];
 
 const NOT_YET: &[CommandSpec] = &[

@@ -56,10 +56,11 @@ pub use api::{CallTimeouts, EtcdApi, GrpcCode, RpcError, ServerError};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{
-    DeleteRangeRequest, DeleteRangeResponse, KeyValue, Member, MemberAddResponse,
+    DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, KeyValue, Member, MemberAddResponse,
     MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader,
     SortOrder, SortTarget, StatusResponse,
 };
+pub use pb_wire::marshal_key_value;
 pub use rpc::{AlarmAction, AlarmMember, AlarmType, Request, Response};
 
 use context::Ctx;

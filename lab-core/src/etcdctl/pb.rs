@@ -192,6 +192,22 @@ pub struct StatusResponse {
     pub is_learner: bool,
 }
 
+/// `HashKVResponse` (Maintenance.HashKV): the CRC-32C of the member's key history.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[allow(missing_docs)]
+pub struct HashKvResponse {
+    pub header: ResponseHeader,
+    #[serde(skip_serializing_if = "is_zero_u32")]
+    pub hash: u32,
+    /// The last compaction's revision; `-1` when the store was never compacted.
+    #[serde(skip_serializing_if = "is_zero_i64")]
+    pub compact_revision: i64,
+}
+
+fn is_zero_u32(v: &u32) -> bool {
+    *v == 0
+}
+
 fn is_zero_u64(v: &u64) -> bool {
     *v == 0
 }

@@ -67,6 +67,11 @@ impl Encode for ResponseHeader {
     }
 }
 
+/// `mvccpb.KeyValue.Marshal()`: the bytes etcd keeps for a key revision in its backend.
+pub fn marshal_key_value(kv: &KeyValue) -> Vec<u8> {
+    kv.encode()
+}
+
 impl Encode for KeyValue {
     fn encode_to(&self, out: &mut Vec<u8>) {
         bytes(out, 1, &self.key, false);

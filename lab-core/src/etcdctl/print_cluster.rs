@@ -6,7 +6,7 @@ use serde::Serialize;
 use super::context::Format;
 use super::error::CtlError;
 use super::gofmt::{humanize_bytes, quote};
-use super::pb::{MemberListResponse, ResponseHeader, StatusResponse};
+use super::pb::{HashKvResponse, MemberListResponse, ResponseHeader, StatusResponse};
 use super::print_kv::{json_line, push_header};
 use super::table;
 
@@ -28,6 +28,15 @@ pub(super) struct EpStatus {
     pub ep: String,
     #[serde(rename = "Status")]
     pub resp: StatusResponse,
+}
+
+/// One `endpoint hashkv` result, as etcdctl's `epHashKV` (and its JSON).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub(super) struct EpHashKv {
+    #[serde(rename = "Endpoint")]
+    pub ep: String,
+    #[serde(rename = "HashKV")]
+    pub resp: HashKvResponse,
 }
 
 /// `member list` (and the JSON/fields of `member add`, which print the same).
@@ -176,6 +185,33 @@ fn status_fields(s: &EpStatus) -> String {
         quote(s.ep.as_bytes()),
     ));
     text
+}
+
+/// `endpoint hashkv`: the hash printed with `%d`, one endpoint per row.
+pub(super) fn endpoint_hashkv(format: Format, list: &[EpHashKv]) -> Result<String, CtlError> {
+    let rows: Vec<Vec<String>> = list
+        .iter()
+        .map(|h| vec![h.ep.clone(), h.resp.hash.to_string()])
+        .collect();
+    Ok(match format {
+        Format::Simple => comma_lines(&rows),
+        Format::Table => table::render(&["endpoint", "hash"], &rows),
+        Format::Json => json_line(&list),
+        Format::Fields => list
+            .iter()
+            .map(|h| {
+                let mut text = String::new();
+                push_header(&mut text, &h.resp.header);
+                text.push_str(&format!(
+                    "\"Endpoint\" : {}\n\"Hash\" : {}\n\n",
+                    quote(h.ep.as_bytes()),
+                    h.resp.hash
+                ));
+                text
+            })
+            .collect(),
+        Format::Protobuf => return Err(CtlError::unsupported_format(format.name())),
+    })
 }
 
 /// `endpoint health` on stdout (the simple format writes to stderr instead: see

@@ -2,8 +2,8 @@
 //! Maintenance) as one enum each, and which of them clientv3 may repeat.
 
 use super::pb::{
-    DeleteRangeRequest, DeleteRangeResponse, MemberAddResponse, MemberListResponse, PutRequest,
-    PutResponse, RangeRequest, RangeResponse, ResponseHeader, StatusResponse,
+    DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, MemberAddResponse, MemberListResponse,
+    PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader, StatusResponse,
 };
 
 /// `AlarmType`.
@@ -57,6 +57,10 @@ pub enum Request {
         id: u64,
     },
     Status,
+    /// `revision` 0 hashes up to the current revision.
+    HashKv {
+        revision: i64,
+    },
     MoveLeader {
         target_id: u64,
     },
@@ -75,6 +79,7 @@ impl Request {
             Request::Range(_)
                 | Request::MemberList { .. }
                 | Request::Status
+                | Request::HashKv { .. }
                 | Request::MoveLeader { .. }
                 | Request::Alarm { .. }
         )
@@ -94,6 +99,7 @@ pub enum Response {
     MemberUpdate(MemberListResponse),
     MemberPromote(MemberListResponse),
     Status(StatusResponse),
+    HashKv(HashKvResponse),
     MoveLeader {
         header: ResponseHeader,
     },

@@ -85,6 +85,11 @@ impl KvStore {
         self.kvs.is_empty()
     }
 
+    /// The live keys, in key order.
+    pub fn iter(&self) -> impl Iterator<Item = &KeyValue> {
+        self.kvs.values()
+    }
+
     /// Carries out `req` and answers it; on error nothing changed. Every member applies the
     /// same requests to the same state, so every outcome, errors included, is the same
     /// everywhere.

@@ -9,6 +9,7 @@ mod props;
 mod scenario_basics;
 mod scenario_cli;
 mod scenario_disaster_recovery;
+mod scenario_hashkv;
 mod scenario_quorum_loss;
 mod scenario_reconfiguration;
 

@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::super::{
-    DeleteRangeResponse, KeyValue, Member, MemberListResponse, PutResponse, RangeResponse, Request,
-    Response, ResponseHeader, RpcError, ServerError, StatusResponse,
+    DeleteRangeResponse, HashKvResponse, KeyValue, Member, MemberListResponse, PutResponse,
+    RangeResponse, Request, Response, ResponseHeader, RpcError, ServerError, StatusResponse,
 };
 
 /// What a call to an endpoint will meet.
@@ -28,6 +28,8 @@ pub struct Model {
     /// Members whose database is not `db_size` bytes.
     pub db_size_of: BTreeMap<u64, i64>,
     pub db_size_in_use: i64,
+    /// What HashKV answers (every member agrees).
+    pub hash: u32,
     pub status_errors: Vec<String>,
     /// host:port → dial error text.
     pub refused: BTreeMap<String, String>,
@@ -93,6 +95,8 @@ impl Model {
             db_size: 20_480,
             db_size_of: BTreeMap::new(),
             db_size_in_use: 16_384,
+            // The recorded hash of an empty store.
+            hash: 1_084_519_789,
             status_errors: Vec::new(),
             refused: BTreeMap::new(),
             hung: Vec::new(),
@@ -180,6 +184,11 @@ impl Model {
             | Request::MemberPromote { .. }
             | Request::MemberUpdate { .. } => self.change_members(request, list_header)?,
             Request::Status => Response::Status(self.status(header, me)),
+            Request::HashKv { .. } => Response::HashKv(HashKvResponse {
+                header,
+                hash: self.hash,
+                compact_revision: -1,
+            }),
             Request::MoveLeader { target_id } => {
                 if !self
                     .members

@@ -1,14 +1,13 @@
-//! `curl` against members' client and peer URLs: `/version`, `/health`, the peer `/members`
-//! list and, only with `--enable-v2`, `/v2/members`; everything else is Go's
-//! `404 page not found`. Connection failures are curl 7.29's (CentOS 7) messages and codes.
+//! `curl` (7.29, as on CentOS 7) against members' client and peer URLs: its options
+//! (`-i`, `-f`, `-s`/`-S`, `-o`, `-w '%{http_code}'`, `-m`), its output and its failures'
+//! messages and exit codes. What the member answers is `etcd_http`'s.
 
-use serde_json::json;
-
-use super::etcdctl::member_list_of;
+use super::etcd_http::{self, HttpResponse};
 use crate::lab::program::ProgramCtx;
 use crate::lab::sleep;
-use crate::sim::{ConnectError, Connection, ProcessKind};
-use crate::time::SimDuration;
+use crate::sim::ConnectError;
+use crate::time::{SimDuration, WallClock};
+use crate::vfs::WriteMode;
 
 /// How long curl waits for a connection nobody answers (unit: virtual time): curl 7.29's
 /// default connect timeout.
@@ -22,6 +21,13 @@ struct Request {
     include_headers: bool,
     fail: bool,
     max_time: Option<SimDuration>,
+    /// `-s`: no error messages (unless `-S`).
+    silent: bool,
+    show_error: bool,
+    /// `-o FILE`: the body goes there instead of stdout.
+    output: Option<String>,
+    /// `-w FORMAT`, printed after the transfer.
+    write_out: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Request, String> {
@@ -31,13 +37,19 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
         include_headers: false,
         fail: false,
         max_time: None,
+        silent: false,
+        show_error: false,
+        output: None,
+        write_out: None,
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "-X" | "--request" => req.method = it.next().cloned().unwrap_or_default(),
+            "-o" | "--output" => req.output = it.next().cloned(),
+            "-w" | "--write-out" => req.write_out = it.next().cloned(),
             "-d" | "--data" | "--data-raw" | "-H" | "--header" | "--cacert" | "--cert"
-            | "--key" | "-o" | "--output" | "-u" | "--user" | "-w" => {
+            | "--key" | "-u" | "--user" => {
                 if matches!(arg.as_str(), "-d" | "--data" | "--data-raw") && req.method == "GET" {
                     req.method = "POST".to_owned();
                 }
@@ -49,10 +61,14 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
             }
             "-i" | "--include" => req.include_headers = true,
             "-f" | "--fail" => req.fail = true,
+            "--silent" => req.silent = true,
+            "--show-error" => req.show_error = true,
             flag if flag.starts_with("--") => {}
             flag if flag.starts_with('-') && flag.len() > 1 => {
                 req.include_headers |= flag.contains('i');
                 req.fail |= flag.contains('f');
+                req.silent |= flag.contains('s');
+                req.show_error |= flag.contains('S');
             }
             url => req.url = url.to_owned(),
         }
@@ -91,9 +107,10 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
         return 3;
     };
     let Some(ip) = ctx.lab.world().resolve_name(ctx.host, &host) else {
-        ctx.eprint(&format!(
-            "curl: (6) Could not resolve host: {host}; Name or service not known\n"
-        ));
+        let message =
+            format!("curl: (6) Could not resolve host: {host}; Name or service not known\n");
+        complain(ctx, &req, &message);
+        write_out(ctx, &req, 0);
         return 6;
     };
     let connected = ctx.lab.world().connect(ctx.host, ip, port);
@@ -102,33 +119,90 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
         Err(err) => return connect_failed(ctx, &req, &host, port, err).await,
     };
     sleep(&ctx.lab, SERVE_TIME).await;
-    let (status, body) = respond(ctx, conn, &req.method, &path);
-    if req.fail && status >= 400 {
-        ctx.eprint(&format!(
-            "curl: (22) The requested URL returned error: {status} Not Found\n"
-        ));
+    let lab = ctx.lab.clone();
+    let answer = etcd_http::serve(&lab, ctx.host, conn, &req.method, &path).await;
+    if req.fail && answer.status >= 400 {
+        complain(
+            ctx,
+            &req,
+            &format!(
+                "curl: (22) The requested URL returned error: {} {}\n",
+                answer.status,
+                answer.reason()
+            ),
+        );
+        write_out(ctx, &req, answer.status);
         return 22;
     }
+    let mut text = String::new();
     if req.include_headers {
-        let reason = if status == 200 {
-            "OK"
-        } else if status == 503 {
-            "Service Unavailable"
-        } else {
-            "Not Found"
-        };
-        ctx.print(&format!(
-            "HTTP/1.1 {status} {reason}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\r\n",
-            if status == 404 {
-                "text/plain; charset=utf-8"
-            } else {
-                "application/json"
-            },
-            body.len()
-        ));
+        text.push_str(&head(&ctx.lab, &answer));
     }
-    ctx.print(&body);
+    text.push_str(&answer.body);
+    match req.output.as_deref() {
+        None | Some("-") => ctx.print(&text),
+        Some("/dev/null") => {}
+        Some(file) => {
+            let path = ctx.absolute(file);
+            let written = ctx.lab.with_vfs(ctx.host, |vfs| {
+                vfs.write(&path, text.as_bytes(), WriteMode::Truncate)
+            });
+            if !matches!(written, Some(Ok(()))) {
+                complain(
+                    ctx,
+                    &req,
+                    &format!("curl: (23) Failed writing body (0 != {})\n", text.len()),
+                );
+                return 23;
+            }
+        }
+    }
+    write_out(ctx, &req, answer.status);
     0
+}
+
+/// The status line and headers as Go's `net/http` writes them (`-i`).
+fn head(lab: &crate::lab::Lab, answer: &HttpResponse) -> String {
+    let mut text = format!("HTTP/1.1 {} {}\r\n", answer.status, answer.reason());
+    if answer.plain {
+        text.push_str(
+            "Content-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n",
+        );
+    } else {
+        text.push_str("Content-Type: application/json\r\n");
+    }
+    let secs = WallClock::at(lab.now()).unix_micros / 1_000_000;
+    let date = i64::try_from(secs)
+        .ok()
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .map(|d| d.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
+        .unwrap_or_default();
+    text.push_str(&format!(
+        "Date: {date}\r\nContent-Length: {}\r\n\r\n",
+        answer.body.len()
+    ));
+    text
+}
+
+/// An error message, unless `-s` without `-S`.
+fn complain(ctx: &mut ProgramCtx<'_>, req: &Request, message: &str) {
+    if !req.silent || req.show_error {
+        ctx.eprint(message);
+    }
+}
+
+/// `-w FORMAT`: `%{http_code}` (000 when nothing answered) and `\n`-style escapes.
+fn write_out(ctx: &mut ProgramCtx<'_>, req: &Request, status: u16) {
+    let Some(format) = req.write_out.as_deref() else {
+        return;
+    };
+    let text = format
+        .replace("%{http_code}", &format!("{status:03}"))
+        .replace("%{response_code}", &format!("{status:03}"))
+        .replace("\\n", "\n")
+        .replace("\\t", "\t")
+        .replace("\\r", "\r");
+    ctx.print(&text);
 }
 
 async fn connect_failed(
@@ -152,85 +226,24 @@ async fn connect_failed(
                 sleep(&ctx.lab, left.min(SimDuration::from_millis(100))).await;
             }
             if req.max_time.is_some() {
-                ctx.eprint(&format!(
+                let message = format!(
                     "curl: (28) Connection timed out after {} milliseconds\n",
                     wait.as_millis()
-                ));
+                );
+                complain(ctx, req, &message);
+                write_out(ctx, req, 0);
                 return 28;
             }
             "Connection timed out"
         }
     };
-    ctx.eprint(&format!(
-        "curl: (7) Failed connect to {host}:{port}; {why}\n"
-    ));
+    complain(
+        ctx,
+        req,
+        &format!("curl: (7) Failed connect to {host}:{port}; {why}\n"),
+    );
+    write_out(ctx, req, 0);
     7
-}
-
-/// What the member reached answers to `method path`: status and body.
-fn respond(ctx: &ProgramCtx<'_>, conn: Connection, method: &str, path: &str) -> (u16, String) {
-    let world = ctx.lab.world();
-    let not_found = (404, "404 page not found\n".to_owned());
-    let enable_v2 = world
-        .hosts()
-        .get(conn.host)
-        .and_then(|h| {
-            h.processes.iter().find_map(|p| match &p.kind {
-                ProcessKind::Etcd { member, launch, .. } if *member == conn.member => {
-                    Some(launch.enable_v2)
-                }
-                _ => None,
-            })
-        })
-        .unwrap_or(false);
-    let has_leader = world
-        .members()
-        .get(conn.member)
-        .is_some_and(|m| m.leader.is_some());
-    let members = member_list_of(&world, conn);
-    let path = path.split('?').next().unwrap_or(path);
-    match (method, path, conn.peer_port) {
-        ("GET", "/version", _) => {
-            let cluster = if has_leader { "3.4.0" } else { "not_decided" };
-            (
-                200,
-                format!(r#"{{"etcdserver":"3.4.23","etcdcluster":"{cluster}"}}"#),
-            )
-        }
-        ("GET", "/health", false) if has_leader => (200, r#"{"health":"true"}"#.to_owned()),
-        ("GET", "/health", false) => (503, r#"{"health":"false"}"#.to_owned()),
-        ("GET", "/members", true) => {
-            let list: Vec<String> = members
-                .iter()
-                .map(|m| {
-                    format!(
-                        r#"{{"id":"{:x}","peerURLs":{},"name":{},"clientURLs":{}}}"#,
-                        m.id,
-                        json!(m.peer_urls),
-                        json!(m.name),
-                        json!(m.client_urls)
-                    )
-                })
-                .collect();
-            (200, format!("[{}]", list.join(",")))
-        }
-        ("GET", "/v2/members", false) if enable_v2 => {
-            let list: Vec<String> = members
-                .iter()
-                .map(|m| {
-                    format!(
-                        r#"{{"id":"{:x}","name":{},"peerURLs":{},"clientURLs":{}}}"#,
-                        m.id,
-                        json!(m.name),
-                        json!(m.peer_urls),
-                        json!(m.client_urls)
-                    )
-                })
-                .collect();
-            (200, format!("{{\"members\":[{}]}}\n", list.join(",")))
-        }
-        _ => not_found,
-    }
 }
 
 #[cfg(test)]

@@ -7,11 +7,15 @@
 //! |---|---|
 //! | `etcdctl` | the program, the dial, the wait for an answer |
 //! | `etcdctl/kv` | Range, Put and DeleteRange as the world's `KvRequest`s |
-//! | `etcdctl/cluster` | MemberList and Status from the member's local state |
+//! | `etcdctl/cluster` | MemberList from the member's local state, the round trip of such calls |
+//! | `etcdctl/maintenance` | Status, HashKV and the alarm list from the member's local state |
+//! | `etcdctl/key_bucket` | the backend's key bucket: HashKV's CRC-32C and the database size |
 //! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
 
 mod cluster;
+mod key_bucket;
 mod kv;
+mod maintenance;
 mod membership;
 
 use std::cell::RefCell;
@@ -41,6 +45,19 @@ pub(crate) fn member_list_of(
         Response::MemberList(list) => list.members,
         _ => Vec::new(),
     }
+}
+
+/// Whether a linearizable read through the member behind `conn`, sent from host `from`,
+/// is answered within `timeout` (the quorum read of etcd's `/health`).
+pub(crate) async fn quorum_read(
+    lab: &Lab,
+    from: usize,
+    conn: Connection,
+    timeout: SimDuration,
+) -> bool {
+    let api = HostEtcdApi::new(lab.clone(), from);
+    let deadline = lab.now().saturating_add(timeout);
+    kv::quorum_get(&api, conn, deadline).await
 }
 
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
@@ -122,11 +139,15 @@ impl HostEtcdApi {
             Request::MemberList { .. } => {
                 cluster::local(self, conn, deadline, cluster::member_list).await
             }
-            Request::Status => cluster::local(self, conn, deadline, cluster::status).await,
+            Request::Status => cluster::local(self, conn, deadline, maintenance::status).await,
+            Request::HashKv { revision } => {
+                let hash = move |world: &_, conn| maintenance::hash_kv(world, conn, revision);
+                cluster::local_with(self, conn, deadline, hash).await
+            }
             Request::Alarm {
                 action: AlarmAction::Get | AlarmAction::Deactivate,
                 ..
-            } => cluster::local(self, conn, deadline, cluster::alarms).await,
+            } => cluster::local(self, conn, deadline, maintenance::alarms).await,
             Request::Alarm { .. } => Err(kv::unsupported("raising alarms")),
             Request::MemberRemove { id } => {
                 membership::change(self, conn, Change::Remove, id, deadline).await

@@ -3,6 +3,7 @@
 
 mod curl;
 pub mod etcd;
+mod etcd_http;
 mod etcdctl;
 mod scp;
 mod system;

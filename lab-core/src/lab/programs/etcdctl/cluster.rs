@@ -1,23 +1,12 @@
 //! Calls a member answers from its own memory, without consensus: MemberList (the
-//! configuration it has applied), Status (its Raft state and store) and Alarm list (the lab
-//! raises no alarms) — plus the response header every answer carries.
+//! configuration it has applied) — plus the round trip such calls make and the response
+//! header every answer carries. Status, HashKV and Alarm are `maintenance`'s.
 
 use super::HostEtcdApi;
-use crate::etcdctl::{
-    Member, MemberListResponse, Response, ResponseHeader, RpcError, StatusResponse, VERSION,
-};
+use crate::etcdctl::{Member, MemberListResponse, Response, ResponseHeader, RpcError};
 use crate::lab::{sleep, wait_for};
 use crate::sim::{Connection, World};
 use crate::time::SimTime;
-
-/// Size of a fresh member's bbolt file, as `endpoint status` shows it (unit: bytes).
-const EMPTY_DB_BYTES: i64 = 20_480;
-/// Of which in use (unit: bytes).
-const EMPTY_DB_IN_USE_BYTES: i64 = 16_384;
-/// bbolt grows a page at a time (unit: bytes).
-const DB_PAGE_BYTES: i64 = 4_096;
-/// Keys that fit in one page, roughly, for the shown database size (unit: keys).
-const KEYS_PER_PAGE: i64 = 32;
 
 /// How the member reached builds its answer.
 pub(super) type Serve = fn(&World, Connection) -> Response;
@@ -29,6 +18,16 @@ pub(super) async fn local(
     conn: Connection,
     deadline: SimTime,
     serve: Serve,
+) -> Result<Response, RpcError> {
+    local_with(api, conn, deadline, |world, conn| Ok(serve(world, conn))).await
+}
+
+/// [`local`] with an answer that may be an error status.
+pub(super) async fn local_with(
+    api: &HostEtcdApi,
+    conn: Connection,
+    deadline: SimTime,
+    serve: impl FnOnce(&World, Connection) -> Result<Response, RpcError>,
 ) -> Result<Response, RpcError> {
     let arrive = api.lab.now().saturating_add(api.round_trip(conn.host));
     if arrive > deadline {
@@ -43,7 +42,7 @@ pub(super) async fn local(
     })
     .await;
     match thawed {
-        Some(true) => Ok(serve(&api.lab.world(), conn)),
+        Some(true) => serve(&api.lab.world(), conn),
         Some(false) => Err(RpcError::Unreachable {
             reason: "connect: connection refused".to_owned(),
         }),
@@ -56,7 +55,8 @@ pub(super) fn header(api: &HostEtcdApi, conn: Connection, revision: u64) -> Resp
     header_of(&api.lab.world(), conn, revision)
 }
 
-fn header_of(world: &World, conn: Connection, revision: u64) -> ResponseHeader {
+/// The header of an answer from the member reached through `conn`, read from `world`.
+pub(super) fn header_of(world: &World, conn: Connection, revision: u64) -> ResponseHeader {
     let Some(m) = world.members.get(conn.member) else {
         return ResponseHeader::default();
     };
@@ -95,46 +95,4 @@ pub(super) fn member_list(world: &World, conn: Connection) -> Response {
         header: header_of(world, conn, reached.server.store().revision()),
         members,
     })
-}
-
-/// `Status`: the member's version, database size, Raft position and leader.
-pub(super) fn status(world: &World, conn: Connection) -> Response {
-    let Some(m) = world.members.get(conn.member) else {
-        return Response::Status(StatusResponse::default());
-    };
-    let view = world.member(m.name());
-    let store = m.server.store();
-    let pages = i64::try_from(store.len()).unwrap_or(i64::MAX) / KEYS_PER_PAGE;
-    let grown = pages.saturating_mul(DB_PAGE_BYTES);
-    let leader = view.as_ref().and_then(|v| v.leader);
-    let is_learner = world
-        .conf_state(m.name())
-        .is_ok_and(|c| c.learners.contains(&m.id));
-    Response::Status(StatusResponse {
-        header: header_of(world, conn, store.revision()),
-        version: VERSION.to_owned(),
-        db_size: EMPTY_DB_BYTES.saturating_add(grown),
-        leader: leader.unwrap_or(0),
-        raft_index: view.as_ref().map_or(0, |v| v.commit_index),
-        raft_term: view.as_ref().map_or(0, |v| v.term),
-        raft_applied_index: m.server.applied_index(),
-        errors: match leader {
-            Some(_) => Vec::new(),
-            None => vec!["etcdserver: no leader".to_owned()],
-        },
-        db_size_in_use: EMPTY_DB_IN_USE_BYTES.saturating_add(grown),
-        is_learner,
-    })
-}
-
-/// `alarm list`: the lab raises no alarms.
-pub(super) fn alarms(world: &World, conn: Connection) -> Response {
-    let revision = world
-        .members
-        .get(conn.member)
-        .map_or(0, |m| m.server.store().revision());
-    Response::Alarm {
-        header: header_of(world, conn, revision),
-        alarms: Vec::new(),
-    }
 }

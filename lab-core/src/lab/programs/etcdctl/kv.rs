@@ -105,6 +105,15 @@ pub(super) async fn delete_range(
     }))
 }
 
+/// A linearizable read of the `health` key: does it finish by `deadline`?
+pub(super) async fn quorum_get(api: &HostEtcdApi, conn: Connection, deadline: SimTime) -> bool {
+    let request = KvRequest::Get {
+        key: "health".to_owned(),
+        serializable: false,
+    };
+    send(api, conn, request, deadline).await.is_ok()
+}
+
 /// Sends `request` from the client's host to the member and waits for its reply until
 /// `deadline`.
 async fn send(
@@ -145,7 +154,8 @@ async fn send(
     }
 }
 
-fn key_value(kv: mvcc::KeyValue) -> KeyValue {
+/// The store's key as the gRPC `mvccpb.KeyValue` (the lab keeps no leases).
+pub(super) fn key_value(kv: mvcc::KeyValue) -> KeyValue {
     let revision = |r: u64| i64::try_from(r).unwrap_or(i64::MAX);
     KeyValue {
         key: kv.key.into_bytes(),
