@@ -178,8 +178,9 @@ fn describe_miss(step: &StepReplay) -> String {
     match &step.verdict {
         Verdict::Differs(d) => {
             let _ = writeln!(out, "             {} line {}:", d.stream, d.line);
-            let _ = writeln!(out, "             - {}", short(&d.want));
-            let _ = writeln!(out, "             + {}", short(&d.got));
+            let skip = common_prefix_chars(&d.want, &d.got).saturating_sub(CONTEXT);
+            let _ = writeln!(out, "             - {}", short(&from_char(&d.want, skip)));
+            let _ = writeln!(out, "             + {}", short(&from_char(&d.got, skip)));
             if !d.lab_error.is_empty() {
                 let _ = writeln!(out, "             (lab stderr: {})", short(&d.lab_error));
             }
@@ -190,6 +191,22 @@ fn describe_miss(step: &StepReplay) -> String {
         Verdict::Matched | Verdict::Setup => {}
     }
     out
+}
+
+/// Characters shown before the first difference in a long line (unit: characters).
+const CONTEXT: usize = 40;
+
+/// How many leading characters `a` and `b` share.
+fn common_prefix_chars(a: &str, b: &str) -> usize {
+    a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+}
+
+/// `text` from its `skip`-th character, marked `…` when cut.
+fn from_char(text: &str, skip: usize) -> String {
+    if skip == 0 {
+        return text.to_owned();
+    }
+    format!("…{}", text.chars().skip(skip).collect::<String>())
 }
 
 /// The first line of `text`, cut to [`SHORT`] characters.
