@@ -15,6 +15,7 @@
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`lab`] | a world plus the terminals, shells and programs people run in it, advanced together |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
+//! | [`reference`] | conformance with real etcd: recorded transcripts parsed, replayed in a lab, compared |
 //! | [`script`] | lab scripts: the statements tests, tutorials and `lab script` run |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
 //! | [`systemd`] | pure systemd 219 for simulated hosts: unit files, `systemctl`, `journalctl`, service state |
@@ -47,6 +48,7 @@ pub mod firewall;
 pub mod lab;
 pub mod mvcc;
 pub mod raft;
+pub mod reference;
 pub mod script;
 pub mod shell;
 pub mod sim;

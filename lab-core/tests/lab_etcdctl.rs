@@ -100,6 +100,11 @@ fn member_list_json_carries_the_reference_cluster_id() {
         "{}",
         ran.stdout
     );
+    assert!(
+        !ran.stdout.contains("\"revision\""),
+        "the cluster API's header has no revision: {}",
+        ran.stdout
+    );
 }
 
 #[test]

@@ -1,0 +1,22 @@
+//! Reference conformance: transcripts recorded from real etcd 3.4.23 (markdown, in
+//! `shared/reference/etcd-3.4.23/`), replayed in a lab and compared step by step.
+//!
+//! | file | owns |
+//! |---|---|
+//! | `transcript` | [`Transcript`]: sections, steps, what etcd printed, times of day |
+//! | `parse` | [`parse_transcript`]: the recorder's markdown in, a [`Transcript`] out; never panics |
+//! | `normalize` | [`Normalizer`]: what differs between any two runs (latencies, clocks, uuids, sizes) |
+//! | `replay` | [`replay`]: a fresh lab runs the steps on the recording's schedule and judges them |
+//! | `report` | [`Replay`]: verdicts per section and the table the conformance test prints |
+
+mod normalize;
+mod parse;
+mod replay;
+mod report;
+mod transcript;
+
+pub use normalize::Normalizer;
+pub use parse::{MAX_STEPS, MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcript};
+pub use replay::{MAX_STEP_WAIT, Observed, ReplaySetup, Replayer, UNTIMED_LEAD, replay};
+pub use report::{Difference, Replay, SectionReplay, StepReplay, Verdict};
+pub use transcript::{Action, Expected, Section, ShellCommand, Step, TimeOfDay, Transcript};

@@ -1,0 +1,101 @@
+//! Conformance with real etcd 3.4.23: every transcript in the reference directory
+//! (`$ETCD_REFERENCE_DIR`, default `shared/reference/etcd-3.4.23` beside the repository, where
+//! CI puts it) is replayed in a
+//! fresh lab and each step judged after normalization (see `lab_core::reference`).
+//!
+//! `report` prints the per-section table (matched/judged, first mismatch):
+//! `cargo test -p lab-core --test reference_transcripts -- --nocapture report`.
+//! `REFERENCE_VERBOSE=1` adds every mismatching step, not just the first per section.
+//! `allow_listed_sections_conform` fails when a section on [`CONFORMING`] stops matching
+//! exactly; add sections to it as they start to match.
+
+use std::path::{Path, PathBuf};
+
+use lab_core::reference::{Replay, ReplaySetup, parse_transcript, replay};
+
+/// Sections that reproduce exactly today: (transcript file stem, section title).
+const CONFORMING: &[(&str, &str)] = &[
+    ("01-static-bootstrap", "version / help"),
+    ("01-static-bootstrap", "Appendix: empty --endpoints"),
+    (
+        "05-runtime-reconfiguration",
+        "Bootstrap 3 members (token tkn-s05)",
+    ),
+];
+
+fn reference_dir() -> PathBuf {
+    std::env::var_os("ETCD_REFERENCE_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/reference/etcd-3.4.23")
+        })
+}
+
+/// The transcripts, by file stem; empty (with a note) when the directory is absent.
+fn transcripts() -> Vec<(String, PathBuf)> {
+    let dir = reference_dir();
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        eprintln!("no reference transcripts at {}: skipped", dir.display());
+        return Vec::new();
+    };
+    let mut files: Vec<(String, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| Some((p.file_stem()?.to_str()?.to_owned(), p)))
+        .collect();
+    files.sort();
+    files
+}
+
+fn run(stem: &str, path: &Path) -> Replay {
+    let text = std::fs::read_to_string(path).expect("readable transcript");
+    let transcript = parse_transcript(&text).expect("transcript parses");
+    replay(&transcript, &ReplaySetup::for_scenario(stem)).expect("lab set up")
+}
+
+#[test]
+fn report() {
+    let mut summary = Vec::new();
+    for (stem, path) in transcripts() {
+        let replay = run(&stem, &path);
+        let file = format!("{stem}.md");
+        println!("{}", replay.render(&file));
+        if std::env::var_os("REFERENCE_VERBOSE").is_some() {
+            println!("{}", replay.render_misses(&file));
+        }
+        let (matched, judged) = replay.totals();
+        summary.push(format!("  {matched:>3}/{judged:<3} {stem}.md"));
+    }
+    println!("summary (steps matched / judged):\n{}", summary.join("\n"));
+}
+
+#[test]
+fn allow_listed_sections_conform() {
+    let files = transcripts();
+    let mut broken = Vec::new();
+    for (stem, path) in &files {
+        let wanted: Vec<&str> = CONFORMING
+            .iter()
+            .filter(|(file, _)| file == stem)
+            .map(|(_, section)| *section)
+            .collect();
+        if wanted.is_empty() {
+            continue;
+        }
+        let replay = run(stem, path);
+        for title in wanted {
+            match replay.section(title) {
+                Some(section) if section.conforms() && section.judged() > 0 => {}
+                Some(section) => broken.push(format!(
+                    "{stem}.md / {title}: {}/{} steps match\n{}",
+                    section.matched(),
+                    section.judged(),
+                    replay.render(&format!("{stem}.md"))
+                )),
+                None => broken.push(format!("{stem}.md has no section {title:?}")),
+            }
+        }
+    }
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}
