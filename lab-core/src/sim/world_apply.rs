@@ -9,9 +9,12 @@ use rand_chacha::ChaCha8Rng;
 use super::EtcdServer;
 use super::event::Event;
 use super::world_client::MAX_REQUEST_BYTES;
-use super::{Command, Host, MAX_HOSTS, MAX_MEMBERS, Member, MemberSpec, TraceKind, World};
+use super::{
+    Command, Host, MAX_HOSTS, MAX_MEMBERS, Member, MemberSpec, TraceKind, World, etcd_cluster_id,
+};
+use crate::data_dir::WalMetadata;
 use crate::error::LabError;
-use crate::raft::{MAX_VOTERS, RawNode};
+use crate::raft::{MAX_VOTERS, MemoryStorage, RawNode};
 
 /// Longest host or member name (unit: characters).
 const MAX_NAME_CHARS: usize = 64;
@@ -166,12 +169,20 @@ impl World {
                 "member {name} has already been bootstrapped"
             )));
         }
-        let storage = self
-            .hosts
-            .get(member.host)
-            .and_then(|h| h.data_dir(&member.data_dir))
-            .cloned()
-            .unwrap_or_default();
+        let voters: Vec<u64> = member.spec.raft_config().voters.into_iter().collect();
+        let metadata = WalMetadata {
+            member_id: member.id,
+            cluster_id: etcd_cluster_id(&voters),
+        };
+        let (host, now) = (member.host, self.now);
+        let storage = match self.hosts.get_mut(host) {
+            Some(h) => {
+                h.vfs.set_now(now);
+                h.open_data_dir(&self.members[idx].data_dir, metadata)?
+            }
+            None => MemoryStorage::new(),
+        };
+        let member = &self.members[idx];
         let last_commit = storage.hard_state().commit_index;
         let server = EtcdServer::restore(storage.snapshot())?;
         // Draw from a copy of the RNG, kept only if the start succeeds.
