@@ -95,12 +95,17 @@ impl WalWriter {
 
     /// Appends already-encoded records; returns whether they reached the disk.
     pub fn append(&mut self, vfs: &mut Vfs, bytes: &[u8]) -> Result<bool, DataDirError> {
-        if !self.still_open(vfs) {
+        if self.orphaned {
             return Ok(false);
         }
-        self.version = vfs
-            .append_at(&self.path, bytes)
+        let written = vfs
+            .append_if_version(&self.path, self.version, bytes)
             .map_err(|e| DataDirError::fs("write", &self.path, e))?;
+        let Some(version) = written else {
+            self.orphaned = true;
+            return Ok(false);
+        };
+        self.version = version;
         self.bytes = self.bytes.saturating_add(bytes.len() as u64);
         Ok(true)
     }

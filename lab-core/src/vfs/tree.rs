@@ -269,6 +269,41 @@ impl Vfs {
         Ok(version)
     }
 
+    /// [`Vfs::append_at`] if the file at `phys` still has change number `expected` (a
+    /// process's open file that nobody replaced), in one lookup; `Ok(None)` if it is gone or
+    /// was replaced, and nothing is written.
+    pub(crate) fn append_if_version(
+        &mut self,
+        phys: &str,
+        expected: u64,
+        data: &[u8],
+    ) -> Result<Option<u64>, FsError> {
+        let added = data.len() as u64;
+        let used = self.used_bytes.saturating_add(added);
+        let (now, version, root) = (self.now, self.next_version, self.owner == "root");
+        let Some(node) = self.nodes.get_mut(phys).filter(|n| n.version == expected) else {
+            return Ok(None);
+        };
+        let NodeKind::File(bytes) = &mut node.kind else {
+            return Ok(None);
+        };
+        if !root {
+            return self.append_at(phys, data).map(Some);
+        }
+        if (bytes.len() as u64).saturating_add(added) > MAX_FILE_BYTES {
+            return Err(FsError::FileTooLarge);
+        }
+        if used > MAX_TOTAL_BYTES {
+            return Err(FsError::NoSpace);
+        }
+        Arc::make_mut(bytes).extend_from_slice(data);
+        node.mtime = now;
+        node.version = version;
+        self.used_bytes = used;
+        self.next_version = version.saturating_add(1);
+        Ok(Some(version))
+    }
+
     /// The change number of the node at physical path `phys` (see `Node::version`).
     pub(crate) fn version_at(&self, phys: &str) -> Option<u64> {
         self.nodes.get(phys).map(|n| n.version)
