@@ -9,6 +9,7 @@ use std::net::Ipv4Addr;
 
 use thiserror::Error;
 
+use crate::data_dir::DataDirError;
 use crate::mvcc::MvccError;
 use crate::raft::RaftError;
 
@@ -132,4 +133,8 @@ pub enum LabError {
     /// data-dir's snapshot does not hold a store.
     #[error(transparent)]
     Mvcc(#[from] MvccError),
+    /// The member's data-dir cannot be read or created (a corrupt WAL, a missing `db`...);
+    /// the text is etcd's fatal line.
+    #[error(transparent)]
+    DataDir(#[from] DataDirError),
 }

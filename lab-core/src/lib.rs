@@ -21,6 +21,7 @@
 //! | [`systemd`] | pure systemd 219 for simulated hosts: unit files, `systemctl`, `journalctl`, service state |
 //! | [`firewall`] | a host's packet filter: firewalld (`firewall-cmd`), iptables and the inbound verdict |
 //! | [`vfs`] | a simulated host's file system: directories, files, symlinks, program files, archives |
+//! | [`data_dir`] | etcd data-dirs on a host's disk: etcd 3.4's layout (`member/wal`, `member/snap`) and the byte encoding of WAL, `.snap` and `db` files |
 //! | [`coreutils`] | the file and text utilities a learner types in a host's terminal (`cat`, `grep`, `tar`...) |
 //! | [`shell`] | the hosts' bash: parses and runs terminal lines against an `Os` trait |
 //! | [`etcdctl`] | the `etcdctl` 3.4 command learners type: parsing, clientv3 behaviour, exact output |
@@ -42,6 +43,7 @@
 pub mod check;
 pub mod config;
 pub mod coreutils;
+pub mod data_dir;
 pub mod error;
 pub mod etcdctl;
 pub mod firewall;

@@ -18,6 +18,7 @@ fn launch(i: u16) -> EtcdLaunch {
     EtcdLaunch {
         name: format!("etcd{i}"),
         data_dir: format!("/var/lib/etcd/etcd{i}.etcd"),
+        wal_dir: None,
         listen_peer: vec![ListenAddr {
             ip: LOOPBACK,
             port: peer,

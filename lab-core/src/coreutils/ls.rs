@@ -1,4 +1,4 @@
-//! `ls` (`-l -a -A -1 -d -h`, several operands). Entries sort as in an en_US.UTF-8 locale
+//! `ls` (`-l -a -A -1 -d -h -R`, several operands). Entries sort as in an en_US.UTF-8 locale
 //! (case and leading dots ignored first). Without `-l`/`-1` names are laid out in columns
 //! when `COLUMNS` is exported (the shell's sign that stdout is the terminal), else one per
 //! line, as GNU ls does when writing to a pipe.
@@ -82,10 +82,11 @@ pub(crate) fn ls(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
         ("almost-all", 'A', false),
         ("directory", 'd', false),
         ("human-readable", 'h', false),
+        ("recursive", 'R', false),
     ];
     let spec = Spec {
         cmd: "ls",
-        flags: "laA1dhFrtS",
+        flags: "laA1dhFrtSR",
         valued: "",
         long,
     };
@@ -125,12 +126,19 @@ pub(crate) fn ls(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
     }
     files.sort_by_key(|s| sort_key(&s.name));
     dirs.sort_by_key(|d| sort_key(d));
-    let headers = operands.len() > 1;
+    let headers = operands.len() > 1 || p.has('R');
     let mut first = files.is_empty();
     if !files.is_empty() {
         print_list(ctx, &p, files, false);
     }
-    for d in dirs {
+    // A stack, so `-R` descends depth-first in listing order as GNU ls does.
+    let mut pending: Vec<String> = dirs.into_iter().rev().collect();
+    let mut listed = 0usize;
+    while let Some(d) = pending.pop() {
+        listed += 1;
+        if listed > MAX_RECURSIVE_DIRS {
+            break;
+        }
         if !first {
             ctx.print("\n");
         }
@@ -162,10 +170,24 @@ pub(crate) fn ls(args: &[String], ctx: &mut UtilityContext<'_>) -> i32 {
                 sort_key(&s.name)
             }
         });
+        if p.has('R') {
+            let below = entries
+                .iter()
+                .filter(|s| s.name != "." && s.name != ".." && s.meta.file_type == FileType::Dir)
+                .map(|s| format!("{}/{}", d.trim_end_matches('/'), s.name));
+            let at = pending.len();
+            pending.extend(below);
+            if let Some(added) = pending.get_mut(at..) {
+                added.reverse();
+            }
+        }
         print_list(ctx, &p, entries, true);
     }
     status
 }
+
+/// Most directories one `ls -R` lists (unit: directories).
+const MAX_RECURSIVE_DIRS: usize = 10_000;
 
 fn shown(ctx: &UtilityContext<'_>, name: &str, path: &str, meta: Metadata) -> Shown {
     let nlink = if meta.is_dir() {

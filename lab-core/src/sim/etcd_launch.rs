@@ -40,6 +40,8 @@ pub struct EtcdLaunch {
     pub name: String,
     /// `--data-dir`, absolute.
     pub data_dir: String,
+    /// `--wal-dir`, absolute; `None` keeps the WAL in `<data-dir>/member/wal`.
+    pub wal_dir: Option<String>,
     /// `--listen-peer-urls`, resolved to addresses.
     pub listen_peer: Vec<ListenAddr>,
     /// `--listen-client-urls`, resolved to addresses.

@@ -46,6 +46,7 @@ mod etcd_log;
 mod etcd_server;
 mod event;
 mod host;
+mod host_data_dir;
 mod member;
 mod member_id;
 mod network;

@@ -197,6 +197,7 @@ mod tests {
             launch: Box::new(EtcdLaunch {
                 name: "a".into(),
                 data_dir: "/var/lib/etcd".into(),
+                wal_dir: None,
                 listen_peer: vec![],
                 listen_client: vec![],
                 identity: EtcdIdentity {

@@ -10,8 +10,9 @@ use super::EtcdServer;
 use super::event::Event;
 use super::world_client::MAX_REQUEST_BYTES;
 use super::{Command, Host, MAX_HOSTS, MAX_MEMBERS, Member, MemberSpec, TraceKind, World};
+use crate::data_dir::WalMetadata;
 use crate::error::LabError;
-use crate::raft::{MAX_VOTERS, RawNode};
+use crate::raft::{MAX_VOTERS, MemoryStorage, RawNode};
 
 /// Longest host or member name (unit: characters).
 const MAX_NAME_CHARS: usize = 64;
@@ -166,12 +167,19 @@ impl World {
                 "member {name} has already been bootstrapped"
             )));
         }
-        let storage = self
-            .hosts
-            .get(member.host)
-            .and_then(|h| h.data_dir(&member.data_dir))
-            .cloned()
-            .unwrap_or_default();
+        let metadata = WalMetadata {
+            member_id: member.id,
+            cluster_id: member.cluster_id,
+        };
+        let (host, now) = (member.host, self.now);
+        let storage = match self.hosts.get_mut(host) {
+            Some(h) => {
+                h.vfs.set_now(now);
+                h.open_data_dir(&self.members[idx].data_dir, metadata)?
+            }
+            None => MemoryStorage::new(),
+        };
+        let member = &self.members[idx];
         let last_commit = storage.hard_state().commit_index;
         let fresh =
             storage.is_empty() && storage.hard_state().term == 0 && storage.snapshot().is_empty();

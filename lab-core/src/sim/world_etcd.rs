@@ -6,6 +6,7 @@ use super::{
     Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream, ProcessExit,
     ProcessKind, TraceKind, World,
 };
+use crate::error::LabError;
 use crate::time::WallClock;
 
 /// Signal numbers `kill` understands, as on Linux x86-64.
@@ -42,11 +43,27 @@ impl World {
             return Err(fatal("host is down".to_owned()));
         }
         self.check_bindings(host, &launch).map_err(fatal)?;
+        if let Some(h) = self.hosts.get_mut(host) {
+            h.set_wal_dir(&launch.data_dir, launch.wal_dir.as_deref());
+        }
         let (idx, restarting) = self.member_for_launch(host, &launch).map_err(fatal)?;
         let name = self.members[idx].name().to_owned();
         self.sync_processes();
         self.apply(Command::StartMember(name))
-            .map_err(|e| fatal(e.to_string()))?;
+            .map_err(|e| match e {
+                // etcd's own fatal line for a data-dir it cannot use, from the package that
+                // prints it (`C | etcdserver: read wal error (wal: crc mismatch) ...`).
+                LabError::DataDir(err) => LaunchFailure {
+                    stderr: vec![super::etcd_log::capnslog(
+                        &wall,
+                        'C',
+                        err.package(),
+                        &err.to_string(),
+                    )],
+                    code: 1,
+                },
+                other => fatal(other.to_string()),
+            })?;
         let lines = self.startup_lines(idx, &launch, restarting);
         let processes = match self.hosts.get_mut(host) {
             Some(h) => &mut h.processes,
@@ -107,21 +124,23 @@ impl World {
         host: usize,
         launch: &EtcdLaunch,
     ) -> Result<(usize, bool), String> {
+        let has_data = self
+            .hosts
+            .get(host)
+            .is_some_and(|h| h.has_data_dir(&launch.data_dir));
         let existing = self
             .members
             .iter()
-            .position(|m| m.host == host && m.data_dir == launch.data_dir);
-        if let Some(idx) = existing {
-            let has_data = self
-                .hosts
-                .get(host)
-                .is_some_and(|h| h.data_dir(&launch.data_dir).is_some());
-            if has_data {
-                let spec = &mut self.members[idx].spec;
-                spec.heartbeat_interval_ms = launch.heartbeat_interval_ms;
-                spec.election_timeout_ms = launch.election_timeout_ms;
-                return Ok((idx, true));
-            }
+            .position(|m| m.host == host && m.data_dir == launch.data_dir)
+            .or_else(|| self.member_of_copied_data_dir(host, launch, has_data));
+        if let Some(idx) = existing
+            && (has_data || launch.new_cluster)
+        {
+            // With no data, `new` bootstraps the same member again, as etcd does.
+            let member = &mut self.members[idx];
+            member.spec.heartbeat_interval_ms = launch.heartbeat_interval_ms;
+            member.spec.election_timeout_ms = launch.election_timeout_ms;
+            return Ok((idx, has_data));
         }
         if !launch.new_cluster {
             // Joining an existing cluster needs its membership from the peers; until the
@@ -151,6 +170,35 @@ impl World {
         member.peer_port = launch.listen_peer.first().map(|a| a.port);
         self.push_member(member);
         Ok((self.members.len() - 1, false))
+    }
+
+    /// A stopped member whose data-dir was copied to `host` (`tar`, `scp -r`): the WAL's
+    /// metadata names it. It moves to `host` and restarts from the copy, same id, same data.
+    fn member_of_copied_data_dir(
+        &mut self,
+        host: usize,
+        launch: &EtcdLaunch,
+        has_data: bool,
+    ) -> Option<usize> {
+        if !has_data {
+            return None;
+        }
+        let meta = self
+            .hosts
+            .get(host)?
+            .data_dir_metadata(&launch.data_dir)
+            .ok()??;
+        let idx = self
+            .members
+            .iter()
+            .position(|m| m.id == meta.member_id && !m.is_running())?;
+        let host_name = self.host_name(host);
+        let member = &mut self.members[idx];
+        member.host = host;
+        member.spec.host = host_name;
+        member.data_dir = launch.data_dir.clone();
+        member.peer_port = launch.listen_peer.first().map(|a| a.port);
+        Some(idx)
     }
 
     /// Sends `sig` to process `pid` on `host`, as `kill` does. Errors are `kill`'s text.

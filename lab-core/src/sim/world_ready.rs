@@ -29,9 +29,11 @@ impl World {
             let mut rd = node.ready();
             // 1. Persist: nothing in `rd` may be acted on before its state is durable.
             let persisted = match self.hosts.get_mut(member.host) {
-                Some(host) => host
-                    .persist(&member.data_dir, &rd)
-                    .map_err(|e| e.to_string()),
+                Some(host) => {
+                    host.vfs.set_now(self.now);
+                    host.persist(&member.data_dir, &rd)
+                        .map_err(|e| e.to_string())
+                }
                 None => Ok(()),
             };
             // 2. Apply the snapshot and committed entries, 3. acknowledge.
@@ -107,18 +109,20 @@ impl World {
             }
             Ok(())
         });
-        match result {
-            Ok(()) => {
-                let storage = node.raft().raft_log().storage().clone();
-                if let Some(host) = self.hosts.get_mut(member.host) {
-                    host.replace_data_dir(&member.data_dir, storage);
+        let result = result.map_err(|e| e.to_string()).and_then(|()| {
+            let snapshot = node.raft().raft_log().storage().snapshot();
+            match self.hosts.get_mut(member.host) {
+                Some(host) => {
+                    host.vfs.set_now(self.now);
+                    host.replace_data_dir(&member.data_dir, snapshot)
+                        .map_err(|e| e.to_string())
                 }
+                None => Ok(()),
             }
-            Err(err) => {
-                let member = member.name().to_owned();
-                let error = err.to_string();
-                self.record(TraceKind::RaftError { member, error });
-            }
+        });
+        if let Err(error) = result {
+            let member = member.name().to_owned();
+            self.record(TraceKind::RaftError { member, error });
         }
     }
 

@@ -40,6 +40,7 @@ pub use error::FsError;
 pub use host::{DEFAULT_EPOCH_UNIX_SECS, EXTERNAL_PROGRAMS};
 pub use moves::CopyOptions;
 pub use node::{DirEntry, FileType, Metadata, WriteMode};
+pub(crate) use path::is_within;
 pub use path::{file_name, join, parent, resolve};
 pub use program::{program_file, program_name};
 pub use tree::{DEV_NULL, Vfs};

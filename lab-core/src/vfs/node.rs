@@ -3,11 +3,12 @@
 use std::sync::Arc;
 
 /// What a node is, with its payload. File bytes sit behind an `Arc` so cloning a `Vfs`
-/// (the world checkpoints hosts) copies pointers, not contents.
+/// (the world checkpoints hosts) copies pointers, not contents; a `Vec` inside, so appending
+/// to a file nobody else shares grows it in place (`Arc::make_mut`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum NodeKind {
     Dir,
-    File(Arc<[u8]>),
+    File(Arc<Vec<u8>>),
     Symlink(String),
 }
 
@@ -21,6 +22,10 @@ pub(crate) struct Node {
     pub(crate) group: String,
     /// Modification time, microseconds since the Unix epoch.
     pub(crate) mtime: u64,
+    /// Change number, unique in its tree: set afresh whenever the node is created, replaced
+    /// or its content written (Linux's `i_version`); kept by renames. Lets a process that
+    /// holds the file open tell whether someone else replaced or rewrote it.
+    pub(crate) version: u64,
 }
 
 impl Node {

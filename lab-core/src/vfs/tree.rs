@@ -2,6 +2,7 @@
 //! reads and writes. Directory operations are in `dirs.rs`, moves and copies in `moves.rs`.
 
 use std::collections::BTreeMap;
+use std::ops::Bound;
 use std::sync::Arc;
 
 use super::node::{Node, NodeKind};
@@ -27,6 +28,8 @@ pub struct Vfs {
     /// Owner and group given to nodes created from now on (the calling process's identity).
     pub(crate) owner: String,
     pub(crate) group: String,
+    /// The next [`Node::version`] to hand out.
+    next_version: u64,
 }
 
 impl Vfs {
@@ -41,6 +44,7 @@ impl Vfs {
             now: epoch,
             owner: "root".into(),
             group: "root".into(),
+            next_version: 1,
         };
         let root = vfs.new_node(NodeKind::Dir, 0o755);
         vfs.nodes.insert("/".into(), root);
@@ -80,6 +84,7 @@ impl Vfs {
             owner: self.owner.clone(),
             group: self.group.clone(),
             mtime: self.now,
+            version: 0,
         }
     }
 
@@ -206,16 +211,18 @@ impl Vfs {
         if phys == DEV_NULL && self.nodes.contains_key(DEV_NULL) {
             return Ok(());
         }
-        let old: &[u8] = match self.nodes.get(&phys).map(|n| &n.kind) {
-            Some(NodeKind::File(d)) => d,
+        let existing = match self.nodes.get(&phys) {
+            Some(Node {
+                kind: NodeKind::File(_),
+                ..
+            }) => true,
             Some(_) => return Err(FsError::IsADirectory),
-            None => &[],
+            None => false,
         };
-        let content: Vec<u8> = match mode {
-            WriteMode::Truncate => data.to_vec(),
-            WriteMode::Append => [old, data].concat(),
-        };
-        let kind = NodeKind::File(Arc::from(content));
+        if existing && mode == WriteMode::Append {
+            return self.append_at(&phys, data).map(|_| ());
+        }
+        let kind = NodeKind::File(Arc::new(data.to_vec()));
         match self.nodes.get(&phys) {
             Some(n) => {
                 let node = Node {
@@ -229,8 +236,104 @@ impl Vfs {
         }
     }
 
+    /// Appends `data` to the regular file at physical path `phys`, in place unless a clone of
+    /// the tree shares its bytes: O(`data.len()`) amortised, not O(file). Returns the file's
+    /// new [`Vfs::version_at`].
+    pub(crate) fn append_at(&mut self, phys: &str, data: &[u8]) -> Result<u64, FsError> {
+        let node = self.nodes.get(phys).ok_or(FsError::NotFound)?;
+        if !self.may(node, 2) {
+            return Err(FsError::PermissionDenied);
+        }
+        let len = match &node.kind {
+            NodeKind::File(bytes) => bytes.len() as u64,
+            NodeKind::Dir => return Err(FsError::IsADirectory),
+            NodeKind::Symlink(_) => return Err(FsError::InvalidArgument),
+        };
+        let added = data.len() as u64;
+        if len.saturating_add(added) > MAX_FILE_BYTES {
+            return Err(FsError::FileTooLarge);
+        }
+        let used = self.used_bytes.saturating_add(added);
+        if used > MAX_TOTAL_BYTES {
+            return Err(FsError::NoSpace);
+        }
+        let (now, version) = (self.now, self.take_version());
+        if let Some(node) = self.nodes.get_mut(phys)
+            && let NodeKind::File(bytes) = &mut node.kind
+        {
+            Arc::make_mut(bytes).extend_from_slice(data);
+            node.mtime = now;
+            node.version = version;
+        }
+        self.used_bytes = used;
+        Ok(version)
+    }
+
+    /// [`Vfs::append_at`] if the file at `phys` still has change number `expected` (a
+    /// process's open file that nobody replaced), in one lookup; `Ok(None)` if it is gone or
+    /// was replaced, and nothing is written.
+    pub(crate) fn append_if_version(
+        &mut self,
+        phys: &str,
+        expected: u64,
+        data: &[u8],
+    ) -> Result<Option<u64>, FsError> {
+        let added = data.len() as u64;
+        let used = self.used_bytes.saturating_add(added);
+        let (now, version, root) = (self.now, self.next_version, self.owner == "root");
+        let Some(node) = self.nodes.get_mut(phys).filter(|n| n.version == expected) else {
+            return Ok(None);
+        };
+        let NodeKind::File(bytes) = &mut node.kind else {
+            return Ok(None);
+        };
+        if !root {
+            return self.append_at(phys, data).map(Some);
+        }
+        if (bytes.len() as u64).saturating_add(added) > MAX_FILE_BYTES {
+            return Err(FsError::FileTooLarge);
+        }
+        if used > MAX_TOTAL_BYTES {
+            return Err(FsError::NoSpace);
+        }
+        Arc::make_mut(bytes).extend_from_slice(data);
+        node.mtime = now;
+        node.version = version;
+        self.used_bytes = used;
+        self.next_version = version.saturating_add(1);
+        Ok(Some(version))
+    }
+
+    /// The change number of the node at physical path `phys` (see `Node::version`).
+    pub(crate) fn version_at(&self, phys: &str) -> Option<u64> {
+        self.nodes.get(phys).map(|n| n.version)
+    }
+
+    /// Physical paths and change numbers of the nodes strictly below directory `phys`, in
+    /// key order.
+    pub(crate) fn versions_below(&self, phys: &str) -> Vec<(&str, u64)> {
+        let prefix = if phys == "/" {
+            "/".to_owned()
+        } else {
+            format!("{phys}/")
+        };
+        let from = (Bound::Included(prefix.as_str()), Bound::Unbounded);
+        self.nodes
+            .range::<str, _>(from)
+            .take_while(|(k, _)| k.starts_with(&prefix))
+            .filter(|(k, _)| k.as_str() != "/")
+            .map(|(k, n)| (k.as_str(), n.version))
+            .collect()
+    }
+
+    fn take_version(&mut self) -> u64 {
+        let version = self.next_version;
+        self.next_version = self.next_version.saturating_add(1);
+        version
+    }
+
     /// Inserts or replaces the node at physical `phys`, enforcing every capacity limit.
-    pub(crate) fn put(&mut self, phys: String, node: Node) -> Result<(), FsError> {
+    pub(crate) fn put(&mut self, phys: String, mut node: Node) -> Result<(), FsError> {
         if node.charge() > MAX_FILE_BYTES {
             return Err(FsError::FileTooLarge);
         }
@@ -249,6 +352,7 @@ impl Vfs {
             return Err(FsError::NoSpace);
         }
         self.used_bytes = used;
+        node.version = self.take_version();
         self.nodes.insert(phys, node);
         Ok(())
     }

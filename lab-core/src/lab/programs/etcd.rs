@@ -2,6 +2,7 @@
 //! stays in the foreground, passing the member's log lines on, until the process ends.
 
 use crate::config::{self, ClusterMember, ConfigSource, Diagnostic, EtcdConfig, Outcome, Url};
+use crate::data_dir::DataDirPaths;
 use crate::lab::program::{ProgramCtx, next_round};
 use crate::sim::{CAPNSLOG_WARNING, EtcdIdentity, EtcdLaunch, ListenAddr, signal};
 use crate::time::WallClock;
@@ -116,12 +117,11 @@ fn configure(ctx: &mut ProgramCtx<'_>) -> Result<Option<EtcdLaunch>, i32> {
         }
     }
     let data_dir = ctx.absolute(&cfg.effective_data_dir());
-    let has_data = ctx
-        .lab
-        .world()
-        .hosts()
-        .get(ctx.host)
-        .is_some_and(|h| h.data_dir(&data_dir).is_some());
+    let has_data = ctx.lab.world().hosts().get(ctx.host).is_some_and(|h| {
+        let wal_dir = (!cfg.wal_dir.is_empty()).then(|| ctx.absolute(&cfg.wal_dir));
+        let paths = DataDirPaths::new(&data_dir, wal_dir.as_deref());
+        crate::data_dir::wal_exists(&h.vfs, &paths)
+    });
     let members = if has_data {
         cfg.initial_cluster.members().unwrap_or_default()
     } else {
@@ -163,6 +163,7 @@ fn launch_of(
     Ok(EtcdLaunch {
         name: cfg.name.clone(),
         data_dir,
+        wal_dir: (!cfg.wal_dir.is_empty()).then(|| ctx.absolute(&cfg.wal_dir)),
         listen_peer: listen_addrs(ctx, &cfg.listen_peer_urls)?,
         listen_client: listen_addrs(ctx, &cfg.listen_client_urls)?,
         identity: EtcdIdentity {
