@@ -110,6 +110,13 @@ pub enum LabError {
     #[error("etcdserver: member not found")]
     MemberNotFound,
     /// The member is already in the cluster's configuration (etcd `ErrIDExists`).
+    /// etcd's `ErrUnhealthy`: with strict reconfiguration checks, the member taking the
+    /// request has not been connected to every voting member for the last 5 s.
+    #[error("etcdserver: unhealthy cluster")]
+    UnhealthyCluster,
+    /// etcd's `ErrPeerURLexists`.
+    #[error("etcdserver: Peer URLs already exists")]
+    PeerUrlExists,
     #[error("etcdserver: member ID already exist")]
     MemberExists,
     /// Too few voters would be running after the change to form a quorum (etcd's

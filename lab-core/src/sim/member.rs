@@ -323,9 +323,15 @@ impl Member {
         }
     }
 
-    /// The member's name.
+    /// The member's name in the world (its key in commands and the trace).
     pub fn name(&self) -> &str {
         &self.spec.name
+    }
+
+    /// Its etcd `--name`: the world name without the suffix that sets apart two records of
+    /// one name (`etcd1#2`).
+    pub fn etcd_name(&self) -> &str {
+        self.spec.name.split('#').next().unwrap_or_default()
     }
 
     /// Is the process running?

@@ -9,6 +9,8 @@
 //! | `world_transfer` | leadership transfer: `move-leader` and graceful stops |
 //! | `world_faults` | latency, loss, duplication, host crashes and boots, wiping data-dirs |
 //! | `world_membership` | runtime member add, promote and remove as conf changes |
+//! | `world_join` | `--initial-cluster-state existing`: fetching and checking the membership |
+//! | `world_reconfig` | `member add`/`update` as etcd's API serves them, with strict checks |
 //! | `world_publish` | etcd's `publish` and cluster version; membership changes to the trace |
 //! | `world_client` | client requests and replies: `ClientRequest`, `take_client_replies` |
 //! | `world_apply` | [`Command`]s: validate everything first, then change the world |
@@ -65,10 +67,12 @@ mod world_etcd;
 mod world_etcd_lines;
 mod world_etcd_log;
 mod world_faults;
+mod world_join;
 mod world_membership;
 mod world_process;
 mod world_publish;
 mod world_ready;
+mod world_reconfig;
 mod world_run;
 mod world_transfer;
 

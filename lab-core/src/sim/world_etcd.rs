@@ -143,15 +143,24 @@ impl World {
             return Ok((idx, has_data));
         }
         if !launch.new_cluster {
-            // Joining an existing cluster needs its membership from the peers; until the
-            // lab models that exchange, say what etcd says when it cannot get it.
-            return Err(
-                "cannot fetch cluster info from peer urls: could not retrieve cluster information from the given URLs"
-                    .to_owned(),
-            );
+            return self.join_existing(host, launch).map(|idx| (idx, false));
         }
-        let host_name = self.host_name(host);
-        let spec = MemberSpec {
+        let spec = self.spec_for_launch(host, launch, &launch.name);
+        let mut member = self.configure_member(spec).map_err(|e| e.to_string())?;
+        member.data_dir = launch.data_dir.clone();
+        member.peer_port = launch.listen_peer.first().map(|a| a.port);
+        self.push_member(member);
+        Ok((self.members.len() - 1, false))
+    }
+
+    /// The member record a launch on `host` describes, known in the world as `world_name`.
+    pub(crate) fn spec_for_launch(
+        &self,
+        host: usize,
+        launch: &EtcdLaunch,
+        world_name: &str,
+    ) -> MemberSpec {
+        MemberSpec {
             initial_cluster: launch
                 .identity
                 .initial_cluster
@@ -163,13 +172,8 @@ impl World {
             pre_vote: launch.pre_vote,
             snapshot_count: launch.snapshot_count,
             identity: Some(launch.identity.clone()),
-            ..MemberSpec::new(&launch.name, &host_name, &[])
-        };
-        let mut member = self.configure_member(spec).map_err(|e| e.to_string())?;
-        member.data_dir = launch.data_dir.clone();
-        member.peer_port = launch.listen_peer.first().map(|a| a.port);
-        self.push_member(member);
-        Ok((self.members.len() - 1, false))
+            ..MemberSpec::new(world_name, &self.host_name(host), &[])
+        }
     }
 
     /// A stopped member whose data-dir was copied to `host` (`tar`, `scp -r`): the WAL's
@@ -235,6 +239,26 @@ impl World {
         // one twice is not an error for `kill`.
         let _ = result;
         Ok(())
+    }
+
+    /// Member `idx` applied its own removal: its process says so and exits with status 0,
+    /// as etcd does.
+    pub(crate) fn exit_removed_process(&mut self, idx: usize) {
+        let wall = WallClock::at(self.now);
+        let Some(host) = self.members.get(idx).map(|m| m.host) else {
+            return;
+        };
+        let Some(processes) = self.hosts.get_mut(host).map(|h| &mut h.processes) else {
+            return;
+        };
+        let Some(process) = processes.etcd_of(idx) else {
+            return;
+        };
+        for line in super::etcd_log::permanently_removed_line(&wall) {
+            process.write_line(OutputStream::Stderr, &line);
+        }
+        let pid = process.pid;
+        processes.record_exit(pid, ProcessExit::Exited(0));
     }
 
     /// Takes what process `pid` on `host` wrote since the last call.

@@ -170,8 +170,18 @@ impl World {
     }
 
     pub(crate) fn member_remove(&mut self, via: &str, name: &str) -> Result<(), LabError> {
-        self.check_via(via)?;
         let id = self.members[self.member_index(name)?].id;
+        self.member_remove_id(via, id, name)
+    }
+
+    /// Removes member `id` (called `name` in the trace), which may never have started.
+    pub(crate) fn member_remove_id(
+        &mut self,
+        via: &str,
+        id: u64,
+        name: &str,
+    ) -> Result<(), LabError> {
+        self.check_via(via)?;
         let node = self.leader_node()?;
         Self::check_no_pending_conf_change(node)?;
         if !node.raft().prs().contains(id) {
@@ -222,6 +232,7 @@ impl World {
         if !due {
             return false;
         }
+        self.exit_removed_process(idx);
         let name = self.members[idx].name().to_owned();
         self.apply(Command::StopMember(name)).is_ok()
     }

@@ -98,7 +98,13 @@ impl World {
                 let identity = member.spec.identity.as_ref();
                 let request = ClusterRequest::MemberAttrSet {
                     member_id: member.id,
-                    name: member.spec.name.clone(),
+                    name: member
+                        .spec
+                        .name
+                        .split('#')
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned(),
                     client_urls: identity.map(|i| i.client_urls.clone()).unwrap_or_default(),
                 };
                 publish.proposed = node.propose(request.encode()).is_ok();

@@ -158,8 +158,13 @@ impl HostEtcdApi {
             Request::MoveLeader { target_id } => {
                 membership::move_leader(self, conn, target_id, deadline).await
             }
-            Request::MemberAdd { .. } => Err(kv::unsupported("member add")),
-            Request::MemberUpdate { .. } => Err(kv::unsupported("member update")),
+            Request::MemberAdd {
+                peer_urls,
+                is_learner,
+            } => membership::add(self, conn, peer_urls, is_learner, deadline).await,
+            Request::MemberUpdate { id, peer_urls } => {
+                membership::update(self, conn, id, peer_urls, deadline).await
+            }
         }
     }
 

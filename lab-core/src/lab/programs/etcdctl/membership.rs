@@ -1,12 +1,14 @@
-//! Calls that change the cluster through the member reached: MemberRemove and
-//! MemberPromote (a configuration change through Raft, answered once the member has applied
-//! it, as etcd answers) and MoveLeader (sent to the leader, answered once leadership has
-//! moved).
+//! Calls that change the cluster through the member reached: MemberAdd, MemberUpdate,
+//! MemberRemove and MemberPromote (a configuration change through Raft, answered once the
+//! member has applied it, as etcd answers) and MoveLeader (sent to the leader, answered once
+//! leadership has moved).
 
 use super::HostEtcdApi;
 use super::cluster::{self, header};
 use crate::error::LabError;
-use crate::etcdctl::{GrpcCode, Response, RpcError, ServerError};
+use crate::etcdctl::{
+    GrpcCode, Member, MemberAddResponse, MemberListResponse, Response, RpcError, ServerError,
+};
 use crate::lab::wait_for;
 use crate::sim::{Command, Connection, World};
 use crate::time::SimTime;
@@ -30,18 +32,25 @@ pub(super) async fn change(
 ) -> Result<Response, RpcError> {
     let via = {
         let mut world = api.lab.world_mut();
-        let (via, name) = names(&world, conn.member, id)?;
-        let command = match change {
-            Change::Remove => Command::MemberRemove {
+        let via = world
+            .members
+            .get(conn.member)
+            .map(|m| m.name().to_owned())
+            .ok_or_else(|| RpcError::Server(ServerError::member_not_found()))?;
+        match (change, names(&world, conn.member, id)) {
+            (Change::Remove, Ok((_, name))) => world.apply(Command::MemberRemove {
                 via: via.clone(),
                 name,
-            },
-            Change::Promote => Command::MemberPromote {
+            }),
+            // Added but never started: only the membership knows it.
+            (Change::Remove, Err(_)) => world.member_remove_id(&via, id, &format!("{id:x}")),
+            (Change::Promote, Ok((_, name))) => world.apply(Command::MemberPromote {
                 via: via.clone(),
                 name,
-            },
-        };
-        world.apply(command).map_err(membership_error)?;
+            }),
+            (Change::Promote, Err(e)) => return Err(e),
+        }
+        .map_err(membership_error)?;
         via
     };
     let timeout = deadline.saturating_duration_since(api.lab.now());
@@ -67,6 +76,93 @@ pub(super) async fn change(
         Change::Remove => Response::MemberRemove(list),
         Change::Promote => Response::MemberPromote(list),
     })
+}
+
+/// `member add`: the member reached checks and proposes the change, and answers with the
+/// new member and its member list once it has applied it.
+pub(super) async fn add(
+    api: &HostEtcdApi,
+    conn: Connection,
+    peer_urls: Vec<String>,
+    is_learner: bool,
+    deadline: SimTime,
+) -> Result<Response, RpcError> {
+    let added = api
+        .lab
+        .world_mut()
+        .member_add_by_urls(conn.member, peer_urls, is_learner)
+        .map_err(membership_error)?;
+    let id = added.id;
+    let applied = wait_applied(api, conn, deadline, move |world, via| {
+        world
+            .members
+            .get(via)?
+            .server
+            .cluster()
+            .member(id)
+            .map(|_| ())
+    })
+    .await;
+    if applied.is_none() {
+        return Err(RpcError::Server(ServerError::request_timed_out()));
+    }
+    let list = answered_list(api, conn)?;
+    Ok(Response::MemberAdd(MemberAddResponse {
+        header: list.header,
+        member: Member {
+            id,
+            peer_urls: added.peer_urls,
+            is_learner,
+            ..Member::default()
+        },
+        members: list.members,
+    }))
+}
+
+/// `member update`: new peer URLs, answered once the member reached applied them.
+pub(super) async fn update(
+    api: &HostEtcdApi,
+    conn: Connection,
+    id: u64,
+    peer_urls: Vec<String>,
+    deadline: SimTime,
+) -> Result<Response, RpcError> {
+    api.lab
+        .world_mut()
+        .member_update_by_urls(conn.member, id, peer_urls.clone())
+        .map_err(membership_error)?;
+    let applied = wait_applied(api, conn, deadline, move |world, via| {
+        let m = world.members.get(via)?.server.cluster().member(id)?;
+        (m.peer_urls == peer_urls).then_some(())
+    })
+    .await;
+    if applied.is_none() {
+        return Err(RpcError::Server(ServerError::request_timed_out()));
+    }
+    let list = answered_list(api, conn)?;
+    Ok(Response::MemberUpdate(list))
+}
+
+/// Waits until `done` holds for the member reached, or the deadline.
+async fn wait_applied(
+    api: &HostEtcdApi,
+    conn: Connection,
+    deadline: SimTime,
+    done: impl Fn(&World, usize) -> Option<()> + Unpin + 'static,
+) -> Option<()> {
+    let timeout = deadline.saturating_duration_since(api.lab.now());
+    wait_for(&api.lab, timeout, move |world| done(world, conn.member)).await
+}
+
+/// The member list the member reached now answers with.
+fn answered_list(api: &HostEtcdApi, conn: Connection) -> Result<MemberListResponse, RpcError> {
+    match cluster::member_list(&api.lab.world(), conn) {
+        Response::MemberList(list) => Ok(list),
+        _ => Err(RpcError::Server(ServerError::new(
+            GrpcCode::Internal,
+            "the member answered a different request",
+        ))),
+    }
 }
 
 /// `move-leader`: only the leader takes it; it answers once `target_id` leads.
@@ -133,6 +229,9 @@ fn membership_error(err: LabError) -> RpcError {
         LabError::LearnerNotReady => ServerError::learner_not_ready(),
         LabError::BadLeaderTransferee => ServerError::bad_leader_transferee(),
         LabError::NoLeader => ServerError::no_leader(),
+        LabError::UnhealthyCluster => ServerError::unhealthy_cluster(),
+        LabError::PeerUrlExists => ServerError::peer_url_exist(),
+        LabError::MemberExists => ServerError::member_exist(),
         other => ServerError::new(GrpcCode::Unavailable, &other.to_string()),
     };
     RpcError::Server(server)
