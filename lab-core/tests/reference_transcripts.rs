@@ -21,6 +21,7 @@ const CONFORMING: &[(&str, &str)] = &[
         "05-runtime-reconfiguration",
         "Bootstrap 3 members (token tkn-s05)",
     ),
+    ("05-runtime-reconfiguration", "Some member add mistakes"),
 ];
 
 fn reference_dir() -> PathBuf {
