@@ -188,6 +188,9 @@ impl World {
         let mut rng = self.rng.clone();
         let node_rng = ChaCha8Rng::seed_from_u64(rng.next_u64());
         let mut cfg = member.spec.raft_config();
+        // The id its data-dir names (a restored or adopted data-dir), which the flags of
+        // the process need not give.
+        cfg.id = member.id;
         if let Some(join) = &member.join {
             cfg.voters = join.voters.clone();
             cfg.learners = join.learners.clone();

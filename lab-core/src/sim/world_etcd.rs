@@ -3,8 +3,8 @@
 //! step with their members (log lines from the trace, readiness, exits).
 
 use super::{
-    Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream, ProcessExit,
-    ProcessKind, TraceKind, World,
+    Command, EtcdLaunch, LaunchFailure, ListenAddr, OutputStream, ProcessExit, ProcessKind,
+    TraceKind, World,
 };
 use crate::error::LabError;
 use crate::time::WallClock;
@@ -150,21 +150,7 @@ impl World {
                     .to_owned(),
             );
         }
-        let host_name = self.host_name(host);
-        let spec = MemberSpec {
-            initial_cluster: launch
-                .identity
-                .initial_cluster
-                .iter()
-                .map(|(n, _)| n.clone())
-                .collect(),
-            heartbeat_interval_ms: launch.heartbeat_interval_ms,
-            election_timeout_ms: launch.election_timeout_ms,
-            pre_vote: launch.pre_vote,
-            snapshot_count: launch.snapshot_count,
-            identity: Some(launch.identity.clone()),
-            ..MemberSpec::new(&launch.name, &host_name, &[])
-        };
+        let spec = self.spec_for_launch(host, launch);
         let mut member = self.configure_member(spec).map_err(|e| e.to_string())?;
         member.data_dir = launch.data_dir.clone();
         member.peer_port = launch.listen_peer.first().map(|a| a.port);
@@ -188,10 +174,13 @@ impl World {
             .get(host)?
             .data_dir_metadata(&launch.data_dir)
             .ok()??;
-        let idx = self
-            .members
-            .iter()
-            .position(|m| m.id == meta.member_id && !m.is_running())?;
+        let Some(idx) = self.member_index_by_id(meta.member_id) else {
+            // A data-dir restored from a snapshot: no member has its id yet.
+            return self.adopt_data_dir(host, launch, meta);
+        };
+        if self.members[idx].is_running() {
+            return None;
+        }
         let host_name = self.host_name(host);
         let member = &mut self.members[idx];
         member.host = host;
