@@ -44,6 +44,11 @@ impl<'a> Reader<'a> {
         self.rest.is_empty()
     }
 
+    /// The bytes not read yet.
+    pub(crate) fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
     pub(crate) fn take(&mut self, n: usize) -> Result<&'a [u8], Truncated> {
         if n > self.rest.len() {
             return Err(Truncated);

@@ -22,7 +22,10 @@
 //!   both. Types as etcd's: 1 metadata (member id, cluster id), 2 entry, 3 hard state,
 //!   5 snapshot marker (index, term).
 //! - `.snap`: magic `LABSNAP` + version, crc32, then term, index, voters, learners, data.
-//! - `db`: magic `LABBOLT` + version, crc32, then consistent index and the store's bytes.
+//! - `db`: magic `LABBOLT` + version, crc32, then consistent index and the store's bytes
+//!   (zero padding may follow, to whole pages).
+//! - a saved snapshot (`etcdctl snapshot save`): a padded `db`, then its SHA-256
+//!   ([`encode_snapshot_file`]); [`RestoredDataDir`] writes a data-dir from one.
 //!
 //! Limits: every file stays under the VFS's 4 MiB ([`crate::vfs::MAX_FILE_BYTES`]); one
 //! record at most [`MAX_RECORD_BYTES`]; at most [`MAX_SEGMENTS_READ`] segments read per start.
@@ -35,19 +38,25 @@ mod error;
 mod layout;
 mod load;
 mod open;
+mod restore;
 mod snap;
+mod snapshot_file;
 mod wal;
 mod wal_writer;
 
 #[cfg(test)]
 mod tests;
 
-pub use backend::{decode_backend, encode_backend};
+pub use backend::{PAGE_BYTES, decode_backend, encode_backend, encode_backend_padded};
 pub use error::{BackendError, DataDirError, SnapError, WalError};
 pub use layout::{DataDirPaths, PRIVATE_DIR_MODE, PRIVATE_FILE_MODE};
 pub use load::{PersistedState, load, read_metadata, wal_exists};
 pub use open::OpenDataDir;
+pub use restore::RestoredDataDir;
 pub use snap::{decode_snap, encode_snap, snap_name};
+pub use snapshot_file::{
+    HASH_BYTES, SnapshotFileError, checked_snapshot_db, encode_snapshot_file, has_hash, snapshot_db,
+};
 pub use wal::{WalMetadata, WalRecord, decode_segment, encode_record, segment_name};
 pub use wal_writer::WalWriter;
 

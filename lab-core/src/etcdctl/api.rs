@@ -51,6 +51,14 @@ pub trait EtcdApi {
     /// Randomness seeded by the lab: the `client-<uuid>` of warning lines, round-robin
     /// start, backoff jitter.
     fn random_u128(&self) -> u128;
+
+    /// Runs `f` on the file system of the host etcdctl runs on, with etcdctl's working
+    /// directory (the `snapshot` commands read and write files there); `None`, the
+    /// default, where etcdctl has no file system.
+    fn with_files<R>(&self, f: impl FnOnce(&mut crate::vfs::Vfs, &str) -> R) -> Option<R> {
+        let _ = f;
+        None
+    }
 }
 
 /// How one call failed.

@@ -9,7 +9,7 @@ use super::error::CtlError;
 use super::flag_value::FlagSpec;
 use super::flags::{FlagError, FlagSet};
 use super::usage::{inherited_flags, local_flags, usage};
-use super::{cmd_endpoint, cmd_kv, cmd_member};
+use super::{cmd_endpoint, cmd_kv, cmd_member, cmd_snapshot};
 
 /// The command path cobra's `Find` settles on, and the arguments left for it.
 pub(super) struct Found {
@@ -178,6 +178,9 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["endpoint", "status"] => cmd_endpoint::status(ctx).await,
         ["endpoint", "hashkv"] => cmd_endpoint::hashkv(ctx).await,
         ["move-leader"] => cmd_endpoint::move_leader(ctx).await,
+        ["snapshot", "save"] => cmd_snapshot::save(ctx).await,
+        ["snapshot", "status"] => cmd_snapshot::status(ctx).await,
+        ["snapshot", "restore"] => cmd_snapshot::restore(ctx).await,
         ["version"] => {
             ctx.out(&format!(
                 "etcdctl version: {}\nAPI version: {}\n",

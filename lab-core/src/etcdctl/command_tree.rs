@@ -103,6 +103,24 @@ const ENDPOINT_COMMANDS: &[CommandSpec] = &[
         .done(),
 ];
 
+const SNAPSHOT_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf("save", " <filename>", "Stores an etcd node backend snapshot to a given file").done(),
+    CommandSpec::leaf("restore", " <filename> [options]", "Restores an etcd member snapshot to an etcd directory")
+        .with_flags(&[
+            FlagSpec::new("data-dir", String, "", "Path to the data directory"),
+            FlagSpec::new("wal-dir", String, "", "Path to the WAL directory (use --data-dir if none given)"),
+            FlagSpec::new("initial-cluster", String, "default=http://localhost:2380", "Initial cluster configuration for restore bootstrap"),
+            FlagSpec::new("initial-cluster-token", String, "etcd-cluster", "Initial cluster token for the etcd cluster during restore bootstrap"),
+            FlagSpec::new("initial-advertise-peer-urls", String, "http://localhost:2380", "List of this member's peer URLs to advertise to the rest of the cluster"),
+            FlagSpec::new("name", String, "default", "Human-readable name for this member"),
+            FlagSpec::new("skip-hash-check", Bool, "false", "Ignore snapshot integrity hash value (required if copied from data directory)"),
+        ])
+        .done(),
+    CommandSpec::leaf("status", " <filename>", "Gets backend snapshot status of a given file")
+        .with_long("When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\nThe items in the lists are hash, revision, total keys, total size.\n")
+        .done(),
+];
+
 const NOT_YET: &[CommandSpec] = &[
     CommandSpec::leaf(
         "txn",
@@ -126,7 +144,6 @@ const NOT_YET: &[CommandSpec] = &[
         "Watches events stream on keys or prefixes",
     ),
     CommandSpec::leaf("lease", "", "Lease related commands"),
-    CommandSpec::leaf("snapshot", "", "Manages etcd node snapshots"),
     CommandSpec::leaf(
         "make-mirror",
         " [options] <destination>",
@@ -206,6 +223,7 @@ pub(super) static ROOT: CommandSpec = CommandSpec {
         .done(),
         CommandSpec::leaf("version", "", "Prints the version of etcdctl").done(),
         CommandSpec::group("member", "Membership related commands", MEMBER_COMMANDS),
+        CommandSpec::group("snapshot", "Manages etcd node snapshots", SNAPSHOT_COMMANDS),
         CommandSpec::leaf("help", " [command]", "Help about any command").done(),
         CommandSpec::group("", "", NOT_YET),
     ],

@@ -7,6 +7,8 @@ use thiserror::Error;
 pub const EXIT_ERROR: i32 = 1;
 /// `ExitBadConnection`: no client could be made (`etcdclient: no available endpoints`).
 pub const EXIT_BAD_CONNECTION: i32 = 2;
+/// `ExitInterrupted`: what `snapshot save` exits with on any failure.
+pub const EXIT_INTERRUPTED: i32 = 5;
 /// `ExitBadFeature`: a valid flag with an unsupported value (output formats).
 pub const EXIT_BAD_FEATURE: i32 = 4;
 /// `ExitBadArgs`: wrong arguments.
@@ -24,6 +26,9 @@ pub enum CtlError {
     /// Exit 4.
     #[error("{0}")]
     BadFeature(String),
+    /// Exit 5.
+    #[error("{0}")]
+    Interrupted(String),
     /// Exit 128.
     #[error("{0}")]
     BadArgs(String),
@@ -40,6 +45,7 @@ impl CtlError {
             CtlError::Error(_) => EXIT_ERROR,
             CtlError::BadConnection(_) => EXIT_BAD_CONNECTION,
             CtlError::BadFeature(_) => EXIT_BAD_FEATURE,
+            CtlError::Interrupted(_) => EXIT_INTERRUPTED,
             CtlError::BadArgs(_) => EXIT_BAD_ARGS,
             CtlError::Silent(code) => *code,
         }

@@ -16,7 +16,9 @@
 //! | `usage` | the usage text |
 //! | `context` | one run's state and etcdctl's client configuration |
 //! | `client` | clientv3: balancer, retries, warnings, error texts |
-//! | `cmd_kv`, `cmd_member`, `cmd_endpoint` | the commands |
+//! | `cmd_kv`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
+//! | `snapshot_db` | a snapshot file's status and the new cluster a restore builds |
+//! | `snapshot_output` | the `snapshot` commands' zap lines, status formats, Go file errors |
 //! | `print_kv`, `print_cluster`, `table`, `gofmt` | the output formats |
 //! | `output` | [`Stream`] and the output cap |
 //! | `error` | [`CtlError`] and the exit codes |
@@ -30,6 +32,7 @@ mod client;
 mod cmd_endpoint;
 mod cmd_kv;
 mod cmd_member;
+mod cmd_snapshot;
 mod command_flags;
 mod command_tree;
 mod context;
@@ -44,6 +47,8 @@ mod peer_urls;
 mod print_cluster;
 mod print_kv;
 mod rpc;
+mod snapshot_db;
+mod snapshot_output;
 mod table;
 mod usage;
 

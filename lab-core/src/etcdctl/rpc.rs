@@ -69,6 +69,8 @@ pub enum Request {
         member_id: u64,
         alarm: Option<AlarmType>,
     },
+    /// The member's backend (`Maintenance.Snapshot`, a stream in etcd, whole here).
+    Snapshot,
 }
 
 impl Request {
@@ -106,5 +108,9 @@ pub enum Response {
     Alarm {
         header: ResponseHeader,
         alarms: Vec<AlarmMember>,
+    },
+    /// The backend's bytes and the SHA-256 etcd appends to them.
+    Snapshot {
+        blob: Vec<u8>,
     },
 }

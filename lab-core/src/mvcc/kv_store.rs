@@ -62,6 +62,12 @@ impl KvStore {
         self.consistent_index = self.consistent_index.max(index);
     }
 
+    /// Sets the consistent index to `index`, back in time too: a restored store starts a
+    /// new Raft log (`etcdctl snapshot restore` sets it to the bootstrap entries' count).
+    pub(crate) fn restart_consistent_index(&mut self, index: u64) {
+        self.consistent_index = index;
+    }
+
     /// The key, if it exists.
     pub fn range(&self, key: &str) -> Option<&KeyValue> {
         self.kvs.get(key)

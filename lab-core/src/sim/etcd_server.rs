@@ -156,6 +156,19 @@ impl EtcdServer {
     pub(crate) fn snapshot_data(&self) -> Result<Vec<u8>, MvccError> {
         ServerSnapshot::encode(&self.store, &self.cluster)
     }
+
+    /// Snapshot data holding this store, its consistent index set to `consistent_index`,
+    /// with `cluster` as the membership: what `etcdctl snapshot restore` writes (etcd drops
+    /// the old members and bootstraps the new ones in a new log).
+    pub(crate) fn restored_snapshot_data(
+        &self,
+        cluster: &RaftCluster,
+        consistent_index: u64,
+    ) -> Result<Vec<u8>, MvccError> {
+        let mut store = self.store.clone();
+        store.restart_consistent_index(consistent_index);
+        ServerSnapshot::encode(&store, cluster)
+    }
 }
 
 /// What a snapshot's data holds.

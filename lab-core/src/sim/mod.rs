@@ -60,6 +60,7 @@ mod trace_kind;
 mod view;
 mod wait;
 mod world;
+mod world_adopt;
 mod world_apply;
 mod world_client;
 mod world_connect;

@@ -188,7 +188,8 @@ impl World {
         let mut rng = self.rng.clone();
         let node_rng = ChaCha8Rng::seed_from_u64(rng.next_u64());
         let mut cfg = member.spec.raft_config();
-        // A member that joined has the id the cluster gave it at `member add`.
+        // The id the cluster gave it at `member add`, or the one its data-dir names (a
+        // restored or adopted data-dir), which the process's flags need not give.
         cfg.id = member.id;
         if let Some(join) = &member.join {
             cfg.voters = join.voters.clone();

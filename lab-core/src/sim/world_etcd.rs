@@ -192,10 +192,13 @@ impl World {
             .get(host)?
             .data_dir_metadata(&launch.data_dir)
             .ok()??;
-        let idx = self
-            .members
-            .iter()
-            .position(|m| m.id == meta.member_id && !m.is_running())?;
+        let Some(idx) = self.member_index_by_id(meta.member_id) else {
+            // A data-dir restored from a snapshot: no member has its id yet.
+            return self.adopt_data_dir(host, launch, meta);
+        };
+        if self.members[idx].is_running() {
+            return None;
+        }
         let host_name = self.host_name(host);
         let member = &mut self.members[idx];
         member.host = host;

@@ -207,6 +207,7 @@ impl Model {
                 header,
                 alarms: Vec::new(),
             },
+            Request::Snapshot => Response::Snapshot { blob: Vec::new() },
         })
     }
 

@@ -11,12 +11,14 @@
 //! | `etcdctl/maintenance` | Status, HashKV and the alarm list from the member's local state |
 //! | `etcdctl/key_bucket` | the backend's key bucket: HashKV's CRC-32C and the database size |
 //! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
+//! | `etcdctl/snapshot` | Snapshot: the member's backend as a saved snapshot file |
 
 mod cluster;
 mod key_bucket;
 mod kv;
 mod maintenance;
 mod membership;
+mod snapshot;
 
 use std::cell::RefCell;
 use std::future::Future;
@@ -68,7 +70,7 @@ const EXIT_INTERRUPTED: i32 = 130;
 /// Runs `etcdctl` with the process's arguments, environment and stdin; Ctrl-C ends it with
 /// 130, as SIGINT ends the real one.
 pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
-    let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host);
+    let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host).in_dir(ctx.cwd);
     let invocation = Invocation {
         args: ctx.args,
         env: ctx.env,
@@ -100,6 +102,8 @@ pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
 pub struct HostEtcdApi {
     lab: Lab,
     host: usize,
+    /// The working directory, for the files `snapshot` reads and writes.
+    cwd: String,
     /// The client's randomness (uuids, jitter): seeded from the lab's request counter and
     /// the virtual time, so a run replays exactly without drawing from the world's RNG.
     rng: RefCell<ChaCha8Rng>,
@@ -112,8 +116,15 @@ impl HostEtcdApi {
         HostEtcdApi {
             lab,
             host,
+            cwd: "/".to_owned(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(seed)),
         }
+    }
+
+    /// The same client, working in directory `cwd`.
+    pub fn in_dir(mut self, cwd: &str) -> HostEtcdApi {
+        cwd.clone_into(&mut self.cwd);
+        self
     }
 
     /// Dials `endpoint`, then serves `request` at the member reached.
@@ -157,6 +168,9 @@ impl HostEtcdApi {
             }
             Request::MoveLeader { target_id } => {
                 membership::move_leader(self, conn, target_id, deadline).await
+            }
+            Request::Snapshot => {
+                cluster::local_with(self, conn, deadline, snapshot::snapshot).await
             }
             Request::MemberAdd {
                 peer_urls,
@@ -237,6 +251,10 @@ impl EtcdApi for HostEtcdApi {
 
     fn random_u128(&self) -> u128 {
         self.rng.borrow_mut().random()
+    }
+
+    fn with_files<R>(&self, f: impl FnOnce(&mut crate::vfs::Vfs, &str) -> R) -> Option<R> {
+        self.lab.with_vfs(self.host, |vfs| f(vfs, &self.cwd))
     }
 }
 
