@@ -22,6 +22,7 @@ const CONFORMING: &[(&str, &str)] = &[
         "Bootstrap 3 members (token tkn-s05)",
     ),
     ("05-runtime-reconfiguration", "Some member add mistakes"),
+    ("07-disaster-recovery", "restore mistakes"),
 ];
 
 fn reference_dir() -> PathBuf {
