@@ -91,6 +91,9 @@ pub struct ProcessTable {
     last_pid: u32,
     /// Recent exits, oldest first, bounded by [`MAX_EXITS`].
     exits: VecDeque<(u32, ProcessExit)>,
+    /// What processes wrote just before they were forgotten and nobody has read yet (a
+    /// removed member's last lines), oldest first, bounded by [`MAX_EXITS`].
+    last_words: VecDeque<(u32, Vec<(OutputStream, String)>)>,
 }
 
 /// `fork` failed: the host runs [`MAX_PROCESSES`] already.
@@ -145,9 +148,30 @@ impl ProcessTable {
         self.by_pid.get_mut(&pid)
     }
 
-    /// Forgets a process that exited.
+    /// Forgets a process that exited; what it wrote last stays readable through
+    /// [`drain_last_words`](Self::drain_last_words).
     pub fn remove(&mut self, pid: u32) -> Option<Process> {
-        self.by_pid.remove(&pid)
+        let mut process = self.by_pid.remove(&pid)?;
+        let output = process.drain_output();
+        if !output.is_empty() {
+            if self.last_words.len() >= MAX_EXITS {
+                self.last_words.pop_front();
+            }
+            self.last_words.push_back((pid, output));
+        }
+        Some(process)
+    }
+
+    /// What process `pid` wrote before it was forgotten and was not read yet.
+    pub fn drain_last_words(&mut self, pid: u32) -> Vec<(OutputStream, String)> {
+        match self.last_words.iter().position(|(p, _)| *p == pid) {
+            Some(i) => self
+                .last_words
+                .remove(i)
+                .map(|(_, out)| out)
+                .unwrap_or_default(),
+            None => Vec::new(),
+        }
     }
 
     /// The etcd process of member `member`, if running here.
@@ -215,6 +239,23 @@ mod tests {
             }),
             ready: false,
         }
+    }
+
+    #[test]
+    fn a_process_last_lines_outlive_it_until_read() {
+        let mut table = ProcessTable::default();
+        let pid = table.allocate_pid().expect("room");
+        table.insert(pid, vec!["etcd".into()], etcd_kind(), SimTime::ZERO, None);
+        if let Some(p) = table.get_mut(pid) {
+            p.write_line(
+                OutputStream::Stderr,
+                "the member has been permanently removed",
+            );
+        }
+        assert!(table.remove(pid).is_some());
+        let last = table.drain_last_words(pid);
+        assert_eq!(last.len(), 1, "{last:?}");
+        assert!(table.drain_last_words(pid).is_empty(), "read once");
     }
 
     #[test]

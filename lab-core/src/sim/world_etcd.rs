@@ -266,11 +266,13 @@ impl World {
 
     /// Takes what process `pid` on `host` wrote since the last call.
     pub fn drain_process_output(&mut self, host: usize, pid: u32) -> Vec<(OutputStream, String)> {
-        self.hosts
-            .get_mut(host)
-            .and_then(|h| h.processes.get_mut(pid))
-            .map(|p| p.drain_output())
-            .unwrap_or_default()
+        let Some(processes) = self.hosts.get_mut(host).map(|h| &mut h.processes) else {
+            return Vec::new();
+        };
+        match processes.get_mut(pid) {
+            Some(p) => p.drain_output(),
+            None => processes.drain_last_words(pid),
+        }
     }
 
     fn set_exit(&mut self, host: usize, pid: u32, exit: ProcessExit) {
