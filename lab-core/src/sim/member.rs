@@ -103,6 +103,12 @@ impl MemberSpec {
         }
     }
 
+    /// The etcd `--name`: the world name without the suffix that sets apart two records of
+    /// one name (`etcd1#2`).
+    pub fn etcd_name(&self) -> &str {
+        self.name.split('#').next().unwrap_or_default()
+    }
+
     /// The tick length.
     pub fn heartbeat_interval(&self) -> SimDuration {
         SimDuration::from_millis(self.heartbeat_interval_ms)
@@ -326,12 +332,6 @@ impl Member {
     /// The member's name in the world (its key in commands and the trace).
     pub fn name(&self) -> &str {
         &self.spec.name
-    }
-
-    /// Its etcd `--name`: the world name without the suffix that sets apart two records of
-    /// one name (`etcd1#2`).
-    pub fn etcd_name(&self) -> &str {
-        self.spec.name.split('#').next().unwrap_or_default()
     }
 
     /// Is the process running?

@@ -98,13 +98,7 @@ impl World {
                 let identity = member.spec.identity.as_ref();
                 let request = ClusterRequest::MemberAttrSet {
                     member_id: member.id,
-                    name: member
-                        .spec
-                        .name
-                        .split('#')
-                        .next()
-                        .unwrap_or_default()
-                        .to_owned(),
+                    name: member.spec.etcd_name().to_owned(),
                     client_urls: identity.map(|i| i.client_urls.clone()).unwrap_or_default(),
                 };
                 publish.proposed = node.propose(request.encode()).is_ok();
