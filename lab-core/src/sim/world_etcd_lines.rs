@@ -37,7 +37,7 @@ impl World {
         });
         let mut members: Vec<(u64, String)> = ids
             .iter()
-            .map(|&id| (id, self.peer_url_of(id, launch)))
+            .map(|&id| (id, self.peer_url_of(idx, id, launch)))
             .collect();
         members.sort();
         let restart = node.filter(|_| restarted).map(|n| {
@@ -59,23 +59,26 @@ impl World {
         }
     }
 
-    /// A member's first peer URL: its own, or what the starting member's `--initial-cluster`
-    /// says for a member not started yet.
-    fn peer_url_of(&self, id: u64, launch: &EtcdLaunch) -> String {
-        let member = self.member_index_by_id(id).map(|i| &self.members[i]);
-        let own = member
-            .and_then(|m| m.spec.identity.as_ref())
-            .and_then(|i| i.peer_urls.first().cloned());
-        own.or_else(|| {
-            let name = member?.name();
-            let (_, urls) = launch
-                .identity
-                .initial_cluster
-                .iter()
-                .find(|(n, _)| n == name)?;
-            urls.first().cloned()
-        })
-        .unwrap_or_default()
+    /// A member's first peer URL as the starting member knows it: from its own membership
+    /// store (a restart, a join), else from its `--initial-cluster` (a bootstrap, where the
+    /// others may not have started yet), else from the member's own flags.
+    fn peer_url_of(&self, idx: usize, id: u64, launch: &EtcdLaunch) -> String {
+        let stored = self.members[idx]
+            .server
+            .cluster()
+            .member(id)
+            .and_then(|m| m.peer_urls.first().cloned());
+        let initial = || {
+            let identity = &launch.identity;
+            let ids = identity.initial_ids();
+            let at = ids.iter().position(|&i| i == id)?;
+            identity.initial_cluster.get(at)?.1.first().cloned()
+        };
+        let own = || {
+            let member = &self.members[self.member_index_by_id(id)?];
+            member.spec.identity.as_ref()?.peer_urls.first().cloned()
+        };
+        stored.or_else(initial).or_else(own).unwrap_or_default()
     }
 
     /// Writes the lines `kind` gives the process of the member it is about, if that member
