@@ -36,6 +36,7 @@ fn launch(i: u16) -> EtcdLaunch {
                 .collect(),
         },
         new_cluster: true,
+        force_new_cluster: false,
         heartbeat_interval_ms: 100,
         election_timeout_ms: 1_000,
         snapshot_count: 100_000,

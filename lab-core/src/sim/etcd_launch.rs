@@ -50,6 +50,8 @@ pub struct EtcdLaunch {
     pub identity: EtcdIdentity,
     /// `--initial-cluster-state new` (true) or `existing`.
     pub new_cluster: bool,
+    /// `--force-new-cluster`: on an existing data-dir, restart as the only member.
+    pub force_new_cluster: bool,
     /// `--heartbeat-interval` (unit: ms).
     pub heartbeat_interval_ms: u64,
     /// `--election-timeout` (unit: ms).

@@ -10,9 +10,11 @@
 //! | `startup` | from `etcd Version` to `ready to serve client requests`, first start and restart |
 //! | `election` | raft's vote lines with their `[logterm: .., index: ..]` details, `switched to configuration` |
 //! | `rafthttp` | peer streams: active/inactive, lost/established, failed dials, health checks, stopping peers |
+//! | `panic` | raft's panic and Go's goroutine trace, as a process dies of it |
 //! | `server` | graceful stop, publish timeouts, fatal (`C`) lines, membership changes |
 
 mod election;
+mod panic;
 mod rafthttp;
 mod server;
 mod startup;
@@ -20,7 +22,8 @@ mod startup;
 pub use election::{
     Verdict, higher_term_text, raft_event_text, vote_request_text, vote_response_text, vote_text,
 };
-pub use rafthttp::{peer_stream_lines, stopping_peer_lines};
+pub use panic::raft_panic_lines;
+pub use rafthttp::{peer_stream_lines, removed_peer_lines, stopping_peer_lines};
 pub use server::{
     StopTransfer, cluster_id_mismatch_line, fast_forward_line, fatal, graceful_stop_lines,
     member_added_line, member_promoted_line, member_removed_line, member_updated_line,

@@ -9,6 +9,8 @@
 //! | `world_transfer` | leadership transfer: `move-leader` and graceful stops |
 //! | `world_faults` | latency, loss, duplication, host crashes and boots, wiping data-dirs |
 //! | `world_membership` | runtime member add, promote and remove as conf changes |
+//! | `world_force_new` | `--force-new-cluster`: the data-dir rewritten so the member is alone |
+//! | `world_restart` | restarts into trouble: a removed member back, a raft panic on a lost log |
 //! | `world_join` | `--initial-cluster-state existing`: fetching and checking the membership |
 //! | `world_reconfig` | `member add`/`update` as etcd's API serves them, with strict checks |
 //! | `world_publish` | etcd's `publish` and cluster version; membership changes to the trace |
@@ -68,12 +70,14 @@ mod world_etcd;
 mod world_etcd_lines;
 mod world_etcd_log;
 mod world_faults;
+mod world_force_new;
 mod world_join;
 mod world_membership;
 mod world_process;
 mod world_publish;
 mod world_ready;
 mod world_reconfig;
+mod world_restart;
 mod world_run;
 mod world_transfer;
 
@@ -106,7 +110,9 @@ pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;
 pub use world_connect::{ConnectError, Connection};
 pub use world_etcd::signal;
+pub use world_force_new::{StandaloneLog, standalone_log};
 pub use world_process::MAX_BACKLOG;
+pub use world_restart::PANIC_EXIT_STATUS;
 pub use world_run::MAX_ADVANCE;
 
 /// Most hosts a world may hold.

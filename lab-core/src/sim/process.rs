@@ -231,6 +231,7 @@ mod tests {
                     initial_cluster: vec![],
                 },
                 new_cluster: true,
+                force_new_cluster: false,
                 heartbeat_interval_ms: 100,
                 election_timeout_ms: 1_000,
                 snapshot_count: 100_000,

@@ -47,9 +47,14 @@ impl World {
             h.set_wal_dir(&launch.data_dir, launch.wal_dir.as_deref());
         }
         let (idx, restarting) = self.member_for_launch(host, &launch).map_err(fatal)?;
-        let name = self.members[idx].name().to_owned();
         self.sync_processes();
-        self.apply(Command::StartMember(name))
+        let forced = if launch.force_new_cluster && restarting {
+            self.force_new_cluster(idx).map(Some)
+        } else {
+            Ok(None)
+        };
+        let forced = forced
+            .and_then(|forced| self.start_launched_member(idx).map(|()| forced))
             .map_err(|e| match e {
                 // etcd's own fatal line for a data-dir it cannot use, from the package that
                 // prints it (`C | etcdserver: read wal error (wal: crc mismatch) ...`).
@@ -64,7 +69,7 @@ impl World {
                 },
                 other => fatal(other.to_string()),
             })?;
-        let lines = self.startup_lines(idx, &launch, restarting);
+        let lines = self.startup_lines(idx, &launch, restarting, forced.as_ref());
         let processes = match self.hosts.get_mut(host) {
             Some(h) => &mut h.processes,
             None => return Err(fatal("no such host".to_owned())),
@@ -252,20 +257,13 @@ impl World {
     /// as etcd does.
     pub(crate) fn exit_removed_process(&mut self, idx: usize) {
         let wall = WallClock::at(self.now);
-        let Some(host) = self.members.get(idx).map(|m| m.host) else {
-            return;
-        };
-        let Some(processes) = self.hosts.get_mut(host).map(|h| &mut h.processes) else {
-            return;
-        };
-        let Some(process) = processes.etcd_of(idx) else {
-            return;
-        };
-        for line in super::etcd_log::permanently_removed_line(&wall) {
-            process.write_line(OutputStream::Stderr, &line);
-        }
-        let pid = process.pid;
-        processes.record_exit(pid, ProcessExit::Exited(0));
+        self.exit_process_with(idx, ProcessExit::Exited(0), |kind| {
+            // Not ready yet: its publish was still under way, and it gives up.
+            let publishing = match kind {
+                ProcessKind::Etcd { ready, .. } => !*ready,
+            };
+            super::etcd_log::permanently_removed_line(&wall, publishing)
+        });
     }
 
     /// Takes what process `pid` on `host` wrote since the last call.

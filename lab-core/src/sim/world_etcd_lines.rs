@@ -4,6 +4,7 @@
 
 use super::etcd_log::{self as log, RestartState, StartupFacts, StopTransfer};
 use super::world_etcd_log::MemberLog;
+use super::world_force_new::ForcedRestart;
 use super::{ClusterEvent, EtcdLaunch, OutputStream, ProcessKind, TraceKind, World};
 use crate::raft::StateRole;
 use crate::time::WallClock;
@@ -17,14 +18,65 @@ impl World {
         idx: usize,
         launch: &EtcdLaunch,
         restarted: bool,
+        forced: Option<&ForcedRestart>,
     ) -> Vec<String> {
+        let start = self.process_cursor;
         self.process_cursor = self.trace.total_recorded();
         self.peer_streams.reset(idx);
         self.etcd_logs.insert(idx, MemberLog::started(restarted));
         let wall = WallClock::at(self.now);
-        let facts = self.startup_facts(idx, launch, restarted);
+        let mut facts = self.startup_facts(idx, launch, restarted);
+        if let Some(forced) = forced {
+            forced.describe(&mut facts, |id| self.peer_url_of(id, launch));
+        }
         let mut lines = log::startup_head(&wall, launch, &facts);
         lines.extend(log::startup_tail(&wall, launch, &facts));
+        if forced.is_some() {
+            lines.extend(self.replayed_lines(&wall, idx, start));
+        }
+        lines
+    }
+
+    /// What member `idx` logged applying the entries it replayed as it started (trace
+    /// events from `start` on): each conf change's `switched to configuration` before its
+    /// membership line, as raft applies it before etcd's store does.
+    fn replayed_lines(&mut self, wall: &WallClock, idx: usize, start: u64) -> Vec<String> {
+        let name = self.members[idx].name().to_owned();
+        let ours = |kind: &&TraceKind| match kind {
+            TraceKind::RaftInfo { member, text } => {
+                *member == name && text.starts_with("switched to configuration")
+            }
+            TraceKind::ClusterChanged { member, .. } => *member == name,
+            _ => false,
+        };
+        let events: Vec<TraceKind> = self
+            .trace
+            .since(start)
+            .map(|e| &e.kind)
+            .filter(ours)
+            .cloned()
+            .collect();
+        let (mut switches, changes): (Vec<_>, Vec<_>) = events
+            .into_iter()
+            .partition(|kind| matches!(kind, TraceKind::RaftInfo { .. }));
+        switches.reverse();
+        let mut lines = Vec::new();
+        for kind in &changes {
+            let conf_change = !matches!(
+                kind,
+                TraceKind::ClusterChanged {
+                    event: ClusterEvent::VersionSet { .. } | ClusterEvent::Published { .. },
+                    ..
+                }
+            );
+            if let Some(switch) = conf_change.then(|| switches.pop()).flatten() {
+                lines.extend(self.event_lines(wall, idx, &switch));
+            }
+            lines.extend(self.event_lines(wall, idx, kind));
+        }
+        for switch in switches.iter().rev() {
+            lines.extend(self.event_lines(wall, idx, switch));
+        }
         lines
     }
 
@@ -49,6 +101,7 @@ impl World {
                 commit: log.commit_index(),
                 last_index: log.last_index(),
                 last_term: log.last_term(),
+                forced: None,
             }
         });
         StartupFacts {
@@ -146,6 +199,15 @@ impl World {
             )],
             TraceKind::ClusterVersionProposed { version, .. } => {
                 vec![log::setting_up_version_line(wall, version)]
+            }
+            TraceKind::ClusterChanged {
+                cluster_id,
+                event: ClusterEvent::Removed { id: removed },
+                ..
+            } if *removed != id => {
+                let mut lines = vec![log::member_removed_line(wall, *removed, *cluster_id)];
+                lines.extend(log::removed_peer_lines(wall, &format!("{removed:x}")));
+                lines
             }
             TraceKind::ClusterChanged {
                 cluster_id, event, ..

@@ -128,7 +128,7 @@ impl World {
 
     /// Traces what the node reported: elections and votes as their own kinds, the rest as
     /// etcd-worded log lines.
-    fn record_raft_events(&mut self, idx: usize) {
+    pub(crate) fn record_raft_events(&mut self, idx: usize) {
         let Some(node) = self.members.get_mut(idx).and_then(|m| m.node.as_mut()) else {
             return;
         };

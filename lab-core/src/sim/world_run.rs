@@ -96,6 +96,7 @@ impl World {
         };
         if self.rejects_removed_sender(idx, msg.from) {
             self.record_drop(&msg, DropReason::MemberRemoved);
+            self.on_rejected_as_removed(idx, msg.from);
             return;
         }
         if self.members[idx].paused {
@@ -112,16 +113,21 @@ impl World {
             return;
         };
         let observed = super::world_etcd_log::StepObservation::before(node, &msg);
+        let mut panicked = None;
         if let Err(err) = node.step(msg) {
             let member = self.members[idx].name().to_owned();
             let error = err.to_string();
             self.record(if err.is_safety_assertion() {
+                panicked = Some(error.clone());
                 TraceKind::RaftPanic { member, error }
             } else {
                 TraceKind::RaftError { member, error }
             });
         }
         self.record_step_observation(idx, observed);
+        if let Some(error) = panicked {
+            self.exit_on_raft_panic(idx, &error);
+        }
         self.process_ready(idx);
     }
 

@@ -176,6 +176,7 @@ fn launch_of(
                 .collect(),
         },
         new_cluster: cfg.initial_cluster_state == config::ClusterState::New,
+        force_new_cluster: cfg.force_new_cluster,
         heartbeat_interval_ms: cfg.heartbeat_interval_ms,
         election_timeout_ms: cfg.election_timeout_ms,
         snapshot_count: cfg.snapshot_count,

@@ -67,3 +67,16 @@ pub fn stopping_peer_lines(at: &WallClock, peers: &[String]) -> Vec<String> {
     }
     lines
 }
+
+/// What a member prints as it applies another member's removal: it stops that peer, then
+/// drops it.
+pub fn removed_peer_lines(at: &WallClock, peer: &str) -> Vec<String> {
+    let mut lines = stopping_peer_lines(at, &[peer.to_owned()]);
+    lines.push(capnslog(
+        at,
+        'I',
+        "rafthttp",
+        &format!("removed peer {peer}"),
+    ));
+    lines
+}

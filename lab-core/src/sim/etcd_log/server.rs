@@ -128,9 +128,11 @@ pub fn member_removed_line(at: &WallClock, id: u64, cluster: u64) -> String {
     capnslog(at, 'I', "etcdserver/membership", &msg)
 }
 
-/// What a removed member prints before it exits: the fatal notice and the advice.
-pub fn permanently_removed_line(at: &WallClock) -> Vec<String> {
-    vec![
+/// What a removed member prints before it exits: the fatal notice and the advice, and if
+/// its `publish` was still under way (a removed member back from its old data-dir), that
+/// it gives up.
+pub fn permanently_removed_line(at: &WallClock, publishing: bool) -> Vec<String> {
+    let mut lines = vec![
         capnslog(
             at,
             'E',
@@ -143,7 +145,16 @@ pub fn permanently_removed_line(at: &WallClock) -> Vec<String> {
             "etcdserver",
             "the data-dir used by this member must be removed.",
         ),
-    ]
+    ];
+    if publishing {
+        lines.push(capnslog(
+            at,
+            'I',
+            "etcdserver",
+            "aborting publish because server is stopped",
+        ));
+    }
+    lines
 }
 
 /// `streaming request ignored (ID mismatch got X want Y)`: a peer from another cluster (or

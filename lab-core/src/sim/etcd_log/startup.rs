@@ -34,6 +34,8 @@ pub struct RestartState {
     pub last_index: u64,
     /// Term of the last log entry.
     pub last_term: u64,
+    /// `--force-new-cluster` rewrote the log: `Some` with the uncommitted entries dropped.
+    pub forced: Option<u64>,
 }
 
 impl StartupFacts {
@@ -78,8 +80,11 @@ pub fn startup_head(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -
         ));
     }
     lines.push(CAPNSLOG_WARNING.to_owned());
+    lines.push(i("embed", &format!("name = {}", launch.name)));
+    if launch.force_new_cluster {
+        lines.push(i("embed", "force new cluster"));
+    }
     let embed = [
-        format!("name = {}", launch.name),
         format!("data dir = {}", launch.data_dir),
         format!("member dir = {}/member", launch.data_dir),
         format!("heartbeat = {}ms", launch.heartbeat_interval_ms),
@@ -153,8 +158,17 @@ fn restart_lines(
         );
         lines.push(i("etcdserver", &msg));
     }
+    if let Some(discarded) = state.forced.filter(|&n| n > 0) {
+        // etcd's format string ends with a space.
+        let msg = format!("discarding {discarded} uncommitted WAL entries ");
+        lines.push(i("etcdserver", &msg));
+    }
+    let verb = match state.forced {
+        Some(_) => "forcing restart of",
+        None => "restarting",
+    };
     let msg = format!(
-        "restarting member {id:x} in cluster {cluster:x} at commit index {}",
+        "{verb} member {id:x} in cluster {cluster:x} at commit index {}",
         state.commit
     );
     lines.push(i("etcdserver", &msg));

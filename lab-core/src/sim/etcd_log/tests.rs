@@ -159,7 +159,7 @@ fn failures_and_membership_lines() {
         "2026-11-22 10:17:01.573831 I | etcdserver/membership: added member 2a51f264ed200d47 [http://127.0.0.1:22380] to cluster 3709dcd1912cdc05"
     );
     assert_eq!(
-        permanently_removed_line(&at())[0],
+        permanently_removed_line(&at(), false)[0],
         "2026-11-22 10:17:01.573831 E | etcdserver: the member has been permanently removed from the cluster"
     );
 }
