@@ -27,7 +27,7 @@ impl World {
         let wall = WallClock::at(self.now);
         let mut facts = self.startup_facts(idx, launch, restarted);
         if let Some(forced) = forced {
-            forced.describe(&mut facts, |id| self.peer_url_of(id, launch));
+            forced.describe(&mut facts, |id| self.peer_url_of(idx, id, launch));
         }
         let mut lines = log::startup_head(&wall, launch, &facts);
         lines.extend(log::startup_tail(&wall, launch, &facts));
