@@ -9,6 +9,7 @@
 //! | `world_transfer` | leadership transfer: `move-leader` and graceful stops |
 //! | `world_faults` | latency, loss, duplication, host crashes and boots, wiping data-dirs |
 //! | `world_membership` | runtime member add, promote and remove as conf changes |
+//! | `world_bootstrap` | a new member's `isMemberBootstrapped`: asking its peers before it runs |
 //! | `world_join` | `--initial-cluster-state existing`: fetching and checking the membership |
 //! | `world_reconfig` | `member add`/`update` as etcd's API serves them, with strict checks |
 //! | `world_publish` | etcd's `publish` and cluster version; membership changes to the trace |
@@ -62,6 +63,7 @@ mod wait;
 mod world;
 mod world_adopt;
 mod world_apply;
+mod world_bootstrap;
 mod world_client;
 mod world_connect;
 mod world_etcd;
@@ -104,6 +106,7 @@ pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};
 pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;
+pub use world_bootstrap::{BOOT_CHECK_DELAY_MICROS, BOOTSTRAP_TIMEOUT};
 pub use world_connect::{ConnectError, Connection};
 pub use world_etcd::signal;
 pub use world_process::MAX_BACKLOG;
