@@ -37,6 +37,7 @@ const CONFORMING: &[(&str, &str)] = &[
         "member add etcd4 again (cluster fully connected for > 5 s)",
     ),
     ("05-runtime-reconfiguration", "member update"),
+    ("05-runtime-reconfiguration", "member remove"),
     ("07-disaster-recovery", "restore mistakes"),
 ];
 
