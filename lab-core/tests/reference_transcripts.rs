@@ -15,13 +15,29 @@ use lab_core::reference::{Replay, ReplaySetup, parse_transcript, replay};
 
 /// Sections that reproduce exactly today: (transcript file stem, section title).
 const CONFORMING: &[(&str, &str)] = &[
+    ("01-static-bootstrap", "Membership"),
     ("01-static-bootstrap", "version / help"),
     ("01-static-bootstrap", "Appendix: empty --endpoints"),
     (
         "05-runtime-reconfiguration",
         "Bootstrap 3 members (token tkn-s05)",
     ),
+    ("05-runtime-reconfiguration", "member add etcd4"),
+    (
+        "05-runtime-reconfiguration",
+        "Adding a second member while etcd4 is still unstarted",
+    ),
     ("05-runtime-reconfiguration", "Some member add mistakes"),
+    (
+        "05-runtime-reconfiguration",
+        "Start the added-but-unstarted etcd5 with the values printed by member add",
+    ),
+    (
+        "05-runtime-reconfiguration",
+        "member add etcd4 again (cluster fully connected for > 5 s)",
+    ),
+    ("05-runtime-reconfiguration", "member update"),
+    ("05-runtime-reconfiguration", "member remove"),
     ("07-disaster-recovery", "restore mistakes"),
 ];
 

@@ -5,10 +5,12 @@
 //! |---|---|
 //! | `transcript` | [`Transcript`]: sections, steps, what etcd printed, times of day |
 //! | `parse` | [`parse_transcript`]: the recorder's markdown in, a [`Transcript`] out; never panics |
+//! | `nondeterminism` | what etcd itself decides by chance (`endpoint health` order, the balancer's pick) |
 //! | `normalize` | [`Normalizer`]: what differs between any two runs (latencies, clocks, uuids, sizes) |
 //! | `replay` | [`replay`]: a fresh lab runs the steps on the recording's schedule and judges them |
 //! | `report` | [`Replay`]: verdicts per section and the table the conformance test prints |
 
+mod nondeterminism;
 mod normalize;
 mod parse;
 mod replay;

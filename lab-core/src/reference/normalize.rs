@@ -85,7 +85,7 @@ impl Normalizer {
             out.push_str(&self.line(line));
         }
         self.flush_table(&mut table, &mut out);
-        out
+        super::nondeterminism::order_health_results(&out)
     }
 
     fn line(&self, line: &str) -> String {

@@ -24,6 +24,8 @@ pub(crate) enum Event {
     Tick { member: usize, incarnation: u64 },
     /// A message arrives at its recipient's host.
     Deliver { msg: Message },
+    /// A new member's bootstrap check (`isMemberBootstrapped`) may move on.
+    BootCheck { member: usize, incarnation: u64 },
     /// A client's request arrives at the member's host.
     ClientRequest {
         id: u64,

@@ -285,6 +285,9 @@ pub struct Member {
     /// etcd's `adjustTicks`: until this time after a start, fast-forward the election
     /// clock as soon as peers are connected.
     pub(crate) adjust_ticks_until: Option<SimTime>,
+    /// etcd's `isMemberBootstrapped` under way: the process listens but neither serves nor
+    /// runs Raft yet (it is `paused` meanwhile).
+    pub(crate) boot_check: Option<super::world_bootstrap::BootCheck>,
 }
 
 /// A publish under way: etcd proposes it once a leader is known and retries after each
@@ -326,6 +329,7 @@ impl Member {
             publish: None,
             version_proposed_term: 0,
             adjust_ticks_until: None,
+            boot_check: None,
         }
     }
 

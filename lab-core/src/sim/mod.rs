@@ -11,6 +11,7 @@
 //! | `world_membership` | runtime member add, promote and remove as conf changes |
 //! | `world_force_new` | `--force-new-cluster`: the data-dir rewritten so the member is alone |
 //! | `world_restart` | restarts into trouble: a removed member back, a raft panic on a lost log |
+//! | `world_bootstrap` | a new member's `isMemberBootstrapped`: asking its peers before it runs |
 //! | `world_join` | `--initial-cluster-state existing`: fetching and checking the membership |
 //! | `world_reconfig` | `member add`/`update` as etcd's API serves them, with strict checks |
 //! | `world_publish` | etcd's `publish` and cluster version; membership changes to the trace |
@@ -64,6 +65,7 @@ mod wait;
 mod world;
 mod world_adopt;
 mod world_apply;
+mod world_bootstrap;
 mod world_client;
 mod world_connect;
 mod world_etcd;
@@ -108,6 +110,7 @@ pub use trace_kind::{DropReason, TraceKind};
 pub use view::{MemberView, Role};
 pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;
+pub use world_bootstrap::{BOOT_CHECK_DELAY_MICROS, BOOTSTRAP_TIMEOUT};
 pub use world_connect::{ConnectError, Connection};
 pub use world_etcd::signal;
 pub use world_force_new::{StandaloneLog, standalone_log};

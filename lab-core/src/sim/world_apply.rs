@@ -239,6 +239,7 @@ impl World {
         member.exit_at = None;
         // A frozen process can be killed; what waited in its buffers dies with it.
         member.paused = false;
+        member.boot_check = None;
         member.backlog.clear();
         member.crash_after_send = false;
         self.record(TraceKind::MemberStopped {

@@ -69,6 +69,9 @@ impl World {
                 },
                 other => fatal(other.to_string()),
             })?;
+        if !restarting && launch.new_cluster {
+            self.begin_boot_check(idx);
+        }
         let lines = self.startup_lines(idx, &launch, restarting, forced.as_ref());
         let processes = match self.hosts.get_mut(host) {
             Some(h) => &mut h.processes,

@@ -218,7 +218,7 @@ impl World {
 }
 
 /// `host` and port of a URL (`http://10.0.0.1:2380` → `("10.0.0.1", 2380)`).
-fn host_port(url: &str) -> Option<(&str, u16)> {
+pub(crate) fn host_port(url: &str) -> Option<(&str, u16)> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
     let authority = rest.split('/').next()?;
     let (name, port) = authority.rsplit_once(':')?;

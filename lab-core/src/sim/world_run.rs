@@ -24,6 +24,10 @@ impl World {
                     incarnation,
                 } => self.on_tick(member, incarnation),
                 Event::Deliver { msg } => self.on_deliver(msg),
+                Event::BootCheck {
+                    member,
+                    incarnation,
+                } => self.on_boot_check(member, incarnation),
                 Event::ClientRequest {
                     id,
                     client_host,

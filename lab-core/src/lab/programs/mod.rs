@@ -5,6 +5,7 @@ mod curl;
 pub mod etcd;
 mod etcd_http;
 mod etcdctl;
+mod ps_format;
 mod scp;
 mod system;
 mod systemctl;
@@ -18,6 +19,7 @@ pub async fn run(name: &str, ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32
         "etcdctl" => etcdctl::run(ctx).await,
         "sleep" => system::sleep(ctx).await,
         "kill" => system::kill(ctx),
+        "ps" if ps_format::wanted(ctx.args) => ps_format::ps(ctx),
         "ps" => system::ps(ctx),
         "firewall-cmd" => system::firewall_cmd(ctx),
         "iptables" => system::iptables(ctx),

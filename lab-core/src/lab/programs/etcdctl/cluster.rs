@@ -64,8 +64,23 @@ pub(super) fn header_of(world: &World, conn: Connection, revision: u64) -> Respo
         cluster_id: cluster_id(world, conn.member),
         member_id: m.id,
         revision: i64::try_from(revision).unwrap_or(i64::MAX),
-        raft_term: world.member(m.name()).map_or(0, |v| v.term),
+        raft_term: applied_term(world, conn.member),
     }
+}
+
+/// etcd's `Server.Term()`, which headers and `Status` report: the term of the last entry the
+/// member applied, not Raft's current term. A member campaigning alone stays at the term of
+/// its last leader (reference 03: term 5 in `endpoint status` while its log says term 9).
+pub(super) fn applied_term(world: &World, idx: usize) -> u64 {
+    let Some(m) = world.members.get(idx) else {
+        return 0;
+    };
+    let applied = m.server.applied_index();
+    m.node
+        .as_ref()
+        .and_then(|n| n.raft().raft_log().term(applied).ok())
+        .or_else(|| world.member(m.name()).map(|v| v.term))
+        .unwrap_or(0)
 }
 
 /// The id of the cluster the member belongs to.

@@ -2,7 +2,7 @@
 //! `v3rpc/maintenance.go`): Status (its Raft position, leader and database), HashKV (the
 //! hash of its key history) and the alarm list (the lab raises no alarms).
 
-use super::cluster::header_of;
+use super::cluster::{applied_term, header_of};
 use super::key_bucket::{NEVER_COMPACTED, db_size, hash_by_rev};
 use crate::etcdctl::{HashKvResponse, Response, RpcError, StatusResponse, VERSION};
 use crate::sim::{Connection, World};
@@ -26,7 +26,7 @@ pub(super) fn status(world: &World, conn: Connection) -> Response {
         db_size,
         leader: leader.unwrap_or(0),
         raft_index: view.as_ref().map_or(0, |v| v.commit_index),
-        raft_term: view.as_ref().map_or(0, |v| v.term),
+        raft_term: applied_term(world, conn.member),
         raft_applied_index: m.server.applied_index(),
         errors: match leader {
             Some(_) => Vec::new(),

@@ -1,0 +1,185 @@
+//! etcd's `isMemberBootstrapped`: before a member of a new cluster (`--initial-cluster-state
+//! new`, empty data-dir) starts its Raft node, it asks the other members of
+//! `--initial-cluster` for their `/members`, one peer URL at a time (sorted), with a 1 s
+//! timeout each. It has already opened its listeners, and serves them only once the check is
+//! over. So a peer whose port refuses answers at once, a serving peer answers at once, but a
+//! peer that listens while it is itself still checking answers nothing until it is done or the
+//! timeout passes. Members launched together wait on each other: one timeout per peer, 2 s in
+//! a three-member cluster (reference 03: `advertise client URLs` at 10:38:05.073, `starting
+//! member` at 10:38:07.094), which delays their first election and the moment they are
+//! connected (05's first `member add`, 5.6 s after the launch, finds the cluster unhealthy).
+//! Members launched seconds apart do not wait (reference 01: 15 ms).
+//!
+//! Until its check ends the process is frozen: it misses its ticks and what arrives waits.
+
+use rand::Rng;
+
+use super::event::Event;
+use super::world_join::host_port;
+use super::{ConnectError, World};
+use crate::time::{SimDuration, SimTime};
+
+/// etcd's default bootstrap timeout (`ServerConfig.bootstrapTimeout`), the HTTP client's
+/// timeout for each `/members` request (unit: virtual time).
+pub const BOOTSTRAP_TIMEOUT: SimDuration = SimDuration::from_secs(1);
+/// From `exec` to the first `/members` request: Go's start, flag parsing, opening the
+/// listeners; drawn from this range (unit: microseconds of virtual time). Reference 01: three
+/// members launched in a row printed their first line up to 6 ms apart, in another order.
+/// That spread also sets their Raft clocks apart, as real processes' tickers are, so equal
+/// election timeouts do not fire at the same instant.
+pub const BOOT_CHECK_DELAY_MICROS: std::ops::RangeInclusive<u64> = 1_000..=6_000;
+
+/// A member's bootstrap check under way.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct BootCheck {
+    /// The other members' peer URLs, sorted, as `getRemotePeerURLs` lists them.
+    urls: Vec<String>,
+    /// The URL being asked.
+    next: usize,
+    /// When the request to it times out, once it hangs.
+    deadline: Option<SimTime>,
+}
+
+/// How a peer URL answers a `/members` request right now.
+enum Answer {
+    /// Refused, unresolvable, or served: the check moves on.
+    Now,
+    /// Accepted but not served (the peer is checking too, or frozen), or packets vanish.
+    Hangs,
+}
+
+impl World {
+    /// Member `idx` was just launched for a new cluster: it checks its peers before running.
+    pub(crate) fn begin_boot_check(&mut self, idx: usize) {
+        let now = self.now;
+        let Some(member) = self.members.get_mut(idx) else {
+            return;
+        };
+        let Some(identity) = member.spec.identity.as_ref() else {
+            return;
+        };
+        let own = member.spec.etcd_name();
+        let mut urls: Vec<String> = identity
+            .initial_cluster
+            .iter()
+            .filter(|(name, _)| name != own)
+            .flat_map(|(_, urls)| urls.iter().cloned())
+            .collect();
+        if urls.is_empty() {
+            return;
+        }
+        urls.sort();
+        member.paused = true;
+        member.boot_check = Some(BootCheck {
+            urls,
+            ..BootCheck::default()
+        });
+        let incarnation = member.incarnation;
+        let delay = self.rng.random_range(BOOT_CHECK_DELAY_MICROS);
+        self.schedule_boot_check(now + SimDuration::from_micros(delay), idx, incarnation);
+    }
+
+    fn schedule_boot_check(&mut self, at: SimTime, member: usize, incarnation: u64) {
+        let event = Event::BootCheck {
+            member,
+            incarnation,
+        };
+        let scheduled = self.queue.push(at, event);
+        debug_assert!(scheduled, "event queue full");
+    }
+
+    /// Moves member `idx`'s check on as far as the answers allow.
+    pub(crate) fn on_boot_check(&mut self, idx: usize, incarnation: u64) {
+        // Each pass either ends, waits or moves to the next URL: at most one per URL.
+        for _ in 0..=super::MAX_MEMBERS * 8 {
+            let now = self.now;
+            let Some(member) = self.members.get(idx) else {
+                return;
+            };
+            if member.incarnation != incarnation {
+                return;
+            }
+            let Some(check) = member.boot_check.as_ref() else {
+                return;
+            };
+            let Some(url) = check.urls.get(check.next) else {
+                self.finish_boot_check(idx);
+                return;
+            };
+            let answer = self.members_answer(member.host, url);
+            let deadline = check.deadline;
+            let Some(check) = self.members[idx].boot_check.as_mut() else {
+                return;
+            };
+            match (answer, deadline) {
+                (Answer::Hangs, Some(at)) if now < at => return,
+                (Answer::Hangs, None) => {
+                    let at = now + BOOTSTRAP_TIMEOUT;
+                    check.deadline = Some(at);
+                    self.schedule_boot_check(at, idx, incarnation);
+                    return;
+                }
+                _ => {
+                    check.next += 1;
+                    check.deadline = None;
+                }
+            }
+        }
+    }
+
+    /// How `url`'s `/members` answers a request from `host` now.
+    fn members_answer(&self, host: usize, url: &str) -> Answer {
+        let Some((name, port)) = host_port(url) else {
+            return Answer::Now;
+        };
+        let Some(ip) = self.resolve_name(host, name) else {
+            return Answer::Now;
+        };
+        match self.connect(host, ip, port) {
+            Ok(c) if self.members.get(c.member).is_some_and(|m| m.paused) => Answer::Hangs,
+            Ok(_) | Err(ConnectError::Refused | ConnectError::NoRoute) => Answer::Now,
+            Err(ConnectError::Timeout) => Answer::Hangs,
+        }
+    }
+
+    /// The check is over: the member runs, and whoever waited on it hears its answer.
+    fn finish_boot_check(&mut self, idx: usize) {
+        let Some(member) = self.members.get_mut(idx) else {
+            return;
+        };
+        member.boot_check = None;
+        member.paused = false;
+        // Its Raft ticker starts now: the ticks scheduled since the launch are dropped.
+        member.incarnation += 1;
+        let tick = Event::Tick {
+            member: idx,
+            incarnation: member.incarnation,
+        };
+        let scheduled = self
+            .queue
+            .push(self.now + member.spec.heartbeat_interval(), tick);
+        debug_assert!(scheduled, "event queue full");
+        let backlog = std::mem::take(&mut member.backlog);
+        for event in backlog {
+            self.network.redeliver();
+            let scheduled = self.queue.push(self.now, event);
+            debug_assert!(scheduled, "event queue full");
+        }
+        // Its server starts now: the publish and `adjustTicks` windows open now.
+        self.begin_publish(idx);
+        let waiting: Vec<(usize, u64)> = self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.boot_check.is_some())
+            .map(|(i, m)| (i, m.incarnation))
+            .collect();
+        for (member, incarnation) in waiting {
+            self.schedule_boot_check(self.now, member, incarnation);
+        }
+    }
+}
+
+#[cfg(test)]
+#[path = "world_bootstrap_tests.rs"]
+mod tests;
