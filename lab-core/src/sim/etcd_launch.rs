@@ -34,7 +34,7 @@ impl std::fmt::Display for ListenAddr {
 }
 
 /// A validated etcd configuration, reduced to what the simulation acts on.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EtcdLaunch {
     /// `--name`.
     pub name: String,

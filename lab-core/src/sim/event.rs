@@ -23,7 +23,10 @@ pub(crate) enum Event {
     /// process (before a stop and start) apart, so they can be ignored.
     Tick { member: usize, incarnation: u64 },
     /// A message arrives at its recipient's host.
-    Deliver { msg: Message },
+    Deliver {
+        msg: Message,
+        hop: super::peer_route::Hop,
+    },
     /// A new member's bootstrap check (`isMemberBootstrapped`) may move on.
     BootCheck { member: usize, incarnation: u64 },
     /// A client's request arrives at the member's host.

@@ -56,7 +56,7 @@ pub struct MemberSpec {
 }
 
 /// Where an etcd member is reached and which cluster it bootstraps with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EtcdIdentity {
     /// `--initial-cluster-token`.
     pub token: String,

@@ -13,6 +13,7 @@
 //! | `world_restart` | restarts into trouble: a removed member back, a raft panic on a lost log |
 //! | `world_bootstrap` | a new member's `isMemberBootstrapped`: asking its peers before it runs |
 //! | `world_join` | `--initial-cluster-state existing`: fetching and checking the membership |
+//! | `world_names` | one rule for records of members sharing a `--name` |
 //! | `world_reconfig` | `member add`/`update` as etcd's API serves them, with strict checks |
 //! | `world_publish` | etcd's `publish` and cluster version; membership changes to the trace |
 //! | `world_client` | client requests and replies: `ClientRequest`, `take_client_replies` |
@@ -32,6 +33,7 @@
 //! | `world_etcd` | etcd processes on hosts: start from a configuration, signals, logs, exits |
 //! | `world_etcd_log` | turning the trace into etcd processes' log lines; rafthttp's view of peers per tick |
 //! | `world_etcd_lines` | writing those lines: trace event → member's process; the startup sequence |
+//! | `peer_route` | where raft messages go (the sender's membership URLs) and rafthttp's checks on arrival |
 //! | `peer_stream` | [`PeerStreams`]: each member's rafthttp view of its peers (streams, activity, probes) |
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `raft_cluster` | [`RaftCluster`]: a member's applied view of the membership |
@@ -55,6 +57,7 @@ mod host_data_dir;
 mod member;
 mod member_id;
 mod network;
+mod peer_route;
 mod peer_stream;
 mod process;
 mod raft_cluster;
@@ -75,6 +78,7 @@ mod world_faults;
 mod world_force_new;
 mod world_join;
 mod world_membership;
+mod world_names;
 mod world_process;
 mod world_publish;
 mod world_ready;

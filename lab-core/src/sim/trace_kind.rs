@@ -30,6 +30,12 @@ pub enum DropReason {
     MemberRemoved,
     /// The recipient host's firewall refused the sender's connection.
     Firewall,
+    /// The dial to the recipient's peer URL (as the sender's membership lists it) failed.
+    Dial(super::ConnectError),
+    /// The process at the recipient's URL belongs to another cluster.
+    ClusterIdMismatch,
+    /// The process at the recipient's URL is another member.
+    MemberIdMismatch,
 }
 
 /// What happened.
@@ -164,6 +170,9 @@ pub enum TraceKind {
         peer: String,
         change: StreamChange,
     },
+    /// `member`'s rafthttp refused a peer's request or had its own refused (`E | rafthttp:
+    /// request cluster ID mismatch ...`); `text` is etcd's.
+    RafthttpError { member: String, text: String },
     /// `member`'s process got a signal it handles by stopping gracefully (SIGTERM, SIGINT).
     StopSignalled { member: String, signal: i32 },
     /// `member` could not publish its attributes within the request timeout.
@@ -181,6 +190,9 @@ impl fmt::Display for DropReason {
             DropReason::Lost => "lost",
             DropReason::HostDown => "host down",
             DropReason::MemberRemoved => "sender removed",
+            DropReason::Dial(e) => return write!(f, "dial: {e}"),
+            DropReason::ClusterIdMismatch => "cluster ID mismatch",
+            DropReason::MemberIdMismatch => "member ID mismatch",
         })
     }
 }
@@ -309,6 +321,7 @@ impl fmt::Display for TraceKind {
                 peer,
                 change,
             } => write!(f, "{member} sees {peer}: {change}"),
+            TraceKind::RafthttpError { member, text } => write!(f, "{member}: {text}"),
             TraceKind::StopSignalled { member, signal } => {
                 write!(f, "{member} got signal {signal}, stopping gracefully")
             }

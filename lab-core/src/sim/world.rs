@@ -37,6 +37,8 @@ pub struct World {
     pub(crate) process_cursor: u64,
     /// How each member's etcd sees its peers over rafthttp (for its log lines).
     pub(crate) peer_streams: super::PeerStreams,
+    /// Each member's peer URLs, resolved (where its raft messages go).
+    pub(crate) peer_routes: super::peer_route::PeerRoutes,
     /// Per member: what its etcd process's log lines depend on.
     pub(crate) etcd_logs: std::collections::BTreeMap<usize, super::world_etcd_log::MemberLog>,
 }
@@ -57,6 +59,7 @@ impl World {
             next_request_id: 0,
             process_cursor: 0,
             peer_streams: super::PeerStreams::default(),
+            peer_routes: super::peer_route::PeerRoutes::default(),
             etcd_logs: std::collections::BTreeMap::new(),
         }
     }

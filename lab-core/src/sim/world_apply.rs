@@ -131,10 +131,10 @@ impl World {
         if self.members.iter().any(|m| m.name() == spec.name) {
             return Err(LabError::DuplicateMember(spec.name.clone()));
         }
-        if !spec.initial_cluster.contains(&spec.name) {
+        let etcd_name = spec.etcd_name();
+        if !spec.initial_cluster.iter().any(|n| n == etcd_name) {
             return Err(LabError::InvalidConfig(format!(
-                "couldn't find local name {:?} in the initial cluster configuration",
-                spec.name
+                "couldn't find local name {etcd_name:?} in the initial cluster configuration"
             )));
         }
         if spec.initial_cluster.len() > MAX_VOTERS {

@@ -11,7 +11,7 @@ use crate::systemd::CmdOutput;
 
 /// Why a connection could not be made, worded as Go's `net.Dial` words it after
 /// `dial tcp ADDR: `.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Error, serde::Serialize, serde::Deserialize)]
 pub enum ConnectError {
     /// Nothing listens on the port (TCP RST).
     #[error("connect: connection refused")]

@@ -157,7 +157,14 @@ impl World {
         if !launch.new_cluster {
             return self.join_existing(host, launch).map(|idx| (idx, false));
         }
-        let spec = self.spec_for_launch(host, launch, &launch.name);
+        // A new member, unless a record has its id already (which `configure_member` refuses).
+        let id = launch.identity.member_id();
+        let world_name = if self.members.iter().any(|m| m.id == id) {
+            launch.name.clone()
+        } else {
+            self.claim_world_name(&launch.name)
+        };
+        let spec = self.spec_for_launch(host, launch, &world_name);
         let mut member = self.configure_member(spec).map_err(|e| e.to_string())?;
         member.data_dir = launch.data_dir.clone();
         member.peer_port = launch.listen_peer.first().map(|a| a.port);
@@ -217,6 +224,11 @@ impl World {
         member.spec.host = host_name;
         member.data_dir = launch.data_dir.clone();
         member.peer_port = launch.listen_peer.first().map(|a| a.port);
+        // It publishes the addresses it now advertises; its id stays the WAL's.
+        if let Some(identity) = member.spec.identity.as_mut() {
+            identity.peer_urls = launch.identity.peer_urls.clone();
+            identity.client_urls = launch.identity.client_urls.clone();
+        }
         Some(idx)
     }
 

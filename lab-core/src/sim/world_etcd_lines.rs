@@ -185,6 +185,9 @@ impl World {
                 log::peer_stream_lines(wall, &self.hex_of(peer), change)
             }
             TraceKind::PublishTimedOut { .. } => vec![log::publish_error_line(wall)],
+            TraceKind::RafthttpError { text, .. } => {
+                vec![log::capnslog(wall, 'E', "rafthttp", text)]
+            }
             TraceKind::TicksFastForwarded {
                 ticks,
                 election_ticks,
@@ -315,6 +318,7 @@ fn trace_member(kind: &TraceKind) -> Option<&str> {
         | TraceKind::LeaderChanged { member, .. }
         | TraceKind::RaftInfo { member, .. }
         | TraceKind::PeerStream { member, .. }
+        | TraceKind::RafthttpError { member, .. }
         | TraceKind::StopSignalled { member, .. }
         | TraceKind::PublishTimedOut { member }
         | TraceKind::ClusterVersionProposed { member, .. }

@@ -4,7 +4,7 @@
 //! sequence. Formatting is `etcd_log`'s; this file decides what happened and when.
 
 use super::etcd_log as log;
-use super::{ConnectError, ProcessKind, Reach, TraceKind, World};
+use super::{ProcessKind, Reach, TraceKind, World};
 use crate::raft::{Message, MessageType, RawNode, StateRole};
 
 /// What one member's log lines depend on beyond the trace.
@@ -93,16 +93,24 @@ impl World {
     }
 
     /// On each tick of member `idx` with an etcd process: rafthttp redials and probes its
-    /// peers.
+    /// peers, at the URLs its own membership lists for them.
     pub(crate) fn step_etcd_log(&mut self, idx: usize) {
-        let Some((host, _ready)) = self.etcd_process_of(idx) else {
+        if self.etcd_process_of(idx).is_none() {
             return;
-        };
+        }
         let name = self.members[idx].name().to_owned();
-        for peer in self.peers_of(idx) {
-            let out = self.dial_reach(host, peer);
+        let own_id = self.members[idx].id;
+        for peer_id in self.peer_ids_of(idx) {
+            let out = self.dial_stream(idx, peer_id, true);
+            // A peer the world has no member for (another cluster's URL) has no view to keep.
+            let Some(peer) = self.running_member_of(idx, peer_id).or_else(|| {
+                self.member_index_by_id(peer_id)
+                    .filter(|&p| self.members[p].cluster_id == self.members[idx].cluster_id)
+            }) else {
+                continue;
+            };
             let back = match self.members.get(peer) {
-                Some(p) if p.is_running() && !p.paused => self.dial_reach(p.host, idx),
+                Some(p) if p.is_running() && !p.paused => self.dial_stream(peer, own_id, false),
                 _ => Reach::Reset(String::new()),
             };
             let changes = self.peer_streams.step(idx, peer, self.now, &out, &back);
@@ -132,45 +140,17 @@ impl World {
     }
 
     /// The other members of `idx`'s cluster, as its Raft configuration lists them.
-    fn peers_of(&self, idx: usize) -> Vec<usize> {
+    fn peer_ids_of(&self, idx: usize) -> Vec<u64> {
         let Some(node) = self.members.get(idx).and_then(|m| m.node.as_ref()) else {
             return Vec::new();
         };
+        let own = node.raft().id();
         let prs = node.raft().prs();
         prs.voters()
             .iter()
             .chain(prs.learners())
-            .filter_map(|&id| self.member_index_by_id(id))
-            .filter(|&peer| peer != idx)
+            .copied()
+            .filter(|&id| id != own)
             .collect()
-    }
-
-    /// Whether a dial from `from_host` to member `to`'s peer URL would succeed now.
-    fn dial_reach(&self, from_host: usize, to: usize) -> Reach {
-        let Some(member) = self.members.get(to) else {
-            return Reach::Reset(String::new());
-        };
-        let url = member
-            .spec
-            .identity
-            .as_ref()
-            .and_then(|i| i.peer_urls.first())
-            .map_or("", String::as_str);
-        let addr = url.split_once("://").map_or(url, |(_, rest)| rest);
-        let addr = addr.trim_end_matches('/');
-        let (name, port) = addr.rsplit_once(':').unwrap_or((addr, "2380"));
-        let port: u16 = port.parse().unwrap_or(2380);
-        let dial = |e: ConnectError| format!("dial tcp {addr}: {e}");
-        let Some(ip) = self.resolve_name(from_host, name) else {
-            return Reach::Silent(format!("dial tcp: lookup {name}: no such host"));
-        };
-        if member.paused {
-            return Reach::Silent(dial(ConnectError::Timeout));
-        }
-        match self.connect(from_host, ip, port) {
-            Ok(c) if c.member == to => Reach::Up,
-            Ok(_) | Err(ConnectError::Refused) => Reach::Reset(dial(ConnectError::Refused)),
-            Err(e) => Reach::Silent(dial(e)),
-        }
     }
 }

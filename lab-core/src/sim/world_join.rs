@@ -193,28 +193,6 @@ impl World {
             None => url.to_owned(),
         }
     }
-
-    /// A world key for a new member record called `name`: the name itself, after giving an
-    /// older, stopped record of that name a key of its own (its id), or `name@host` while a
-    /// running member holds it.
-    pub(crate) fn claim_world_name(&mut self, name: &str) -> String {
-        let Some(idx) = self.members.iter().position(|m| m.name() == name) else {
-            return name.to_owned();
-        };
-        if self.members[idx].is_running() {
-            let mut n = 2;
-            loop {
-                let candidate = format!("{name}#{n}");
-                if !self.members.iter().any(|m| m.name() == candidate) {
-                    return candidate;
-                }
-                n += 1;
-            }
-        }
-        let old = &mut self.members[idx];
-        old.spec.name = format!("{name}#{:x}", old.id);
-        name.to_owned()
-    }
 }
 
 /// `host` and port of a URL (`http://10.0.0.1:2380` → `("10.0.0.1", 2380)`).

@@ -145,8 +145,10 @@ impl World {
         }
         let (own, cluster_id, name) = (member.id, member.cluster_id, member.name().to_owned());
         for event in events {
+            // Only this run's publish ends the loop: a restart replays the last run's too.
             if matches!(&event, ClusterEvent::Published { id, .. } if *id == own)
                 && let Some(m) = self.members.get_mut(idx)
+                && m.publish.is_some_and(|p| p.proposed)
             {
                 m.publish = None;
             }

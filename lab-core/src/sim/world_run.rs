@@ -2,6 +2,7 @@
 //! member's `Ready` lives in `world_ready.rs`.
 
 use super::event::Event;
+use super::peer_route::Hop;
 use super::{DropReason, TraceKind, World};
 use crate::raft::{Message, MessageType};
 use crate::time::{SimDuration, SimTime};
@@ -23,7 +24,7 @@ impl World {
                     member,
                     incarnation,
                 } => self.on_tick(member, incarnation),
-                Event::Deliver { msg } => self.on_deliver(msg),
+                Event::Deliver { msg, hop } => self.on_deliver(msg, hop),
                 Event::BootCheck {
                     member,
                     incarnation,
@@ -92,28 +93,37 @@ impl World {
         debug_assert!(scheduled, "event queue full");
     }
 
-    fn on_deliver(&mut self, msg: Message) {
+    /// A message reaches the process its route led to, which admits it or not (rafthttp's
+    /// checks) before Raft steps it.
+    fn on_deliver(&mut self, msg: Message, hop: Hop) {
         self.network.delivered();
-        let Some(idx) = self.member_index_by_id(msg.to) else {
+        let idx = hop.to;
+        if idx >= self.members.len() {
             self.record_drop(&msg, DropReason::UnknownMember);
             return;
-        };
-        if self.rejects_removed_sender(idx, msg.from) {
-            self.record_drop(&msg, DropReason::MemberRemoved);
-            self.on_rejected_as_removed(idx, msg.from);
+        }
+        if let Err(reason) = self.admit(hop, &msg) {
+            if reason == DropReason::MemberRemoved {
+                self.record_drop(&msg, reason);
+                self.on_rejected_as_removed(idx, msg.from);
+                return;
+            }
+            self.report_lost_snapshot(hop.from, &msg);
+            self.record_drop(&msg, reason);
             return;
         }
         if self.members[idx].paused {
             // Checked first so the common, running case does not move the message (200
             // bytes) into an `Event` and back.
-            let _held = self.hold_if_paused(idx, Event::Deliver { msg });
+            let _held = self.hold_if_paused(idx, Event::Deliver { msg, hop });
+            return;
+        }
+        if self.members[idx].node.is_none() {
+            self.report_lost_snapshot(hop.from, &msg);
+            self.record_drop(&msg, DropReason::MemberStopped);
             return;
         }
         let Some(node) = self.members[idx].node.as_mut() else {
-            if let Some(from_idx) = self.member_index_by_id(msg.from) {
-                self.report_lost_snapshot(from_idx, &msg);
-            }
-            self.record_drop(&msg, DropReason::MemberStopped);
             return;
         };
         let observed = super::world_etcd_log::StepObservation::before(node, &msg);
@@ -135,13 +145,18 @@ impl World {
         self.process_ready(idx);
     }
 
+    /// Puts member `from_idx`'s message on the wire towards the process its route reaches.
     pub(crate) fn send(&mut self, from_idx: usize, msg: Message) {
-        let Some(to_idx) = self.member_index_by_id(msg.to) else {
-            self.record_drop(&msg, DropReason::UnknownMember);
-            return;
+        let hop = match self.route_message(from_idx, msg.to) {
+            Ok(hop) => hop,
+            Err(reason) => {
+                self.report_lost_snapshot(from_idx, &msg);
+                self.record_drop(&msg, reason);
+                return;
+            }
         };
-        let (from_host, to_host) = (self.members[from_idx].host, self.members[to_idx].host);
-        if self.firewall_refuses_peer(from_host, to_host, to_idx) {
+        let (from_host, to_host) = (self.members[from_idx].host, self.members[hop.to].host);
+        if hop.cluster_id.is_none() && self.firewall_refuses_peer(from_host, to_host, hop.to) {
             self.report_lost_snapshot(from_idx, &msg);
             self.record_drop(&msg, DropReason::Firewall);
             return;
@@ -164,10 +179,10 @@ impl World {
                 }
                 // A duplicate is a copy, cloned only then; the last arrival takes the original.
                 if let Some(second) = duplicate {
-                    self.schedule_delivery(first, msg.clone());
-                    self.schedule_delivery(second, msg);
+                    self.schedule_delivery(first, msg.clone(), hop);
+                    self.schedule_delivery(second, msg, hop);
                 } else {
-                    self.schedule_delivery(first, msg);
+                    self.schedule_delivery(first, msg, hop);
                 }
             }
             Err(reason) => {
@@ -177,8 +192,8 @@ impl World {
         }
     }
 
-    fn schedule_delivery(&mut self, at: crate::time::SimTime, msg: Message) {
-        if !self.queue.push(at, Event::Deliver { msg }) {
+    fn schedule_delivery(&mut self, at: SimTime, msg: Message, hop: Hop) {
+        if !self.queue.push(at, Event::Deliver { msg, hop }) {
             self.network.delivered();
         }
     }
