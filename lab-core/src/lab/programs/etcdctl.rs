@@ -29,8 +29,10 @@ use futures_util::future::{Either, select};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::etcd_http::HttpRequest;
 use crate::etcdctl::{
-    self, AlarmAction, CallTimeouts, EtcdApi, Invocation, Request, Response, RpcError, Stream,
+    self, AlarmAction, CallTimeouts, EtcdApi, HttpCall, HttpReply, Invocation, Request, Response,
+    RpcError, Stream,
 };
 use crate::lab::program::ProgramCtx;
 use crate::lab::{Lab, sleep};
@@ -60,6 +62,46 @@ pub(crate) async fn quorum_read(
     let api = HostEtcdApi::new(lab.clone(), from);
     let deadline = lab.now().saturating_add(timeout);
     kv::quorum_get(&api, conn, deadline).await
+}
+
+/// A membership change the v2 API (`/v2/members`) asks of the member behind `conn` for a
+/// client on host `from`: it goes through the same world calls as the v3 `member` commands
+/// and is answered once applied, or fails with the server's error after `timeout`.
+pub(crate) async fn v2_member_change(
+    lab: &Lab,
+    from: usize,
+    conn: Connection,
+    change: V2Change,
+    timeout: SimDuration,
+) -> Result<Option<crate::etcdctl::Member>, RpcError> {
+    let api = HostEtcdApi::new(lab.clone(), from);
+    let deadline = lab.now().saturating_add(timeout);
+    let answer = match change {
+        V2Change::Add { peer_urls } => {
+            membership::add(&api, conn, peer_urls, false, deadline).await?
+        }
+        V2Change::Update { id, peer_urls } => {
+            membership::update(&api, conn, id, peer_urls, deadline).await?
+        }
+        V2Change::Remove { id } => {
+            membership::change(&api, conn, Change::Remove, id, deadline).await?
+        }
+    };
+    Ok(match answer {
+        Response::MemberAdd(added) => Some(added.member),
+        _ => None,
+    })
+}
+
+/// What `/v2/members` changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum V2Change {
+    /// `POST /v2/members`.
+    Add { peer_urls: Vec<String> },
+    /// `PUT /v2/members/<id>`.
+    Update { id: u64, peer_urls: Vec<String> },
+    /// `DELETE /v2/members/<id>`.
+    Remove { id: u64 },
 }
 
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
@@ -255,6 +297,39 @@ impl EtcdApi for HostEtcdApi {
 
     fn with_files<R>(&self, f: impl FnOnce(&mut crate::vfs::Vfs, &str) -> R) -> Option<R> {
         self.lab.with_vfs(self.host, |vfs| f(vfs, &self.cwd))
+    }
+
+    fn http(
+        &self,
+        endpoint: &str,
+        call: HttpCall,
+        timeouts: CallTimeouts,
+    ) -> impl Future<Output = Result<HttpReply, RpcError>> {
+        Rewake(Box::pin(self.http_at(endpoint, call, timeouts)))
+    }
+}
+
+impl HostEtcdApi {
+    /// Dials `endpoint`, then the member's HTTP handler answers `call` after a round trip.
+    async fn http_at(
+        &self,
+        endpoint: &str,
+        call: HttpCall,
+        timeouts: CallTimeouts,
+    ) -> Result<HttpReply, RpcError> {
+        let conn = self.dial(endpoint, timeouts).await?;
+        sleep(&self.lab, self.round_trip(conn.host)).await;
+        let request = HttpRequest {
+            method: call.method,
+            path: call.path,
+            content_type: call.content_type,
+            body: call.body,
+        };
+        let answer = super::etcd_http::serve(&self.lab, self.host, conn, &request).await;
+        Ok(HttpReply {
+            status: answer.status,
+            body: answer.body,
+        })
     }
 }
 

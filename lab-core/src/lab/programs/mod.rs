@@ -8,6 +8,7 @@ mod etcdctl;
 mod scp;
 mod system;
 mod systemctl;
+mod v2_members;
 
 use super::program::ProgramCtx;
 
