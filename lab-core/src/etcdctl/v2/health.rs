@@ -4,7 +4,8 @@
 
 use super::super::output::Output;
 use super::super::{CallTimeouts, EtcdApi, HttpCall, RpcError};
-use super::client::{self, EXIT_SERVER_ERROR, dial_error};
+use super::client::dial_error;
+use super::connect::{self, EXIT_SERVER_ERROR};
 use super::flags::{self, Globals};
 use super::member::{V2Member, fetch_list};
 use super::{EXIT_BAD_ARGS, Env};
@@ -35,7 +36,7 @@ pub(super) async fn run<A: EtcdApi>(
             return EXIT_BAD_ARGS;
         }
     };
-    let mut client = match client::new_client(api, globals, env, out) {
+    let mut client = match connect::new_client(api, globals, env, out) {
         Ok(client) => client,
         Err(status) => return status,
     };
@@ -49,7 +50,7 @@ pub(super) async fn run<A: EtcdApi>(
         Ok(members) => members,
         Err(e) => {
             out.outln("cluster may be unhealthy: failed to list members");
-            client::report(out, &e);
+            connect::report(out, &e);
             return EXIT_SERVER_ERROR;
         }
     };

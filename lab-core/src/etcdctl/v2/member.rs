@@ -6,7 +6,8 @@ use serde::Deserialize;
 use super::super::gofmt::quote;
 use super::super::output::Output;
 use super::super::{EtcdApi, HttpCall, HttpReply};
-use super::client::{self, Client, ClientError};
+use super::client::{Client, ClientError};
+use super::connect;
 use super::flags::Globals;
 use super::{EXIT_UNKNOWN_COMMAND, Env, help};
 
@@ -59,7 +60,7 @@ pub(super) async fn run<A: EtcdApi>(
         "remove" if rest.len() != 1 => Err("Provide a single member ID".to_owned()),
         "update" if rest.len() != 2 => Err("Provide an ID and a list of comma separated peerURL (0xabcd http://example.com,http://example1.com)".to_owned()),
         "list" | "add" | "remove" | "update" => {
-            let mut client = match client::connected(api, globals, env, out).await {
+            let mut client = match connect::connected(api, globals, env, out).await {
                 Ok(client) => client,
                 Err(status) => return status,
             };

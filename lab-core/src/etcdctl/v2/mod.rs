@@ -8,6 +8,7 @@
 //! | `flags` | Go `flag` parsing of the global and command options |
 //! | `help` | urfave/cli's help texts |
 //! | `client` | the v2 `httpClusterClient`: endpoints, sync, failover, its errors, `--debug` |
+//! | `connect` | `mustNewClient`: the client a command gets, `handleError` |
 //! | `member` | `member list/add/remove/update` |
 //! | `health` | `cluster-health` |
 //! | `backup` | `backup`: a data-dir copied with new identities and no membership |
@@ -19,6 +20,7 @@
 
 mod backup;
 mod client;
+mod connect;
 mod flags;
 pub(crate) mod go_json;
 mod health;

@@ -39,6 +39,7 @@ use crate::lab::{Lab, sleep};
 use crate::sim::{ConnectError, Connection, OutputStream};
 use crate::time::{SimDuration, SimTime, WallClock};
 use membership::Change;
+pub(crate) use membership::{V2Change, v2_member_change};
 
 /// The members the member behind `conn` knows, as `member list` shows them (for `curl`).
 pub(crate) fn member_list_of(
@@ -62,46 +63,6 @@ pub(crate) async fn quorum_read(
     let api = HostEtcdApi::new(lab.clone(), from);
     let deadline = lab.now().saturating_add(timeout);
     kv::quorum_get(&api, conn, deadline).await
-}
-
-/// A membership change the v2 API (`/v2/members`) asks of the member behind `conn` for a
-/// client on host `from`: it goes through the same world calls as the v3 `member` commands
-/// and is answered once applied, or fails with the server's error after `timeout`.
-pub(crate) async fn v2_member_change(
-    lab: &Lab,
-    from: usize,
-    conn: Connection,
-    change: V2Change,
-    timeout: SimDuration,
-) -> Result<Option<crate::etcdctl::Member>, RpcError> {
-    let api = HostEtcdApi::new(lab.clone(), from);
-    let deadline = lab.now().saturating_add(timeout);
-    let answer = match change {
-        V2Change::Add { peer_urls } => {
-            membership::add(&api, conn, peer_urls, false, deadline).await?
-        }
-        V2Change::Update { id, peer_urls } => {
-            membership::update(&api, conn, id, peer_urls, deadline).await?
-        }
-        V2Change::Remove { id } => {
-            membership::change(&api, conn, Change::Remove, id, deadline).await?
-        }
-    };
-    Ok(match answer {
-        Response::MemberAdd(added) => Some(added.member),
-        _ => None,
-    })
-}
-
-/// What `/v2/members` changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum V2Change {
-    /// `POST /v2/members`.
-    Add { peer_urls: Vec<String> },
-    /// `PUT /v2/members/<id>`.
-    Update { id: u64, peer_urls: Vec<String> },
-    /// `DELETE /v2/members/<id>`.
-    Remove { id: u64 },
 }
 
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
