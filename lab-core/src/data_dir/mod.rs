@@ -57,6 +57,7 @@ pub use snap::{decode_snap, encode_snap, snap_name};
 pub use snapshot_file::{
     HASH_BYTES, SnapshotFileError, checked_snapshot_db, encode_snapshot_file, has_hash, snapshot_db,
 };
+pub(crate) use wal::segment_header;
 pub use wal::{WalMetadata, WalRecord, decode_segment, encode_record, segment_name};
 pub use wal_writer::WalWriter;
 

@@ -52,6 +52,21 @@ pub trait EtcdApi {
     /// start, backoff jitter.
     fn random_u128(&self) -> u128;
 
+    /// One HTTP request to the member at `endpoint` (`http://host:port`), as the v2 client
+    /// (`ETCDCTL_API=2`) and its `cluster-health` make them: dial as [`EtcdApi::call`]
+    /// does, then the member's answer. The default reaches nothing.
+    fn http(
+        &self,
+        endpoint: &str,
+        call: HttpCall,
+        timeouts: CallTimeouts,
+    ) -> impl Future<Output = Result<HttpReply, RpcError>> {
+        let _ = (endpoint, call, timeouts);
+        std::future::ready(Err(RpcError::Unreachable {
+            reason: "connect: connection refused".to_owned(),
+        }))
+    }
+
     /// Runs `f` on the file system of the host etcdctl runs on, with etcdctl's working
     /// directory (the `snapshot` commands read and write files there); `None`, the
     /// default, where etcdctl has no file system.
@@ -59,6 +74,28 @@ pub trait EtcdApi {
         let _ = f;
         None
     }
+}
+
+/// One HTTP request of the v2 client.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HttpCall {
+    /// `GET`, `POST`, `PUT`, `DELETE`.
+    pub method: String,
+    /// The path, e.g. `/v2/members`.
+    pub path: String,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The request body.
+    pub body: String,
+}
+
+/// A member's HTTP answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpReply {
+    /// The status code.
+    pub status: u16,
+    /// The body.
+    pub body: String,
 }
 
 /// How one call failed.

@@ -22,6 +22,7 @@
 //! | `print_kv`, `print_cluster`, `table`, `gofmt` | the output formats |
 //! | `output` | [`Stream`] and the output cap |
 //! | `error` | [`CtlError`] and the exit codes |
+//! | `v2` | `ETCDCTL_API=2`: the v2 etcdctl (urfave/cli) over the v2 HTTP API |
 //!
 //! Limits: at most [`MAX_ARGS`] arguments, at most
 //! [`MAX_OUTPUT_BYTES`] of output.
@@ -51,13 +52,14 @@ mod snapshot_db;
 mod snapshot_output;
 mod table;
 mod usage;
+mod v2;
 
 #[cfg(test)]
 mod tests;
 
 use std::cell::RefCell;
 
-pub use api::{CallTimeouts, EtcdApi, GrpcCode, RpcError, ServerError};
+pub use api::{CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{
@@ -66,7 +68,9 @@ pub use pb::{
     SortOrder, SortTarget, StatusResponse,
 };
 pub use pb_wire::marshal_key_value;
+pub(crate) use peer_urls::check as check_peer_urls;
 pub use rpc::{AlarmAction, AlarmMember, AlarmType, Request, Response};
+pub(crate) use v2::go_json::syntax_error as go_json_syntax_error;
 
 use context::Ctx;
 use flags::FlagSet;
@@ -111,10 +115,7 @@ pub async fn run<A: EtcdApi>(
         .map(|(_, v)| v.as_str());
     match api_version {
         None | Some("") | Some("3") => {}
-        Some("2") => {
-            output.errln("Error: the lab's etcdctl speaks only the v3 API; unset ETCDCTL_API or set ETCDCTL_API=3");
-            return error::EXIT_ERROR;
-        }
+        Some("2") => return v2::run(invocation, api, &mut output).await,
         Some(other) => {
             output.errln(&format!("unsupported API version {other}"));
             return error::EXIT_ERROR;

@@ -4,7 +4,7 @@
 use super::gofmt::quote;
 
 /// Validates each URL as `types.NewURLs` does; the error is the text etcdctl prints.
-pub(super) fn check(urls: &[String]) -> Result<(), String> {
+pub(crate) fn check(urls: &[String]) -> Result<(), String> {
     if urls.is_empty() {
         return Err("no valid URLs given".to_owned());
     }

@@ -1,8 +1,9 @@
 //! `curl` (7.29, as on CentOS 7) against members' client and peer URLs: its options
-//! (`-i`, `-f`, `-s`/`-S`, `-o`, `-w '%{http_code}'`, `-m`), its output and its failures'
-//! messages and exit codes. What the member answers is `etcd_http`'s.
+//! (`-i`, `-f`, `-s`/`-S`, `-o`, `-w '%{http_code}'`, `-m`, `-X`, `-H`, `-d`, `-L`), its
+//! output and its failures' messages and exit codes. What the member answers is
+//! `etcd_http`'s.
 
-use super::etcd_http::{self, HttpResponse};
+use super::etcd_http::{self, HttpRequest, HttpResponse};
 use crate::lab::program::ProgramCtx;
 use crate::lab::sleep;
 use crate::sim::ConnectError;
@@ -28,6 +29,10 @@ struct Request {
     output: Option<String>,
     /// `-w FORMAT`, printed after the transfer.
     write_out: Option<String>,
+    /// `-H 'Content-Type: …'`.
+    content_type: Option<String>,
+    /// `-d DATA`; several are joined with `&`, as curl joins them.
+    data: Option<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Request, String> {
@@ -41,20 +46,26 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
         show_error: false,
         output: None,
         write_out: None,
+        content_type: None,
+        data: None,
     };
+    let mut method = None;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        if let Some((flag, value)) = attached(arg) {
+            take_value(&mut req, &mut method, flag, value.to_owned());
+            continue;
+        }
         match arg.as_str() {
-            "-X" | "--request" => req.method = it.next().cloned().unwrap_or_default(),
-            "-o" | "--output" => req.output = it.next().cloned(),
-            "-w" | "--write-out" => req.write_out = it.next().cloned(),
-            "-d" | "--data" | "--data-raw" | "-H" | "--header" | "--cacert" | "--cert"
-            | "--key" | "-u" | "--user" => {
-                if matches!(arg.as_str(), "-d" | "--data" | "--data-raw") && req.method == "GET" {
-                    req.method = "POST".to_owned();
-                }
+            "-X" | "--request" | "-o" | "--output" | "-w" | "--write-out" | "-d" | "--data"
+            | "--data-raw" | "--data-binary" | "-H" | "--header" => {
+                let value = it.next().cloned().unwrap_or_default();
+                take_value(&mut req, &mut method, arg, value);
+            }
+            "--cacert" | "--cert" | "--key" | "-u" | "--user" => {
                 it.next();
             }
+            "-L" | "--location" => {}
             "-m" | "--max-time" => {
                 let secs = it.next().and_then(|s| s.parse::<u64>().ok());
                 req.max_time = secs.map(SimDuration::from_secs);
@@ -73,10 +84,48 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
             url => req.url = url.to_owned(),
         }
     }
+    req.method = match (method, &req.data) {
+        (Some(m), _) => m,
+        (None, Some(_)) => "POST".to_owned(),
+        (None, None) => "GET".to_owned(),
+    };
+    if req.data.is_some() && req.content_type.is_none() {
+        req.content_type = Some("application/x-www-form-urlencoded".to_owned());
+    }
     if req.url.is_empty() {
         return Err("curl: no URL specified!\ncurl: try 'curl --help' or 'curl --manual' for more information\n".to_owned());
     }
     Ok(req)
+}
+
+/// `-XPUT`, `-HName:value`, `-d{…}`: a short option with its value attached.
+fn attached(arg: &str) -> Option<(&str, &str)> {
+    ["-X", "-H", "-d", "-o", "-w"]
+        .into_iter()
+        .find_map(|flag| arg.strip_prefix(flag).map(|v| (flag, v)))
+        .filter(|(_, v)| !v.is_empty())
+}
+
+/// Records the value of an option that takes one.
+fn take_value(req: &mut Request, method: &mut Option<String>, flag: &str, value: String) {
+    match flag {
+        "-X" | "--request" => *method = Some(value),
+        "-o" | "--output" => req.output = Some(value),
+        "-w" | "--write-out" => req.write_out = Some(value),
+        "-H" | "--header" => {
+            if let Some((name, v)) = value.split_once(':')
+                && name.trim().eq_ignore_ascii_case("content-type")
+            {
+                req.content_type = Some(v.trim().to_owned());
+            }
+        }
+        _ => {
+            req.data = Some(match req.data.take() {
+                Some(before) => format!("{before}&{value}"),
+                None => value,
+            });
+        }
+    }
 }
 
 /// `scheme://host[:port][/path]` → (host, port, path).
@@ -120,7 +169,13 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
     };
     sleep(&ctx.lab, SERVE_TIME).await;
     let lab = ctx.lab.clone();
-    let answer = etcd_http::serve(&lab, ctx.host, conn, &req.method, &path).await;
+    let request = HttpRequest {
+        method: req.method.clone(),
+        path,
+        content_type: req.content_type.clone(),
+        body: req.data.clone().unwrap_or_default(),
+    };
+    let answer = etcd_http::serve(&lab, ctx.host, conn, &request).await;
     if req.fail && answer.status >= 400 {
         complain(
             ctx,
@@ -164,12 +219,8 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
 /// The status line and headers as Go's `net/http` writes them (`-i`).
 fn head(lab: &crate::lab::Lab, answer: &HttpResponse) -> String {
     let mut text = format!("HTTP/1.1 {} {}\r\n", answer.status, answer.reason());
-    if answer.plain {
-        text.push_str(
-            "Content-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n",
-        );
-    } else {
-        text.push_str("Content-Type: application/json\r\n");
+    for (name, value) in &answer.headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
     }
     let secs = WallClock::at(lab.now()).unix_micros / 1_000_000;
     let date = i64::try_from(secs)
@@ -177,10 +228,14 @@ fn head(lab: &crate::lab::Lab, answer: &HttpResponse) -> String {
         .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
         .map(|d| d.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
         .unwrap_or_default();
-    text.push_str(&format!(
-        "Date: {date}\r\nContent-Length: {}\r\n\r\n",
-        answer.body.len()
-    ));
+    text.push_str(&format!("Date: {date}\r\n"));
+    if answer.has_body() {
+        text.push_str(&format!("Content-Length: {}\r\n", answer.body.len()));
+    }
+    if answer.sniffed {
+        text.push_str("Content-Type: text/plain; charset=utf-8\r\n");
+    }
+    text.push_str("\r\n");
     text
 }
 

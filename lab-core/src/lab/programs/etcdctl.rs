@@ -29,14 +29,17 @@ use futures_util::future::{Either, select};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use super::etcd_http::HttpRequest;
 use crate::etcdctl::{
-    self, AlarmAction, CallTimeouts, EtcdApi, Invocation, Request, Response, RpcError, Stream,
+    self, AlarmAction, CallTimeouts, EtcdApi, HttpCall, HttpReply, Invocation, Request, Response,
+    RpcError, Stream,
 };
 use crate::lab::program::ProgramCtx;
 use crate::lab::{Lab, sleep};
 use crate::sim::{ConnectError, Connection, OutputStream};
 use crate::time::{SimDuration, SimTime, WallClock};
 use membership::Change;
+pub(crate) use membership::{V2Change, v2_member_change};
 
 /// The members the member behind `conn` knows, as `member list` shows them (for `curl`).
 pub(crate) fn member_list_of(
@@ -255,6 +258,39 @@ impl EtcdApi for HostEtcdApi {
 
     fn with_files<R>(&self, f: impl FnOnce(&mut crate::vfs::Vfs, &str) -> R) -> Option<R> {
         self.lab.with_vfs(self.host, |vfs| f(vfs, &self.cwd))
+    }
+
+    fn http(
+        &self,
+        endpoint: &str,
+        call: HttpCall,
+        timeouts: CallTimeouts,
+    ) -> impl Future<Output = Result<HttpReply, RpcError>> {
+        Rewake(Box::pin(self.http_at(endpoint, call, timeouts)))
+    }
+}
+
+impl HostEtcdApi {
+    /// Dials `endpoint`, then the member's HTTP handler answers `call` after a round trip.
+    async fn http_at(
+        &self,
+        endpoint: &str,
+        call: HttpCall,
+        timeouts: CallTimeouts,
+    ) -> Result<HttpReply, RpcError> {
+        let conn = self.dial(endpoint, timeouts).await?;
+        sleep(&self.lab, self.round_trip(conn.host)).await;
+        let request = HttpRequest {
+            method: call.method,
+            path: call.path,
+            content_type: call.content_type,
+            body: call.body,
+        };
+        let answer = super::etcd_http::serve(&self.lab, self.host, conn, &request).await;
+        Ok(HttpReply {
+            status: answer.status,
+            body: answer.body,
+        })
     }
 }
 

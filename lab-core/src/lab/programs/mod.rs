@@ -9,6 +9,7 @@ mod ps_format;
 mod scp;
 mod system;
 mod systemctl;
+mod v2_members;
 
 use super::program::ProgramCtx;
 

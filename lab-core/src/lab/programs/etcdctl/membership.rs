@@ -1,7 +1,7 @@
 //! Calls that change the cluster through the member reached: MemberAdd, MemberUpdate,
 //! MemberRemove and MemberPromote (a configuration change through Raft, answered once the
 //! member has applied it, as etcd answers) and MoveLeader (sent to the leader, answered once
-//! leadership has moved).
+//! leadership has moved) — also for the v2 API's `/v2/members` changes.
 
 use super::HostEtcdApi;
 use super::cluster::{self, header};
@@ -9,9 +9,43 @@ use crate::error::LabError;
 use crate::etcdctl::{
     GrpcCode, Member, MemberAddResponse, MemberListResponse, Response, RpcError, ServerError,
 };
-use crate::lab::wait_for;
+use crate::lab::{Lab, wait_for};
 use crate::sim::{Command, Connection, World};
-use crate::time::SimTime;
+use crate::time::{SimDuration, SimTime};
+
+/// A membership change the v2 API (`/v2/members`) asks of the member behind `conn` for a
+/// client on host `from`: it goes through the same world calls as the v3 `member` commands
+/// and is answered once applied, or fails with the server's error after `timeout`.
+pub(crate) async fn v2_member_change(
+    lab: &Lab,
+    from: usize,
+    conn: Connection,
+    asked: V2Change,
+    timeout: SimDuration,
+) -> Result<Option<crate::etcdctl::Member>, RpcError> {
+    let api = HostEtcdApi::new(lab.clone(), from);
+    let deadline = lab.now().saturating_add(timeout);
+    let answer = match asked {
+        V2Change::Add { peer_urls } => add(&api, conn, peer_urls, false, deadline).await?,
+        V2Change::Update { id, peer_urls } => update(&api, conn, id, peer_urls, deadline).await?,
+        V2Change::Remove { id } => self::change(&api, conn, Change::Remove, id, deadline).await?,
+    };
+    Ok(match answer {
+        Response::MemberAdd(added) => Some(added.member),
+        _ => None,
+    })
+}
+
+/// What `/v2/members` changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum V2Change {
+    /// `POST /v2/members`.
+    Add { peer_urls: Vec<String> },
+    /// `PUT /v2/members/<id>`.
+    Update { id: u64, peer_urls: Vec<String> },
+    /// `DELETE /v2/members/<id>`.
+    Remove { id: u64 },
+}
 
 /// Which membership change.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
