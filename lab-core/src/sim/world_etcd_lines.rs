@@ -75,6 +75,12 @@ impl World {
                 .find(|(n, _)| n == name)?;
             urls.first().cloned()
         })
+        .or_else(|| {
+            // A member no process has started yet (discovery's peers): its id says which.
+            let identity = &launch.identity;
+            let at = identity.initial_ids().iter().position(|i| *i == id)?;
+            identity.initial_cluster.get(at)?.1.first().cloned()
+        })
         .unwrap_or_default()
     }
 

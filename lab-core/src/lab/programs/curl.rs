@@ -28,6 +28,8 @@ struct Request {
     output: Option<String>,
     /// `-w FORMAT`, printed after the transfer.
     write_out: Option<String>,
+    /// `-d` data, joined with `&` as curl sends several.
+    data: Vec<String>,
 }
 
 fn parse_args(args: &[String]) -> Result<Request, String> {
@@ -41,6 +43,7 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
         show_error: false,
         output: None,
         write_out: None,
+        data: Vec::new(),
     };
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -50,10 +53,13 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
             "-w" | "--write-out" => req.write_out = it.next().cloned(),
             "-d" | "--data" | "--data-raw" | "-H" | "--header" | "--cacert" | "--cert"
             | "--key" | "-u" | "--user" => {
-                if matches!(arg.as_str(), "-d" | "--data" | "--data-raw") && req.method == "GET" {
-                    req.method = "POST".to_owned();
+                let value = it.next();
+                if matches!(arg.as_str(), "-d" | "--data" | "--data-raw") {
+                    if req.method == "GET" {
+                        req.method = "POST".to_owned();
+                    }
+                    req.data.extend(value.cloned());
                 }
-                it.next();
             }
             "-m" | "--max-time" => {
                 let secs = it.next().and_then(|s| s.parse::<u64>().ok());
@@ -120,7 +126,8 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
     };
     sleep(&ctx.lab, SERVE_TIME).await;
     let lab = ctx.lab.clone();
-    let answer = etcd_http::serve(&lab, ctx.host, conn, &req.method, &path).await;
+    let body = req.data.join("&");
+    let answer = etcd_http::serve(&lab, ctx.host, conn, &req.method, &path, &body).await;
     if req.fail && answer.status >= 400 {
         complain(
             ctx,
@@ -164,12 +171,17 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
 /// The status line and headers as Go's `net/http` writes them (`-i`).
 fn head(lab: &crate::lab::Lab, answer: &HttpResponse) -> String {
     let mut text = format!("HTTP/1.1 {} {}\r\n", answer.status, answer.reason());
+    // Go writes the header map sorted by name, then `Date` and the length.
+    let mut headers: Vec<(&str, String)> = answer.headers.clone();
     if answer.plain {
-        text.push_str(
-            "Content-Type: text/plain; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n",
-        );
+        headers.push(("Content-Type", "text/plain; charset=utf-8".to_owned()));
+        headers.push(("X-Content-Type-Options", "nosniff".to_owned()));
     } else {
-        text.push_str("Content-Type: application/json\r\n");
+        headers.push(("Content-Type", "application/json".to_owned()));
+    }
+    headers.sort_by_key(|(name, _)| *name);
+    for (name, value) in headers {
+        text.push_str(&format!("{name}: {value}\r\n"));
     }
     let secs = WallClock::at(lab.now()).unix_micros / 1_000_000;
     let date = i64::try_from(secs)
@@ -177,10 +189,12 @@ fn head(lab: &crate::lab::Lab, answer: &HttpResponse) -> String {
         .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
         .map(|d| d.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
         .unwrap_or_default();
-    text.push_str(&format!(
-        "Date: {date}\r\nContent-Length: {}\r\n\r\n",
-        answer.body.len()
-    ));
+    let length = if answer.chunked {
+        "Transfer-Encoding: chunked".to_owned()
+    } else {
+        format!("Content-Length: {}", answer.body.len())
+    };
+    text.push_str(&format!("Date: {date}\r\n{length}\r\n\r\n"));
     text
 }
 

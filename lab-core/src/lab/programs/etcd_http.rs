@@ -1,7 +1,8 @@
 //! What an etcd 3.4 member answers over plain HTTP (`etcdserver/api/etcdhttp`): `/version`
 //! on both ports, `/health` on the client port (a leader, then a quorum read, as etcd's
 //! `checkHealth`), the peer `/members` list and, only with `--enable-v2`, `/v2/members`;
-//! everything else is Go's `404 page not found`. `/metrics` is not modelled and answers 404.
+//! and `/v2/keys` (`etcd_v2keys`); everything else is Go's `404 page not found`. `/metrics` is
+//! not modelled and answers 404.
 
 use serde_json::json;
 
@@ -19,23 +20,31 @@ pub(super) struct HttpResponse {
     /// `http.Error`'s answers: `text/plain`, `nosniff`, the text and a newline.
     pub plain: bool,
     pub body: String,
+    /// Headers beyond `Content-Type`, `Date` and `Content-Length` (`X-Etcd-Index`...).
+    pub headers: Vec<(&'static str, String)>,
+    /// Sent with `Transfer-Encoding: chunked` (a watch's answer) instead of a length.
+    pub chunked: bool,
 }
 
 impl HttpResponse {
-    fn json(status: u16, body: String) -> Self {
+    pub(super) fn json(status: u16, body: String) -> Self {
         Self {
             status,
             plain: false,
             body,
+            headers: Vec::new(),
+            chunked: false,
         }
     }
 
     /// Go's `http.Error(w, text, status)`.
-    fn error(status: u16, text: &str) -> Self {
+    pub(super) fn error(status: u16, text: &str) -> Self {
         Self {
             status,
             plain: true,
             body: format!("{text}\n"),
+            headers: Vec::new(),
+            chunked: false,
         }
     }
 
@@ -43,7 +52,12 @@ impl HttpResponse {
     pub fn reason(&self) -> &'static str {
         match self.status {
             200 => "OK",
+            201 => "Created",
+            400 => "Bad Request",
+            403 => "Forbidden",
             405 => "Method Not Allowed",
+            412 => "Precondition Failed",
+            500 => "Internal Server Error",
             503 => "Service Unavailable",
             _ => "Not Found",
         }
@@ -56,9 +70,10 @@ pub(super) async fn serve(
     from: usize,
     conn: Connection,
     method: &str,
-    path: &str,
+    target: &str,
+    body: &str,
 ) -> HttpResponse {
-    let path = path.split('?').next().unwrap_or(path);
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     let get = method == "GET";
     match (path, conn.peer_port) {
         ("/version", _) if get => version(&lab.world(), conn),
@@ -67,6 +82,11 @@ pub(super) async fn serve(
         ("/members", true) if get => members(&lab.world(), conn, false),
         ("/v2/members", false) if get && enable_v2(&lab.world(), conn) => {
             members(&lab.world(), conn, true)
+        }
+        (keys, false)
+            if super::etcd_v2keys::is_keys_path(keys) && enable_v2(&lab.world(), conn) =>
+        {
+            super::etcd_v2keys::serve(lab, conn, method, keys, query, body).await
         }
         _ => HttpResponse::error(404, "404 page not found"),
     }
@@ -103,7 +123,7 @@ async fn health(lab: &Lab, from: usize, conn: Connection) -> HttpResponse {
     HttpResponse::error(503, r#"{"health":"false"}"#)
 }
 
-fn enable_v2(world: &World, conn: Connection) -> bool {
+pub(super) fn enable_v2(world: &World, conn: Connection) -> bool {
     world
         .hosts()
         .get(conn.host)
