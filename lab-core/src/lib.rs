@@ -20,6 +20,7 @@
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
 //! | [`systemd`] | pure systemd 219 for simulated hosts: unit files, `systemctl`, `journalctl`, service state |
 //! | [`firewall`] | a host's packet filter: firewalld (`firewall-cmd`), iptables and the inbound verdict |
+//! | [`v2store`] | etcd's v2 keys store: the tree `/v2/keys` and discovery read and write |
 //! | [`vfs`] | a simulated host's file system: directories, files, symlinks, program files, archives |
 //! | [`data_dir`] | etcd data-dirs on a host's disk: etcd 3.4's layout (`member/wal`, `member/snap`) and the byte encoding of WAL, `.snap` and `db` files |
 //! | [`coreutils`] | the file and text utilities a learner types in a host's terminal (`cat`, `grep`, `tar`...) |
@@ -56,6 +57,7 @@ pub mod shell;
 pub mod sim;
 pub mod systemd;
 pub mod time;
+pub mod v2store;
 pub mod vfs;
 
 pub use error::LabError;

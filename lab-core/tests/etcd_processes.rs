@@ -42,6 +42,8 @@ fn launch(i: u16) -> EtcdLaunch {
         snapshot_count: 100_000,
         pre_vote: false,
         enable_v2: false,
+        discovery: None,
+        banner_printed: false,
     }
 }
 

@@ -162,6 +162,14 @@ impl ScriptTarget for ScriptLab {
                 }
                 return Ok(());
             }
+            StatementKind::DnsSrv { name, record } => {
+                let record = record.clone();
+                let mut world = self.lab.world_mut();
+                return world
+                    .dns_mut()
+                    .add_srv(name, record)
+                    .map_err(|e| e.to_string());
+            }
             StatementKind::Crash(host) => Command::CrashHost(host.clone()),
             StatementKind::Boot(host) => Command::BootHost(host.clone()),
             other => return Err(format!("not a control statement: {other:?}")),

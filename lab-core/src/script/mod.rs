@@ -10,6 +10,8 @@
 //! cut A B | cut A -> B        cut a link both ways | one way
 //! heal [A B]                  restore one link, or all
 //! latency A B DURATION        loss A B PERCENT
+//! dns srv NAME PRIO WEIGHT PORT TARGET
+//!                             an SRV record in the lab's DNS (for `etcd --discovery-srv`)
 //! crash NAME | boot NAME      power off (processes die, disk kept) | power on
 //! seed N                      fix the run's RNG seed
 //! expect CONDITION            leader [NAME] | members N | output contains "TEXT"

@@ -100,6 +100,36 @@ fn split_shell_line(text: &str) -> Option<(&str, &str)> {
     rest.strip_prefix(' ').map(|line| (name, line))
 }
 
+/// `dns srv NAME PRIORITY WEIGHT PORT TARGET`.
+fn parse_dns(args: &[&str]) -> Result<StatementKind, String> {
+    const USAGE: &str = "usage: dns srv NAME PRIORITY WEIGHT PORT TARGET";
+    let ["srv", owner, priority, weight, port, target] = args else {
+        return Err(USAGE.to_owned());
+    };
+    let number = |s: &str| {
+        s.parse::<u16>()
+            .map_err(|_| format!("{USAGE}: {s:?} is not 0-65535"))
+    };
+    let dns_name = |s: &str| {
+        let ok = !s.is_empty()
+            && s.len() <= 253
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        ok.then(|| s.to_owned())
+            .ok_or_else(|| format!("{USAGE}: bad DNS name {s:?}"))
+    };
+    let record = crate::sim::SrvRecord {
+        priority: number(priority)?,
+        weight: number(weight)?,
+        port: number(port)?,
+        target: dns_name(target)?,
+    };
+    Ok(StatementKind::DnsSrv {
+        name: dns_name(owner)?,
+        record,
+    })
+}
+
 /// Host names: letters, digits, `-`, `_` and `.`, at most 63 bytes.
 fn is_name(s: &str) -> bool {
     !s.is_empty()
@@ -139,6 +169,7 @@ fn parse_control(text: &str) -> Result<StatementKind, String> {
             }),
             _ => Err("usage: loss A B PERCENT".to_owned()),
         },
+        "dns" => parse_dns(args),
         "crash" => Ok(StatementKind::Crash(name(one(args, "crash NAME")?)?)),
         "boot" => Ok(StatementKind::Boot(name(one(args, "boot NAME")?)?)),
         "interrupt" => Ok(StatementKind::Interrupt(name(one(

@@ -54,7 +54,8 @@ pub trait ScriptTarget {
     fn hosts(&self) -> Vec<String>;
     /// Lets virtual time pass.
     fn advance(&mut self, d: SimDuration);
-    /// Network and power controls: `cut`, `heal`, `latency`, `loss`, `crash`, `boot`.
+    /// Network, DNS and power controls: `cut`, `heal`, `latency`, `loss`, `dns`, `crash`,
+    /// `boot`.
     fn control(&mut self, statement: &StatementKind) -> Result<(), String>;
     /// `expect leader [NAME]` and `expect members N`; `Err` says what was found instead.
     fn check(&self, expectation: &Expectation) -> Result<(), String>;
@@ -296,6 +297,10 @@ fn control_text(kind: &StatementKind) -> String {
             format!("latency {a} {b} {}", format_duration(*latency))
         }
         StatementKind::Loss { a, b, percent } => format!("loss {a} {b} {percent}%"),
+        StatementKind::DnsSrv { name, record } => format!(
+            "dns srv {name} {} {} {} {}",
+            record.priority, record.weight, record.port, record.target
+        ),
         StatementKind::Crash(host) => format!("crash {host}"),
         StatementKind::Boot(host) => format!("boot {host}"),
         other => format!("{other:?}"),

@@ -64,6 +64,14 @@ pub enum StatementKind {
         /// Percent of packets lost (0–100).
         percent: u32,
     },
+    /// `dns srv NAME PRIORITY WEIGHT PORT TARGET`: an SRV record in the lab's DNS
+    /// (`_etcd-server-ssl._tcp.example.com 0 0 2380 etcd-1`), for `etcd --discovery-srv`.
+    DnsSrv {
+        /// The owner name.
+        name: String,
+        /// Priority, weight, port and target (a host of the lab).
+        record: crate::sim::SrvRecord,
+    },
     /// `crash NAME`: power off (processes die, disk kept).
     Crash(String),
     /// `boot NAME`: power on (enabled units start).

@@ -62,6 +62,11 @@ pub struct EtcdLaunch {
     pub pre_vote: bool,
     /// `--enable-v2`: serve the v2 API (`/v2/members`, `/v2/keys`).
     pub enable_v2: bool,
+    /// `--discovery`: the URL `embed` prints at startup.
+    pub discovery: Option<String>,
+    /// The version banner and `embed`'s lines are already out: the `etcd` program printed
+    /// them before it ran discovery.
+    pub banner_printed: bool,
 }
 
 /// How a process ended.

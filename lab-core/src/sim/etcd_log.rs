@@ -29,7 +29,9 @@ pub use server::{
     member_added_line, member_promoted_line, member_removed_line, member_updated_line,
     permanently_removed_line, publish_error_line, setting_up_version_line, version_set_lines,
 };
-pub use startup::{RestartState, StartupFacts, ready_lines, startup_head, startup_tail};
+pub use startup::{
+    RestartState, StartupFacts, ready_lines, startup_banner, startup_head, startup_tail,
+};
 
 use super::TraceKind;
 use crate::time::WallClock;

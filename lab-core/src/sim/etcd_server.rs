@@ -1,6 +1,7 @@
 //! `EtcdServer`: the part of an etcd member above Raft that this lab models so far: the
-//! key-value store, the membership ([`RaftCluster`]), the `applied_index`, and the `wait`
-//! registry of clients expecting an answer (etcd's `EtcdServer` in `etcdserver/server.go`).
+//! key-value store, the v2 store ([`V2Store`]), the membership ([`RaftCluster`]), the
+//! `applied_index`, and the `wait` registry of clients expecting an answer (etcd's
+//! `EtcdServer` in `etcdserver/server.go`).
 //!
 //! Everything here is volatile, like a process's memory: a member that starts rebuilds its
 //! store from the snapshot in its data-dir, and Raft then hands it the committed entries after
@@ -9,10 +10,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::v2_results::V2Results;
 use super::wait::Wait;
 use super::{ClusterMember, ClusterRequest, RaftCluster};
 use crate::mvcc::{InternalRaftRequest, KvResponse, KvStore, MvccError};
 use crate::raft::{ConfChange, ConfChangeType, Entry, Snapshot};
+use crate::v2store::{V2Request, V2Store};
 
 /// The outcome of applying one normal entry that carried a client request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -27,9 +30,12 @@ pub(crate) struct AppliedRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EtcdServer {
     store: KvStore,
+    v2: V2Store,
     cluster: RaftCluster,
     applied_index: u64,
     pub(crate) wait: Wait,
+    /// Answers to v2 writes, for the proposers polling for them.
+    pub(crate) v2_results: V2Results,
 }
 
 impl EtcdServer {
@@ -44,6 +50,11 @@ impl EtcdServer {
     /// The key-value store.
     pub fn store(&self) -> &KvStore {
         &self.store
+    }
+
+    /// The v2 store (`/v2/keys`), separate from the v3 keyspace.
+    pub fn v2(&self) -> &V2Store {
+        &self.v2
     }
 
     /// The membership as this member has applied it.
@@ -73,9 +84,14 @@ impl EtcdServer {
         if index <= self.applied_index && !snapshot.is_empty() {
             return Ok(()); // already have all of it
         }
-        let ServerSnapshot { mut store, cluster } = ServerSnapshot::decode(&snapshot.data)?;
+        let ServerSnapshot {
+            mut store,
+            v2,
+            cluster,
+        } = ServerSnapshot::decode(&snapshot.data)?;
         store.set_consistent_index(index);
         self.store = store;
+        self.v2 = v2;
         self.cluster = cluster;
         self.applied_index = index.max(self.store.consistent_index());
         Ok(())
@@ -108,6 +124,11 @@ impl EtcdServer {
             self.apply_cluster_request(req);
             return None;
         }
+        if let Some((id, req)) = V2Request::decode(&ent.data) {
+            let result = self.v2.apply(&req);
+            self.v2_results.insert(id, result);
+            return None;
+        }
         if !InternalRaftRequest::may_decode(&ent.data) {
             // Raw bytes (`Command::Propose`): skip the decoder, whose error message would be
             // formatted only to be thrown away.
@@ -125,6 +146,12 @@ impl EtcdServer {
             id: cc.node_id,
             ..ClusterMember::default()
         });
+        // etcd records each change in its v2 store's `/0/members`; a removal also writes
+        // `/0/removed_members`.
+        self.v2.bump_index();
+        if cc.change_type == ConfChangeType::RemoveNode {
+            self.v2.bump_index();
+        }
         match cc.change_type {
             ConfChangeType::AddNode if self.cluster.member(cc.node_id).is_some() => {
                 self.cluster.promote(cc.node_id);
@@ -142,6 +169,8 @@ impl EtcdServer {
     }
 
     fn apply_cluster_request(&mut self, req: ClusterRequest) {
+        // Both are v2 store writes in etcd (`/0/members/<id>/attributes`, `/0/version`).
+        self.v2.bump_index();
         match req {
             ClusterRequest::MemberAttrSet {
                 member_id,
@@ -154,7 +183,7 @@ impl EtcdServer {
 
     /// The store and the membership as snapshot data (etcd's snapshot holds both too).
     pub(crate) fn snapshot_data(&self) -> Result<Vec<u8>, MvccError> {
-        ServerSnapshot::encode(&self.store, &self.cluster)
+        ServerSnapshot::encode(&self.store, &self.v2, &self.cluster)
     }
 
     /// Snapshot data holding this store, its consistent index set to `consistent_index`,
@@ -167,7 +196,8 @@ impl EtcdServer {
     ) -> Result<Vec<u8>, MvccError> {
         let mut store = self.store.clone();
         store.restart_consistent_index(consistent_index);
-        ServerSnapshot::encode(&store, cluster)
+        // A v3 snapshot holds no v2 data: the restored members start with an empty v2 store.
+        ServerSnapshot::encode(&store, &V2Store::new(), cluster)
     }
 }
 
@@ -175,17 +205,21 @@ impl EtcdServer {
 #[derive(Serialize, Deserialize)]
 struct ServerSnapshot {
     store: KvStore,
+    /// Absent from data written before the v2 store existed.
+    #[serde(default)]
+    v2: V2Store,
     cluster: RaftCluster,
 }
 
 impl ServerSnapshot {
-    fn encode(store: &KvStore, cluster: &RaftCluster) -> Result<Vec<u8>, MvccError> {
+    fn encode(store: &KvStore, v2: &V2Store, cluster: &RaftCluster) -> Result<Vec<u8>, MvccError> {
         #[derive(Serialize)]
         struct Borrowed<'a> {
             store: &'a KvStore,
+            v2: &'a V2Store,
             cluster: &'a RaftCluster,
         }
-        serde_json::to_vec(&Borrowed { store, cluster }).map_err(|e| MvccError::Encode {
+        serde_json::to_vec(&Borrowed { store, v2, cluster }).map_err(|e| MvccError::Encode {
             what: "snapshot",
             reason: e.to_string(),
         })
@@ -196,6 +230,7 @@ impl ServerSnapshot {
         if data.is_empty() {
             return Ok(ServerSnapshot {
                 store: KvStore::new(),
+                v2: V2Store::new(),
                 cluster: RaftCluster::default(),
             });
         }
@@ -206,6 +241,7 @@ impl ServerSnapshot {
             })?;
         Ok(ServerSnapshot {
             store: decoded.store.recounted(),
+            v2: decoded.v2,
             cluster: decoded.cluster,
         })
     }

@@ -18,6 +18,7 @@
 //! | `world_publish` | etcd's `publish` and cluster version; membership changes to the trace |
 //! | `world_client` | client requests and replies: `ClientRequest`, `take_client_replies` |
 //! | `world_apply` | [`Command`]s: validate everything first, then change the world |
+//! | `world_v2` | v2 store writes proposed through Raft and their answers |
 //! | `demo` | the three-member demo cluster |
 //! | `command` | [`Command`], the user's levers |
 //! | `event` | `EventQueue`: pending events ordered by (time, sequence number) |
@@ -38,6 +39,8 @@
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `raft_cluster` | [`RaftCluster`]: a member's applied view of the membership |
 //! | `cluster_request` | [`ClusterRequest`]: `publish` and cluster-version entries |
+//! | `v2_results` | [`V2Results`]: answers to v2 writes, until their proposer takes them |
+//! | `dns` | [`DnsZone`]: the lab's DNS records (SRV for `--discovery-srv`) |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
 //! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
 //! | `view` | [`MemberView`] and [`Role`]: snapshots for the UI |
@@ -48,6 +51,7 @@ mod client;
 mod cluster_request;
 mod command;
 mod demo;
+mod dns;
 mod etcd_launch;
 mod etcd_log;
 mod etcd_server;
@@ -63,6 +67,7 @@ mod process;
 mod raft_cluster;
 mod trace;
 mod trace_kind;
+mod v2_results;
 mod view;
 mod wait;
 mod world;
@@ -86,14 +91,16 @@ mod world_reconfig;
 mod world_restart;
 mod world_run;
 mod world_transfer;
+mod world_v2;
 
 pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
 pub use cluster_request::ClusterRequest;
 pub use command::Command;
+pub use dns::{DnsError, DnsZone, MAX_SRV_RECORDS, NAMESERVER, SrvRecord};
 pub use etcd_launch::{EtcdLaunch, LaunchFailure, ListenAddr, ProcessExit};
 pub use etcd_log::{
-    CAPNSLOG_WARNING, cluster_id_mismatch_line, member_added_line, member_removed_line,
-    permanently_removed_line,
+    CAPNSLOG_WARNING, capnslog, cluster_id_mismatch_line, member_added_line, member_removed_line,
+    permanently_removed_line, startup_banner,
 };
 pub use etcd_server::EtcdServer;
 pub use host::Host;
@@ -111,6 +118,7 @@ pub use process::{
 pub use raft_cluster::{ClusterEvent, ClusterMember, MAX_CLUSTER_MEMBERS, RaftCluster};
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};
+pub use v2_results::{MAX_V2_RESULTS, V2Results};
 pub use view::{MemberView, Role};
 pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;

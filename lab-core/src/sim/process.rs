@@ -237,6 +237,8 @@ mod tests {
                 snapshot_count: 100_000,
                 pre_vote: false,
                 enable_v2: false,
+                discovery: None,
+                banner_printed: false,
             }),
             ready: false,
         }

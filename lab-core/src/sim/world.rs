@@ -41,6 +41,8 @@ pub struct World {
     pub(crate) peer_routes: super::peer_route::PeerRoutes,
     /// Per member: what its etcd process's log lines depend on.
     pub(crate) etcd_logs: std::collections::BTreeMap<usize, super::world_etcd_log::MemberLog>,
+    /// The lab's DNS records beyond the hosts' names.
+    pub(crate) dns: super::DnsZone,
 }
 
 impl World {
@@ -61,6 +63,7 @@ impl World {
             peer_streams: super::PeerStreams::default(),
             peer_routes: super::peer_route::PeerRoutes::default(),
             etcd_logs: std::collections::BTreeMap::new(),
+            dns: super::DnsZone::default(),
         }
     }
 
@@ -83,6 +86,16 @@ impl World {
     /// The hosts, in the order they were added.
     pub fn hosts(&self) -> &[Host] {
         &self.hosts
+    }
+
+    /// The lab's DNS zone (SRV records).
+    pub fn dns(&self) -> &super::DnsZone {
+        &self.dns
+    }
+
+    /// The lab's DNS zone, to add records to.
+    pub fn dns_mut(&mut self) -> &mut super::DnsZone {
+        &mut self.dns
     }
 
     /// The network.

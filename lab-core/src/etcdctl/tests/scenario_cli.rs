@@ -241,7 +241,10 @@ fn api_version_2_runs_the_v2_ctl_and_others_are_refused_clearly() {
     // The v2 ctl speaks HTTP, which this fake does not answer: a bad connection.
     let v2 = fake.run_with("member list", &[("ETCDCTL_API", "2")], b"");
     assert_eq!(v2.code, 2);
-    assert!(v2.stderr.starts_with("Error:  client: etcd cluster is unavailable"));
+    assert!(
+        v2.stderr
+            .starts_with("Error:  client: etcd cluster is unavailable")
+    );
     let v4 = fake.run_with("member list", &[("ETCDCTL_API", "4")], b"");
     assert_eq!(
         (v4.stderr.as_str(), v4.code),

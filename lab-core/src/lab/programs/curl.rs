@@ -229,7 +229,9 @@ fn head(lab: &crate::lab::Lab, answer: &HttpResponse) -> String {
         .map(|d| d.format("%a, %d %b %Y %H:%M:%S GMT").to_string())
         .unwrap_or_default();
     text.push_str(&format!("Date: {date}\r\n"));
-    if answer.has_body() {
+    if answer.chunked {
+        text.push_str("Transfer-Encoding: chunked\r\n");
+    } else if answer.has_body() {
         text.push_str(&format!("Content-Length: {}\r\n", answer.body.len()));
     }
     if answer.sniffed {

@@ -1,5 +1,6 @@
 //! `etcd`: reads its configuration as etcd 3.4 does, starts a member process on the host and
-//! stays in the foreground, passing the member's log lines on, until the process ends.
+//! stays in the foreground, passing the member's log lines on, until the process ends. A new
+//! member with `--discovery` first runs the discovery protocol (`etcd_bootstrap`).
 
 use crate::config::{self, ClusterMember, ConfigSource, Diagnostic, EtcdConfig, Outcome, Url};
 use crate::data_dir::DataDirPaths;
@@ -10,7 +11,17 @@ use crate::time::WallClock;
 /// Runs `etcd` with `ctx.args`; returns its exit status.
 pub async fn run(ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32 {
     let job = ctx.lab.current_job();
-    let pid = match launch(ctx, argv, None, job) {
+    let (mut launch, discovery) = match configure(ctx) {
+        Ok(Some(configured)) => configured,
+        Ok(None) => return 0,
+        Err(code) => return code,
+    };
+    if let Some(fallback_proxy) = discovery
+        && let Err(code) = super::etcd_bootstrap::discover(ctx, &mut launch, fallback_proxy).await
+    {
+        return code;
+    }
+    let pid = match spawn(ctx, argv, launch, None, job) {
         Ok(pid) => pid,
         Err(code) => return code,
     };
@@ -27,11 +38,33 @@ pub fn launch(
     unit: Option<String>,
     pid: Option<u32>,
 ) -> Result<u32, i32> {
-    let launch = match configure(ctx) {
-        Ok(Some(launch)) => launch,
+    let (launch, discovery) = match configure(ctx) {
+        Ok(Some(configured)) => configured,
         Ok(None) => return Err(0),
         Err(code) => return Err(code),
     };
+    if discovery.is_some() {
+        // Discovery needs a foreground `etcd` the lab can run step by step.
+        let stamp = WallClock::at(ctx.lab.now()).capnslog();
+        let line = Diagnostic::log(
+            config::Level::Critical,
+            "etcdmain",
+            "--discovery under systemd is not simulated in the lab; run etcd in a terminal",
+        );
+        print_lines(ctx, &[line], &stamp);
+        return Err(1);
+    }
+    spawn(ctx, argv, launch, unit, pid)
+}
+
+/// Starts the member process for a configured `launch`.
+fn spawn(
+    ctx: &mut ProgramCtx<'_>,
+    argv: Vec<String>,
+    launch: EtcdLaunch,
+    unit: Option<String>,
+    pid: Option<u32>,
+) -> Result<u32, i32> {
     let spawned = ctx
         .lab
         .world_mut()
@@ -73,9 +106,11 @@ pub async fn follow(ctx: &mut ProgramCtx<'_>, pid: u32) -> i32 {
     }
 }
 
-/// Parses and validates the configuration, printing what etcd prints. `Ok(None)` for
-/// `--help` and `--version`, `Err(status)` when etcd would exit.
-fn configure(ctx: &mut ProgramCtx<'_>) -> Result<Option<EtcdLaunch>, i32> {
+/// Parses and validates the configuration, printing what etcd prints: the launch and, when
+/// `--discovery` must fill its initial cluster (no data yet), whether
+/// `--discovery-fallback` is `proxy`. `Ok(None)` for `--help` and `--version`,
+/// `Err(status)` when etcd would exit.
+fn configure(ctx: &mut ProgramCtx<'_>) -> Result<Option<(EtcdLaunch, Option<bool>)>, i32> {
     let stamp = WallClock::at(ctx.lab.now()).capnslog();
     let read_file = |path: &str| {
         ctx.lab
@@ -122,7 +157,39 @@ fn configure(ctx: &mut ProgramCtx<'_>) -> Result<Option<EtcdLaunch>, i32> {
         let paths = DataDirPaths::new(&data_dir, wal_dir.as_deref());
         crate::data_dir::wal_exists(&h.vfs, &paths)
     });
-    let members = if has_data {
+    let mut cfg = cfg;
+    if !has_data && !cfg.discovery_srv.is_empty() {
+        let found = super::etcd_bootstrap::srv_initial_cluster(&ctx.lab.world(), ctx.host, &cfg);
+        match found {
+            Ok(cluster) => {
+                cfg.initial_cluster = cluster;
+                cfg.discovery_srv.clear();
+            }
+            Err(message) => {
+                let lines = [
+                    Diagnostic::log(
+                        config::Level::Error,
+                        "embed",
+                        format!("couldn't resolve during SRV discovery ({message})"),
+                    ),
+                    Diagnostic::log(
+                        config::Level::Critical,
+                        "etcdmain",
+                        format!("error setting up initial cluster: {message}"),
+                    ),
+                ];
+                let lines = if message.starts_with("cannot find") {
+                    lines.get(1..).unwrap_or_default()
+                } else {
+                    &lines
+                };
+                print_lines(ctx, lines, &stamp);
+                return Err(1);
+            }
+        }
+    }
+    let discovering = !has_data && !cfg.discovery.is_empty();
+    let members = if has_data || discovering {
         cfg.initial_cluster.members().unwrap_or_default()
     } else {
         match cfg.verify_bootstrap() {
@@ -133,8 +200,10 @@ fn configure(ctx: &mut ProgramCtx<'_>) -> Result<Option<EtcdLaunch>, i32> {
             }
         }
     };
+    let fallback_proxy = cfg.discovery_fallback == config::DiscoveryFallback::Proxy;
+    let discovery = discovering.then_some(fallback_proxy);
     launch_of(ctx, &cfg, data_dir, members)
-        .map(Some)
+        .map(|launch| Some((launch, discovery)))
         .map_err(|message| {
             let line = Diagnostic::log(config::Level::Critical, "etcdmain", message);
             print_lines(ctx, &[line], &stamp);
@@ -182,6 +251,8 @@ fn launch_of(
         snapshot_count: cfg.snapshot_count,
         pre_vote: cfg.pre_vote,
         enable_v2: cfg.enable_v2,
+        discovery: (!cfg.discovery.is_empty()).then(|| cfg.discovery.clone()),
+        banner_printed: false,
     })
 }
 

@@ -1,7 +1,7 @@
 //! What an etcd 3.4 member answers over plain HTTP (`etcdserver/api/etcdhttp`): `/version`
 //! on both ports, `/health` on the client port (a leader, then a quorum read, as etcd's
 //! `checkHealth`), the peer `/members` list and, only with `--enable-v2`, `/v2/members`
-//! (`v2_members`); everything else is Go's `404 page not found`. `/metrics` is not modelled
+//! (`v2_members`) and `/v2/keys` (`etcd_v2keys`); everything else is Go's `404 page not found`. `/metrics` is not modelled
 //! and answers 404. The client port answers with etcd's CORS headers, as every
 //! `net/http` handler etcd wraps does.
 
@@ -36,6 +36,8 @@ pub(crate) struct HttpResponse {
     /// `Content-Length`.
     pub sniffed: bool,
     pub body: String,
+    /// Sent with `Transfer-Encoding: chunked` (a watch's answer) instead of a length.
+    pub chunked: bool,
 }
 
 /// The headers etcd's CORS wrapper sets on every client-port answer.
@@ -59,6 +61,7 @@ impl HttpResponse {
             headers: vec![("Content-Type", "application/json".to_owned())],
             sniffed: false,
             body,
+            chunked: false,
         }
     }
 
@@ -72,6 +75,7 @@ impl HttpResponse {
             ],
             sniffed: false,
             body: format!("{text}\n"),
+            chunked: false,
         }
     }
 
@@ -82,6 +86,7 @@ impl HttpResponse {
             headers: Vec::new(),
             sniffed: false,
             body: String::new(),
+            chunked: false,
         }
     }
 
@@ -99,9 +104,11 @@ impl HttpResponse {
             201 => "Created",
             204 => "No Content",
             400 => "Bad Request",
+            403 => "Forbidden",
             405 => "Method Not Allowed",
             409 => "Conflict",
             410 => "Gone",
+            412 => "Precondition Failed",
             415 => "Unsupported Media Type",
             500 => "Internal Server Error",
             503 => "Service Unavailable",
@@ -151,6 +158,12 @@ async fn route(lab: &Lab, from: usize, conn: Connection, request: &HttpRequest) 
         (_, false) if v2_members && enable_v2(&lab.world(), conn) => {
             v2_members::serve(lab, from, conn, request, path).await
         }
+        (keys, false)
+            if super::etcd_v2keys::is_keys_path(keys) && enable_v2(&lab.world(), conn) =>
+        {
+            let query = request.path.split_once('?').map_or("", |(_, q)| q);
+            super::etcd_v2keys::serve(lab, conn, &request.method, keys, query, &request.body).await
+        }
         _ => HttpResponse::error(404, "404 page not found"),
     }
 }
@@ -191,7 +204,7 @@ async fn health(lab: &Lab, from: usize, conn: Connection) -> HttpResponse {
     HttpResponse::error(503, r#"{"health":"false"}"#)
 }
 
-fn enable_v2(world: &World, conn: Connection) -> bool {
+pub(super) fn enable_v2(world: &World, conn: Connection) -> bool {
     world
         .hosts()
         .get(conn.host)

@@ -3,7 +3,10 @@
 
 mod curl;
 pub mod etcd;
+mod etcd_bootstrap;
+mod etcd_discovery;
 mod etcd_http;
+mod etcd_v2keys;
 mod etcdctl;
 mod ps_format;
 mod scp;

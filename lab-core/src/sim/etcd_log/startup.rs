@@ -56,6 +56,21 @@ impl StartupFacts {
 
 /// The lines up to raft's initial state (etcdmain, embed, `starting`/`restarting member`).
 pub fn startup_head(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -> Vec<String> {
+    let mut lines = if launch.banner_printed {
+        Vec::new()
+    } else {
+        startup_banner(at, launch, facts.restart.is_some())
+    };
+    match &facts.restart {
+        Some(state) => lines.extend(restart_lines(at, launch, facts, state)),
+        None => lines.extend(first_start_lines(at, facts)),
+    }
+    lines
+}
+
+/// The version banner and `embed`'s configuration lines (`discovery URL=` with
+/// `--discovery`); `restart` adds etcdmain's note about an initialized data-dir.
+pub fn startup_banner(at: &WallClock, launch: &EtcdLaunch, restart: bool) -> Vec<String> {
     let i = |pkg: &str, msg: &str| capnslog(at, 'I', pkg, msg);
     let mut lines = vec![
         CAPNSLOG_WARNING.to_owned(),
@@ -71,7 +86,7 @@ pub fn startup_head(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -
             "setting maximum number of CPUs to 2, total number of available CPUs is 2",
         ),
     ];
-    if facts.restart.is_some() {
+    if restart {
         lines.push(capnslog(
             at,
             'N',
@@ -84,22 +99,21 @@ pub fn startup_head(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -
     if launch.force_new_cluster {
         lines.push(i("embed", "force new cluster"));
     }
-    let embed = [
+    let mut embed = vec![
         format!("data dir = {}", launch.data_dir),
         format!("member dir = {}/member", launch.data_dir),
         format!("heartbeat = {}ms", launch.heartbeat_interval_ms),
         format!("election = {}ms", launch.election_timeout_ms),
         format!("snapshot count = {}", launch.snapshot_count),
-        format!(
-            "advertise client URLs = {}",
-            launch.identity.client_urls.join(",")
-        ),
     ];
-    lines.extend(embed.iter().map(|m| i("embed", m)));
-    match &facts.restart {
-        Some(state) => lines.extend(restart_lines(at, launch, facts, state)),
-        None => lines.extend(first_start_lines(at, facts)),
+    if let Some(url) = &launch.discovery {
+        embed.push(format!("discovery URL= {url}"));
     }
+    embed.push(format!(
+        "advertise client URLs = {}",
+        launch.identity.client_urls.join(",")
+    ));
+    lines.extend(embed.iter().map(|m| i("embed", m)));
     lines
 }
 

@@ -1,0 +1,410 @@
+//! `/v2/keys` on a member's client port with `--enable-v2` (etcd's `v2http` keys handler):
+//! GET (with `recursive`, `wait=true&waitIndex=`), PUT (`value=`, `dir=true`, `prevExist`,
+//! `prevValue`, `prevIndex`), POST (in-order keys) and DELETE (`dir`, `recursive`), with
+//! etcd's JSON bodies, error bodies and headers (`X-Etcd-Index`, `X-Raft-Index`...).
+//! Writes go through Raft ([`World::propose_v2`]); reads answer from the member's own store,
+//! as etcd's v2 reads do without `quorum=true`. `discovery` uses the typed calls.
+
+use super::etcd_http::HttpResponse;
+use crate::lab::{Lab, sleep};
+use crate::sim::{Connection, World};
+use crate::time::SimDuration;
+use crate::v2store::{ErrorCode, Event, V2Error, V2Request};
+
+/// How often a waiting handler looks for its answer (unit: virtual time).
+const POLL: SimDuration = SimDuration::from_millis(10);
+/// Longest a `wait=true` request waits for an event before answering empty (unit: virtual
+/// time); etcd waits for ever, the lab bounds it.
+pub(super) const MAX_WATCH_WAIT: SimDuration = SimDuration::from_secs(300);
+/// Longest form (query plus body) read (unit: bytes).
+const MAX_FORM_BYTES: usize = 2 * 1_572_864;
+
+/// Whether `path` is under `/v2/keys`.
+pub(super) fn is_keys_path(path: &str) -> bool {
+    path == "/v2/keys" || path.starts_with("/v2/keys/")
+}
+
+/// Answers `method` on `/v2/keys...` with the form in `query` and `body`.
+pub(super) async fn serve(
+    lab: &Lab,
+    conn: Connection,
+    method: &str,
+    path: &str,
+    query: &str,
+    body: &str,
+) -> HttpResponse {
+    let key = path.strip_prefix("/v2/keys").unwrap_or("/");
+    let form = Form::parse(query, body);
+    let answer = match method {
+        "GET" | "HEAD" => get(lab, conn.member, key, &form).await,
+        "PUT" => match put_request(key, &form) {
+            Ok(req) => write(lab, conn.member, req).await,
+            Err(e) => Err(e),
+        },
+        "POST" => {
+            let req = V2Request::CreateInOrder {
+                dir: key.to_owned(),
+                value: form.get("value").unwrap_or_default().to_owned(),
+            };
+            write(lab, conn.member, req).await
+        }
+        "DELETE" => match delete_request(key, &form) {
+            Ok(req) => write(lab, conn.member, req).await,
+            Err(e) => Err(e),
+        },
+        _ => {
+            let mut answer = HttpResponse::error(405, "Method Not Allowed");
+            answer
+                .headers
+                .push(("Allow", "HEAD,GET,PUT,POST,DELETE".to_owned()));
+            return answer;
+        }
+    };
+    let world = lab.world();
+    match answer {
+        Ok(Answer {
+            event,
+            status,
+            chunked,
+        }) => {
+            let index = if event.action == crate::v2store::Action::Get || chunked {
+                store_index(&world, conn.member)
+            } else {
+                event.index
+            };
+            let body = if event.index == 0 && chunked {
+                String::new()
+            } else {
+                event.to_json()
+            };
+            let mut response = HttpResponse::json(status, body);
+            response
+                .headers
+                .extend(headers(&world, conn.member, index, true));
+            response.headers.sort_by_key(|(n, _)| *n);
+            response.chunked = chunked;
+            response
+        }
+        Err(err) => {
+            let mut response = HttpResponse::json(err.code.http_status(), err.to_json());
+            response
+                .headers
+                .extend(headers(&world, conn.member, err.index, false));
+            response.headers.sort_by_key(|(n, _)| *n);
+            response
+        }
+    }
+}
+
+/// A successful answer: the event, its status and whether it streams (a watch).
+pub(super) struct Answer {
+    pub(super) event: Event,
+    status: u16,
+    chunked: bool,
+}
+
+async fn get(lab: &Lab, member: usize, key: &str, form: &Form) -> Result<Answer, V2Error> {
+    let recursive = form.flag("recursive");
+    if !form.flag("wait") {
+        let event = read(&lab.world(), member, key, recursive)?;
+        return Ok(Answer {
+            event,
+            status: 200,
+            chunked: false,
+        });
+    }
+    let wait_index = form.number("waitIndex")?.unwrap_or(0);
+    let event = watch(lab, member, key, recursive, wait_index, MAX_WATCH_WAIT)
+        .await?
+        .unwrap_or_else(|| Event {
+            action: crate::v2store::Action::Get,
+            node: crate::v2store::NodeExtern {
+                key: String::new(),
+                value: None,
+                dir: false,
+                nodes: Vec::new(),
+                modified_index: 0,
+                created_index: 0,
+            },
+            prev_node: None,
+            index: 0,
+        });
+    Ok(Answer {
+        event,
+        status: 200,
+        chunked: true,
+    })
+}
+
+/// A GET from member `member`'s own store.
+pub(super) fn read(
+    world: &World,
+    member: usize,
+    key: &str,
+    recursive: bool,
+) -> Result<Event, V2Error> {
+    let store = world.members.get(member).map(|m| m.server.v2());
+    let store = store.ok_or_else(|| unavailable("etcdserver: server stopped"))?;
+    store.get(key, recursive)
+}
+
+/// Waits up to `limit` for an event on `key` at or after `wait_index` (0: the next one);
+/// `None` if none came.
+pub(super) async fn watch(
+    lab: &Lab,
+    member: usize,
+    key: &str,
+    recursive: bool,
+    wait_index: u64,
+    limit: SimDuration,
+) -> Result<Option<Event>, V2Error> {
+    let deadline = lab.now().saturating_add(limit);
+    let mut from = wait_index;
+    loop {
+        {
+            let world = lab.world();
+            let store = world.members.get(member).map(|m| m.server.v2());
+            let Some(store) = store else {
+                return Ok(None);
+            };
+            if from == 0 {
+                from = store.index().saturating_add(1);
+            }
+            if let Some(event) = store.watch(key, recursive, from)? {
+                return Ok(Some(event));
+            }
+        }
+        if lab.now() >= deadline {
+            return Ok(None);
+        }
+        sleep(lab, POLL).await;
+    }
+}
+
+/// Proposes `req` through member `member` and waits for it to apply, or etcd's request
+/// timeout.
+pub(super) async fn write(lab: &Lab, member: usize, req: V2Request) -> Result<Answer, V2Error> {
+    let timeout = lab
+        .world()
+        .members
+        .get(member)
+        .map_or(5_000, |m| m.spec.election_timeout_ms);
+    let timeout = SimDuration::from_millis(5_000u64.saturating_add(timeout.saturating_mul(2)));
+    let deadline = lab.now().saturating_add(timeout);
+    let id = lab.world_mut().propose_v2(member, &req).ok();
+    loop {
+        if let Some(id) = id
+            && let Some(result) = lab.world_mut().take_v2_result(member, id)
+        {
+            let event = result?;
+            let status = if event.created() { 201 } else { 200 };
+            return Ok(Answer {
+                event,
+                status,
+                chunked: false,
+            });
+        }
+        if lab.now() >= deadline {
+            return Err(unavailable("etcdserver: request timed out"));
+        }
+        sleep(lab, POLL).await;
+    }
+}
+
+fn put_request(key: &str, form: &Form) -> Result<V2Request, V2Error> {
+    if form.get("ttl").is_some_and(|t| !t.is_empty()) {
+        return Err(V2Error {
+            code: ErrorCode::InvalidField,
+            cause: "ttl is not modelled in the lab".to_owned(),
+            index: 0,
+        });
+    }
+    let value = if form.flag("dir") {
+        None
+    } else {
+        Some(form.get("value").unwrap_or_default().to_owned())
+    };
+    let prev_value = form.get("prevValue").map(str::to_owned);
+    let prev_index = form.number("prevIndex")?;
+    let key = key.to_owned();
+    Ok(match (form.get("prevExist"), prev_value, prev_index) {
+        (Some("false"), _, _) => V2Request::Create { key, value },
+        (_, None, None) if form.get("prevExist") == Some("true") => V2Request::Update {
+            key,
+            value: value.unwrap_or_default(),
+        },
+        (_, None, None) => V2Request::Set { key, value },
+        (_, prev_value, prev_index) => V2Request::CompareAndSwap {
+            key,
+            prev_value,
+            prev_index,
+            value: value.unwrap_or_default(),
+        },
+    })
+}
+
+fn delete_request(key: &str, form: &Form) -> Result<V2Request, V2Error> {
+    let prev_value = form.get("prevValue").map(str::to_owned);
+    let prev_index = form.number("prevIndex")?;
+    let key = key.to_owned();
+    Ok(if prev_value.is_some() || prev_index.is_some() {
+        V2Request::CompareAndDelete {
+            key,
+            prev_value,
+            prev_index,
+        }
+    } else {
+        V2Request::Delete {
+            key,
+            dir: form.flag("dir"),
+            recursive: form.flag("recursive"),
+        }
+    })
+}
+
+/// etcd's answer to an error from below the store (`Raft Internal Error`).
+fn unavailable(cause: &str) -> V2Error {
+    V2Error {
+        code: ErrorCode::RaftInternal,
+        cause: cause.to_owned(),
+        index: 0,
+    }
+}
+
+fn store_index(world: &World, member: usize) -> u64 {
+    world
+        .members
+        .get(member)
+        .map_or(0, |m| m.server.v2().index())
+}
+
+/// The headers etcd's keys handler sets beyond CORS (which `etcd_http` adds to every
+/// client-port answer): cluster id, store index and, on success, Raft's index and term.
+fn headers(world: &World, member: usize, index: u64, raft: bool) -> Vec<(&'static str, String)> {
+    let mut headers = Vec::new();
+    let Some(m) = world.members.get(member) else {
+        return headers;
+    };
+    headers.push(("X-Etcd-Cluster-Id", format!("{:x}", m.cluster_id)));
+    headers.push(("X-Etcd-Index", index.to_string()));
+    if raft {
+        let term = m.node.as_ref().map_or(0, |n| n.raft().term());
+        headers.push(("X-Raft-Index", m.server.applied_index().to_string()));
+        headers.push(("X-Raft-Term", term.to_string()));
+    }
+    headers
+}
+
+/// A request's form values: the body's first, then the query's, as Go's `FormValue` reads
+/// them.
+struct Form {
+    pairs: Vec<(String, String)>,
+}
+
+impl Form {
+    fn parse(query: &str, body: &str) -> Form {
+        let mut text = String::with_capacity(query.len() + body.len() + 1);
+        text.push_str(body);
+        text.push('&');
+        text.push_str(query);
+        let pairs = text
+            .get(..text.len().min(MAX_FORM_BYTES))
+            .unwrap_or_default()
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (unescape(k), unescape(v))
+            })
+            .collect();
+        Form { pairs }
+    }
+
+    fn get(&self, name: &str) -> Option<&str> {
+        self.pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Go's `strconv.ParseBool` as etcd reads flags: true for `true`, `1`, `t`...
+    fn flag(&self, name: &str) -> bool {
+        matches!(
+            self.get(name),
+            Some("1" | "t" | "T" | "true" | "TRUE" | "True")
+        )
+    }
+
+    /// A number field; etcd's error 203 if it is not one.
+    fn number(&self, name: &str) -> Result<Option<u64>, V2Error> {
+        match self.get(name) {
+            None | Some("") => Ok(None),
+            Some(text) => text.parse().map(Some).map_err(|_| V2Error {
+                code: ErrorCode::IndexNaN,
+                cause: format!("invalid value for {name:?}"),
+                index: 0,
+            }),
+        }
+    }
+}
+
+/// Form decoding: `+` is a space, `%XX` a byte; a bad escape stays as typed.
+fn unescape(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match (b, hex) {
+            (b'+', _) => out.push(b' '),
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 2;
+            }
+            (b, _) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_values_decode_and_the_body_wins() {
+        let form = Form::parse("value=q&recursive=true", "value=a%20b+c");
+        assert_eq!(form.get("value"), Some("a b c"));
+        assert!(form.flag("recursive"));
+        assert_eq!(
+            Form::parse("waitIndex=abc", "").number("waitIndex").map_err(|e| e.to_json()),
+            Err("{\"errorCode\":203,\"message\":\"The given index in POST form is not a number\",\"cause\":\"invalid value for \\\"waitIndex\\\"\",\"index\":0}\n".to_owned())
+        );
+    }
+
+    #[test]
+    fn puts_pick_the_write_etcd_would() {
+        let put = |q: &str| put_request("/k", &Form::parse(q, "value=v"));
+        assert!(matches!(
+            put("prevExist=false"),
+            Ok(V2Request::Create { .. })
+        ));
+        assert!(matches!(
+            put("prevExist=true"),
+            Ok(V2Request::Update { .. })
+        ));
+        assert!(matches!(
+            put("prevValue=x"),
+            Ok(V2Request::CompareAndSwap { .. })
+        ));
+        assert!(matches!(
+            put("dir=true"),
+            Ok(V2Request::Set { value: None, .. })
+        ));
+        assert!(put("ttl=5").is_err());
+    }
+}
