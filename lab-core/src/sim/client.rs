@@ -54,6 +54,10 @@ pub enum ClientError {
     /// applied later, or may never be: outcome unknown.
     #[error("etcdserver: request timed out")]
     Timeout,
+    /// The member knew no leader for the whole request timeout, so the write never entered
+    /// a log (etcd's `Propose` returns its context's error). Refused.
+    #[error("context deadline exceeded")]
+    NoLeaderDeadline,
 }
 
 impl ClientError {

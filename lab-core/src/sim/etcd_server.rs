@@ -34,6 +34,11 @@ pub struct EtcdServer {
     cluster: RaftCluster,
     applied_index: u64,
     pub(crate) wait: Wait,
+    /// Writes waiting for a leader, oldest first: etcd's raft node takes no proposal while
+    /// it knows no leader (its `propc` is nil), so `Propose` blocks until one appears or the
+    /// request's deadline passes. Bounded by the waiters' limit ([`super::MAX_WAITERS`]):
+    /// each entry has a registered waiter.
+    pub(crate) blocked: std::collections::VecDeque<(u64, Vec<u8>)>,
     /// Answers to v2 writes, for the proposers polling for them.
     pub(crate) v2_results: V2Results,
 }

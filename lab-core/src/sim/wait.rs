@@ -56,6 +56,11 @@ impl Wait {
     }
 
     /// Removes and returns the waiter for a write `id`, if this member has one.
+    /// When request `id`'s waiter gives up, if it is still waiting.
+    pub(crate) fn deadline_of(&self, id: u64) -> Option<SimTime> {
+        self.waiters.get(&id).map(|w| w.deadline)
+    }
+
     pub(crate) fn trigger(&mut self, id: u64) -> Option<Waiter> {
         self.waiters.remove(&id)
     }

@@ -230,11 +230,38 @@ impl World {
         if !member.server.wait.register(rid, waiter) {
             return Err(ClientError::TooManyRequests);
         }
+        if node.raft().lead().is_none() {
+            member.server.blocked.push_back((rid, data));
+            return Ok(());
+        }
         if let Err(err) = node.propose(data) {
             member.server.wait.trigger(rid);
             return Err(raft_client_error(&err));
         }
         Ok(())
+    }
+
+    /// Proposes the writes that waited for a leader, once member `idx` knows one; those whose
+    /// client gave up meanwhile are forgotten, never proposed.
+    pub(crate) fn release_blocked_writes(&mut self, idx: usize) {
+        let Some(member) = self.members.get_mut(idx) else {
+            return;
+        };
+        let Some(node) = member.node.as_mut().filter(|n| n.raft().lead().is_some()) else {
+            return;
+        };
+        let mut failed = Vec::new();
+        while let Some((rid, data)) = member.server.blocked.pop_front() {
+            if member.server.wait.deadline_of(rid).is_none() {
+                continue;
+            }
+            if let Err(err) = node.propose(data) {
+                failed.extend(member.server.wait.trigger(rid).map(|w| (w, err)));
+            }
+        }
+        for (waiter, err) in failed {
+            self.reply_to_client(idx, &waiter, Err(raft_client_error(&err)));
+        }
     }
 
     /// Answers `Timeout` to member `idx`'s clients whose `ReqTimeout` passed.
@@ -243,7 +270,20 @@ impl World {
         let Some(member) = self.members.get_mut(idx) else {
             return;
         };
-        for waiter in member.server.wait.take_expired(now) {
+        let server = &mut member.server;
+        let mut never_proposed = Vec::new();
+        server.blocked.retain(|(rid, _)| {
+            if server.wait.deadline_of(*rid).is_some_and(|d| d <= now) {
+                never_proposed.extend(server.wait.trigger(*rid));
+                return false;
+            }
+            true
+        });
+        for waiter in never_proposed {
+            self.reply_to_client(idx, &waiter, Err(ClientError::NoLeaderDeadline));
+        }
+        let expired = self.members[idx].server.wait.take_expired(now);
+        for waiter in expired {
             self.reply_to_client(idx, &waiter, Err(ClientError::Timeout));
         }
     }

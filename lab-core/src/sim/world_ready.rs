@@ -18,6 +18,13 @@ const MAX_READY_ROUNDS: usize = 16;
 impl World {
     /// Handles member `idx`'s pending `Ready`s.
     pub(crate) fn process_ready(&mut self, idx: usize) {
+        if self
+            .members
+            .get(idx)
+            .is_some_and(|m| !m.server.blocked.is_empty())
+        {
+            self.release_blocked_writes(idx);
+        }
         for _ in 0..MAX_READY_ROUNDS {
             self.record_raft_events(idx);
             let Some(member) = self.members.get_mut(idx) else {

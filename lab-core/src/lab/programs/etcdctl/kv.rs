@@ -233,6 +233,7 @@ fn client_error(err: ClientError) -> RpcError {
         }
         ClientError::NotSupportedForLearner => ServerError::not_supported_for_learner(),
         ClientError::Timeout => ServerError::request_timed_out(),
+        ClientError::NoLeaderDeadline => ServerError::server_context_deadline(),
     };
     RpcError::Server(server)
 }
