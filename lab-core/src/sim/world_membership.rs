@@ -144,8 +144,19 @@ impl World {
     }
 
     pub(crate) fn member_promote(&mut self, via: &str, name: &str) -> Result<(), LabError> {
-        self.check_via(via)?;
         let id = self.members[self.member_index(name)?].id;
+        self.member_promote_id(via, id, name)
+    }
+
+    /// Promotes learner `id` (called `name` in the trace), which may never have started: etcd
+    /// then refuses it as not in sync, since it has none of the leader's log.
+    pub(crate) fn member_promote_id(
+        &mut self,
+        via: &str,
+        id: u64,
+        name: &str,
+    ) -> Result<(), LabError> {
+        self.check_via(via)?;
         let node = self.leader_node()?;
         Self::check_no_pending_conf_change(node)?;
         let raft = node.raft();

@@ -82,7 +82,7 @@ pub(super) async fn change(
                 via: via.clone(),
                 name,
             }),
-            (Change::Promote, Err(e)) => return Err(e),
+            (Change::Promote, Err(_)) => world.member_promote_id(&via, id, &format!("{id:x}")),
         }
         .map_err(membership_error)?;
         via
