@@ -29,6 +29,15 @@ impl World {
         Ok(node)
     }
 
+    /// The leader a membership change through `via` goes to, once `via` runs and no other
+    /// change is still being applied (etcd allows one at a time).
+    fn leader_for_change(&self, via: &str) -> Result<&RawNode, LabError> {
+        self.check_via(via)?;
+        let node = self.leader_node()?;
+        Self::check_no_pending_conf_change(node)?;
+        Ok(node)
+    }
+
     fn check_no_pending_conf_change(node: &RawNode) -> Result<(), LabError> {
         let raft = node.raft();
         if raft.pending_conf_index() > raft.raft_log().applied() {
@@ -156,9 +165,7 @@ impl World {
         id: u64,
         name: &str,
     ) -> Result<(), LabError> {
-        self.check_via(via)?;
-        let node = self.leader_node()?;
-        Self::check_no_pending_conf_change(node)?;
+        let node = self.leader_for_change(via)?;
         let raft = node.raft();
         if raft.prs().voters().contains(&id) {
             return Err(LabError::NotALearner);
@@ -192,9 +199,7 @@ impl World {
         id: u64,
         name: &str,
     ) -> Result<(), LabError> {
-        self.check_via(via)?;
-        let node = self.leader_node()?;
-        Self::check_no_pending_conf_change(node)?;
+        let node = self.leader_for_change(via)?;
         if !node.raft().prs().contains(id) {
             return Err(LabError::MemberNotFound);
         }
