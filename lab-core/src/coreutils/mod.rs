@@ -21,6 +21,7 @@ mod date;
 mod encode;
 mod fileops;
 mod files;
+mod find;
 mod grep;
 mod headtail;
 mod ip;
@@ -126,6 +127,7 @@ const TABLE: &[(&str, Utility)] = &[
     ("useradd", users::useradd),
     ("groupadd", users::groupadd),
     ("tar", tar::tar),
+    ("find", find::find),
 ];
 
 /// Names of the utilities implemented here (each gets a program file in `/usr/bin`).
@@ -133,7 +135,7 @@ pub const UTILITIES: &[&str] = &[
     "cat", "tee", "touch", "basename", "dirname", "ls", "mkdir", "rmdir", "rm", "ln", "cp", "mv",
     "chmod", "chown", "grep", "awk", "cut", "head", "tail", "wc", "tr", "base64", "seq", "sort",
     "uniq", "sed", "env", "which", "id", "whoami", "uname", "hostname", "date", "ip", "useradd",
-    "groupadd", "tar",
+    "groupadd", "tar", "find",
 ];
 
 /// Runs utility `name` with `args` (without `argv[0]`) as `ctx.user` (the file system's

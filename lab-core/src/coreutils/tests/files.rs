@@ -132,3 +132,41 @@ fn ordinary_users_meet_permission_errors() {
     let useradd = h.run("useradd bob");
     assert_eq!(useradd.status, 1);
 }
+
+#[test]
+fn find_walks_a_data_dir_parents_first_with_gnus_tests_and_messages() {
+    let mut h = Host::new();
+    h.ok("mkdir -p /var/lib/etcd/member/wal /var/lib/etcd/member/snap");
+    h.write(
+        "/var/lib/etcd/member/wal/0000000000000000-0000000000000000.wal",
+        "w",
+    );
+    h.write("/var/lib/etcd/member/snap/db", "d");
+    assert_eq!(
+        h.ok("find /var/lib/etcd"),
+        "/var/lib/etcd\n/var/lib/etcd/member\n/var/lib/etcd/member/snap\n\
+         /var/lib/etcd/member/snap/db\n/var/lib/etcd/member/wal\n\
+         /var/lib/etcd/member/wal/0000000000000000-0000000000000000.wal\n"
+    );
+    assert_eq!(
+        h.ok("find /var/lib/etcd/ -type f -name *.wal"),
+        "/var/lib/etcd/member/wal/0000000000000000-0000000000000000.wal\n"
+    );
+    assert_eq!(
+        h.ok("find /var/lib/etcd -maxdepth 2 -type d"),
+        "/var/lib/etcd\n/var/lib/etcd/member\n/var/lib/etcd/member/snap\n/var/lib/etcd/member/wal\n"
+    );
+    let missing = h.run("find /nowhere");
+    assert_eq!(
+        (missing.status, missing.stderr.as_str()),
+        (
+            1,
+            "find: \u{2018}/nowhere\u{2019}: No such file or directory\n"
+        )
+    );
+    let bad = h.run("find / -size 1");
+    assert_eq!(
+        (bad.status, bad.stderr.as_str()),
+        (1, "find: unknown predicate `-size'\n")
+    );
+}
