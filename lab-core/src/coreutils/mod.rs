@@ -26,6 +26,7 @@ mod grep;
 mod headtail;
 mod ip;
 mod ls;
+mod od;
 mod pattern;
 mod perms;
 mod sed;
@@ -128,6 +129,7 @@ const TABLE: &[(&str, Utility)] = &[
     ("groupadd", users::groupadd),
     ("tar", tar::tar),
     ("find", find::find),
+    ("od", od::od),
 ];
 
 /// Names of the utilities implemented here (each gets a program file in `/usr/bin`).
@@ -135,7 +137,7 @@ pub const UTILITIES: &[&str] = &[
     "cat", "tee", "touch", "basename", "dirname", "ls", "mkdir", "rmdir", "rm", "ln", "cp", "mv",
     "chmod", "chown", "grep", "awk", "cut", "head", "tail", "wc", "tr", "base64", "seq", "sort",
     "uniq", "sed", "env", "which", "id", "whoami", "uname", "hostname", "date", "ip", "useradd",
-    "groupadd", "tar", "find",
+    "groupadd", "tar", "find", "od",
 ];
 
 /// Runs utility `name` with `args` (without `argv[0]`) as `ctx.user` (the file system's

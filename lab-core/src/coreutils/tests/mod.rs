@@ -6,6 +6,7 @@ use std::net::Ipv4Addr;
 use super::*;
 use crate::vfs::Vfs;
 
+mod dump;
 mod files;
 mod pipelines;
 mod system;
