@@ -5,11 +5,13 @@
 //! |---|---|
 //! | `transcript` | [`Transcript`]: sections, steps, what etcd printed, times of day |
 //! | `parse` | [`parse_transcript`]: the recorder's markdown in, a [`Transcript`] out; never panics |
+//! | `leaders` | [`replay_with_recorded_leaders`]: a lab seed that elects the recorded leaders |
 //! | `nondeterminism` | what etcd itself decides by chance (`endpoint health` order, the balancer's pick) |
 //! | `normalize` | [`Normalizer`]: what differs between any two runs (latencies, clocks, uuids, sizes) |
 //! | `replay` | [`replay`]: a fresh lab runs the steps on the recording's schedule and judges them |
 //! | `report` | [`Replay`]: verdicts per section and the table the conformance test prints |
 
+mod leaders;
 mod nondeterminism;
 mod normalize;
 mod parse;
@@ -17,6 +19,7 @@ mod replay;
 mod report;
 mod transcript;
 
+pub use leaders::{LeaderSeen, MAX_SEED_TRIES, replay_with_recorded_leaders};
 pub use normalize::Normalizer;
 pub use parse::{MAX_STEPS, MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcript};
 pub use replay::{MAX_STEP_WAIT, Observed, ReplaySetup, Replayer, UNTIMED_LEAD, replay};

@@ -15,6 +15,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use super::leaders::{LeaderSeen, leader_in, shows_leader};
 use super::nondeterminism::{BalancedMember, is_balanced};
 use super::normalize::Normalizer;
 use super::report::{Difference, Replay, SectionReplay, StepReplay, Verdict};
@@ -80,7 +81,10 @@ pub fn replay(transcript: &Transcript, setup: &ReplaySetup) -> Result<Replay, St
     let mut replayer = Replayer::new(setup)?;
     let starts = step_starts(transcript);
     let mut index = 0;
-    let mut replay = Replay::default();
+    let mut replay = Replay {
+        seed: setup.seed,
+        ..Replay::default()
+    };
     for section in &transcript.sections {
         let mut steps = Vec::new();
         for step in &section.steps {
@@ -93,6 +97,7 @@ pub fn replay(transcript: &Transcript, setup: &ReplaySetup) -> Result<Replay, St
             steps,
         });
     }
+    replay.leaders = replayer.leaders;
     Ok(replay)
 }
 
@@ -119,6 +124,8 @@ pub struct Replayer {
     pids: BTreeMap<u32, u32>,
     normalizer: Normalizer,
     balanced: BalancedMember,
+    /// The leaders `endpoint status` showed so far, recorded and in the lab.
+    leaders: Vec<LeaderSeen>,
 }
 
 impl Replayer {
@@ -132,6 +139,7 @@ impl Replayer {
             pids: BTreeMap::new(),
             normalizer: Normalizer::new(),
             balanced: BalancedMember::new(),
+            leaders: Vec::new(),
         };
         let line = format!(
             "mkdir -p {} && cd {} && export ETCDCTL_API=3",
@@ -167,7 +175,7 @@ impl Replayer {
                         SimTime::from_micros(t.as_micros().saturating_sub(UNTIMED_LEAD.as_micros()))
                     })),
                 }
-                self.shell(command, step.expected.as_ref())
+                self.shell(step.line, command, step.expected.as_ref())
             }
         };
         StepReplay {
@@ -191,7 +199,12 @@ impl Replayer {
         (line, verdict)
     }
 
-    fn shell(&mut self, command: &ShellCommand, expected: Option<&Expected>) -> (String, Verdict) {
+    fn shell(
+        &mut self,
+        line_no: usize,
+        command: &ShellCommand,
+        expected: Option<&Expected>,
+    ) -> (String, Verdict) {
         let (limit, text) = match command.timeout() {
             Some((secs, rest)) => (Some(SimDuration::from_secs(secs)), rest),
             None => (None, command.text.as_str()),
@@ -206,11 +219,35 @@ impl Replayer {
         if let Some(pid) = command.background_pid() {
             self.remember_pid(pid, &observed.stderr);
         }
+        self.note_leader(line_no, &line, expected, &observed);
         let verdict = match expected {
             Some(expected) => self.judge(&line, expected, &observed),
             None => Verdict::Setup,
         };
         (line, verdict)
+    }
+
+    /// Keeps the leader a recorded `endpoint status` showed beside the lab's.
+    fn note_leader(
+        &mut self,
+        line_no: usize,
+        command: &str,
+        expected: Option<&Expected>,
+        observed: &Observed,
+    ) {
+        if !shows_leader(command) {
+            return;
+        }
+        let recorded = expected
+            .and_then(|e| e.stdout.as_deref())
+            .and_then(leader_in);
+        if let Some(recorded) = recorded {
+            self.leaders.push(LeaderSeen {
+                line: line_no,
+                recorded,
+                lab: leader_in(&observed.stdout),
+            });
+        }
     }
 
     /// `kill 6584` and `ps -p 6584` name the recording's pids: use the lab's.

@@ -2,11 +2,17 @@
 
 use std::fmt::Write as _;
 
+use super::leaders::LeaderSeen;
+
 /// How a transcript fared.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Replay {
     /// Per section, in order.
     pub sections: Vec<SectionReplay>,
+    /// The lab's seed.
+    pub seed: u64,
+    /// Each leader an `endpoint status` showed, recorded and in the lab (see `leaders`).
+    pub leaders: Vec<LeaderSeen>,
 }
 
 /// How one section fared.
@@ -129,7 +135,12 @@ impl Replay {
     /// The per-section table: matched/judged and the first mismatch as a short diff.
     pub fn render(&self, file: &str) -> String {
         let (matched, judged) = self.totals();
-        let mut out = format!("{file}: {matched}/{judged} steps match\n");
+        let mut out = format!(
+            "{file}: {matched}/{judged} steps match (seed {}: {}/{} recorded leaders)\n",
+            self.seed,
+            self.leaders_agreed(),
+            self.leaders.len()
+        );
         for section in self.sections.iter().filter(|s| s.judged() > 0) {
             let mark = if section.conforms() { "ok  " } else { "    " };
             let _ = writeln!(
@@ -256,9 +267,11 @@ mod tests {
         assert!(!section.conforms());
         let replay = Replay {
             sections: vec![section],
+            ..Replay::default()
         };
         let table = replay.render("x.md");
-        assert!(table.starts_with("x.md: 1/2 steps match\n"), "{table}");
+        let head = "x.md: 1/2 steps match (seed 0: 0/0 recorded leaders)\n";
+        assert!(table.starts_with(head), "{table}");
         assert!(table.contains("  1/2   Watch\n"), "{table}");
         assert!(table.contains("unsupported: background"), "{table}");
     }

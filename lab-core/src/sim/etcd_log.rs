@@ -30,7 +30,8 @@ pub use server::{
     permanently_removed_line, publish_error_line, setting_up_version_line, version_set_lines,
 };
 pub use startup::{
-    RestartState, StartupFacts, ready_lines, startup_banner, startup_head, startup_tail,
+    RestartState, StartupFacts, bootstrap_lines, ready_lines, startup_banner, startup_head,
+    startup_tail,
 };
 
 use super::TraceKind;

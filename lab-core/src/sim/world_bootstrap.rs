@@ -2,22 +2,26 @@
 //! new`, empty data-dir) starts its Raft node, it asks the other members of
 //! `--initial-cluster` for their `/members`, one peer URL at a time (sorted), with a 1 s
 //! timeout each. It has already opened its listeners, and serves them only once the check is
-//! over. So a peer whose port refuses answers at once, a serving peer answers at once, but a
-//! peer that listens while it is itself still checking answers nothing until it is done or the
-//! timeout passes. Members launched together wait on each other: one timeout per peer, 2 s in
+//! over. So a peer whose port refuses answers at once and the check asks the next, a serving
+//! peer's answer ends the check, but a peer that listens while it is itself still checking
+//! answers nothing until it is done or the timeout passes. The answer decides: a member the
+//! serving peer's membership already has, published, refuses to bootstrap again (`member X
+//! has already been bootstrapped`) once the check is over. Members launched together wait on each other: one timeout per peer, 2 s in
 //! a three-member cluster (reference 03: `advertise client URLs` at 10:38:05.073, `starting
 //! member` at 10:38:07.094), which delays their first election and the moment they are
 //! connected (05's first `member add`, 5.6 s after the launch, finds the cluster unhealthy).
 //! Members launched seconds apart do not wait (reference 01: 15 ms).
 //!
-//! Until its check ends the process is frozen: it misses its ticks and what arrives waits.
+//! Until its check ends the process is frozen: it misses its ticks and what arrives waits, and
+//! its log holds only the banner; `starting member` and what follows carry the time the check
+//! ended (reference 03: 2 s after `advertise client URLs`).
 
 use rand::Rng;
 
 use super::event::Event;
 use super::world_join::host_port;
-use super::{ConnectError, World};
-use crate::time::{SimDuration, SimTime};
+use super::{Command, ConnectError, ProcessExit, ProcessKind, World, etcd_log};
+use crate::time::{SimDuration, SimTime, WallClock};
 
 /// etcd's default bootstrap timeout (`ServerConfig.bootstrapTimeout`), the HTTP client's
 /// timeout for each `/members` request (unit: virtual time).
@@ -42,10 +46,14 @@ pub(crate) struct BootCheck {
 
 /// How a peer URL answers a `/members` request right now.
 enum Answer {
-    /// Refused, unresolvable, or served: the check moves on.
-    Now,
+    /// Refused, unresolvable, or not a peer listener: the check asks the next URL.
+    Next,
     /// Accepted but not served (the peer is checking too, or frozen), or packets vanish.
     Hangs,
+    /// A peer served its membership, which ends the check (etcd's
+    /// `GetClusterFromRemotePeers` stops at the first answer); `bootstrapped` when that
+    /// membership has this member, published.
+    Served { bootstrapped: bool },
 }
 
 impl World {
@@ -103,15 +111,19 @@ impl World {
                 return;
             };
             let Some(url) = check.urls.get(check.next) else {
-                self.finish_boot_check(idx);
+                self.finish_boot_check(idx, false);
                 return;
             };
-            let answer = self.members_answer(member.host, url);
+            let answer = self.members_answer(member.host, url, member.id);
             let deadline = check.deadline;
             let Some(check) = self.members[idx].boot_check.as_mut() else {
                 return;
             };
             match (answer, deadline) {
+                (Answer::Served { bootstrapped }, _) => {
+                    self.finish_boot_check(idx, bootstrapped);
+                    return;
+                }
                 (Answer::Hangs, Some(at)) if now < at => return,
                 (Answer::Hangs, None) => {
                     let at = now + BOOTSTRAP_TIMEOUT;
@@ -127,28 +139,60 @@ impl World {
         }
     }
 
-    /// How `url`'s `/members` answers a request from `host` now.
-    fn members_answer(&self, host: usize, url: &str) -> Answer {
+    /// How `url`'s `/members` answers a request from `host` now, for member `own`.
+    fn members_answer(&self, host: usize, url: &str, own: u64) -> Answer {
         let Some((name, port)) = host_port(url) else {
-            return Answer::Now;
+            return Answer::Next;
         };
         let Some(ip) = self.resolve_name(host, name) else {
-            return Answer::Now;
+            return Answer::Next;
         };
         match self.connect(host, ip, port) {
-            Ok(c) if self.members.get(c.member).is_some_and(|m| m.paused) => Answer::Hangs,
-            Ok(_) | Err(ConnectError::Refused | ConnectError::NoRoute) => Answer::Now,
+            Ok(c) => match self.members.get(c.member) {
+                Some(m) if m.paused => Answer::Hangs,
+                Some(m) if c.peer_port => {
+                    let known = m.server.cluster().member(own);
+                    Answer::Served {
+                        bootstrapped: known.is_some_and(|k| !k.client_urls.is_empty()),
+                    }
+                }
+                _ => Answer::Next,
+            },
+            Err(ConnectError::Refused | ConnectError::NoRoute) => Answer::Next,
             Err(ConnectError::Timeout) => Answer::Hangs,
         }
     }
 
-    /// The check is over: the member runs, and whoever waited on it hears its answer.
-    fn finish_boot_check(&mut self, idx: usize) {
+    /// The check is over: a member its peers already know refuses to start; any other
+    /// runs, prints the rest of its startup lines, and whoever waited on it hears its answer.
+    fn finish_boot_check(&mut self, idx: usize, bootstrapped: bool) {
         let Some(member) = self.members.get_mut(idx) else {
             return;
         };
         member.boot_check = None;
         member.paused = false;
+        if bootstrapped {
+            self.refuse_bootstrap(idx);
+        } else {
+            self.run_after_check(idx);
+        }
+        let waiting: Vec<(usize, u64)> = self
+            .members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.boot_check.is_some())
+            .map(|(i, m)| (i, m.incarnation))
+            .collect();
+        for (member, incarnation) in waiting {
+            self.schedule_boot_check(self.now, member, incarnation);
+        }
+    }
+
+    /// Member `idx` passed its check: its Raft node and server start now.
+    fn run_after_check(&mut self, idx: usize) {
+        let Some(member) = self.members.get_mut(idx) else {
+            return;
+        };
         // Its Raft ticker starts now: the ticks scheduled since the launch are dropped.
         member.incarnation += 1;
         let tick = Event::Tick {
@@ -165,17 +209,51 @@ impl World {
             let scheduled = self.queue.push(self.now, event);
             debug_assert!(scheduled, "event queue full");
         }
+        self.write_bootstrap_lines(idx);
         // Its server starts now: the publish and `adjustTicks` windows open now.
         self.begin_publish(idx);
-        let waiting: Vec<(usize, u64)> = self
-            .members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| m.boot_check.is_some())
-            .map(|(i, m)| (i, m.incarnation))
-            .collect();
-        for (member, incarnation) in waiting {
-            self.schedule_boot_check(self.now, member, incarnation);
+    }
+
+    /// The startup lines held back by the check, stamped with the time it ended.
+    fn write_bootstrap_lines(&mut self, idx: usize) {
+        let Some(host) = self.members.get(idx).map(|m| m.host) else {
+            return;
+        };
+        let launch = self
+            .hosts
+            .get_mut(host)
+            .and_then(|h| h.processes.etcd_of(idx))
+            .map(|p| match &p.kind {
+                ProcessKind::Etcd { launch, .. } => launch.as_ref().clone(),
+            });
+        let Some(launch) = launch else {
+            return;
+        };
+        let facts = self.startup_facts(idx, &launch, false);
+        let lines = etcd_log::bootstrap_lines(&WallClock::at(self.now), &launch, &facts);
+        self.write_member_lines(idx, lines);
+    }
+
+    /// etcd's `member X has already been bootstrapped`: a second bootstrap with a fresh log
+    /// and term would break the promises the member made, so the process exits before it
+    /// writes a WAL (the lab drops the one it opened at launch).
+    fn refuse_bootstrap(&mut self, idx: usize) {
+        let Some(member) = self.members.get(idx) else {
+            return;
+        };
+        let (host, name, path) = (
+            member.host,
+            member.name().to_owned(),
+            member.data_dir.clone(),
+        );
+        let message = format!("member {:x} has already been bootstrapped", member.id);
+        let wall = WallClock::at(self.now);
+        self.exit_process_with(idx, ProcessExit::Exited(1), |_| {
+            vec![etcd_log::fatal(&wall, &message)]
+        });
+        let _ = self.apply(Command::StopMember(name));
+        if let Some(h) = self.hosts.get_mut(host) {
+            h.remove_data_dir(&path);
         }
     }
 }

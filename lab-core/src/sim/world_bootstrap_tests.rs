@@ -81,3 +81,62 @@ fn a_member_launched_after_its_peers_serve_does_not_wait() {
     lab.advance(SimDuration::from_millis(10));
     assert!(checking(&lab).is_empty(), "etcd1 serves, etcd3 refuses");
 }
+
+/// The line of `etcdN.log` that contains `text`.
+fn log_line(lab: &Lab, n: u16, text: &str) -> String {
+    let log = lab
+        .read_file(0, &format!("/tmp/etcd{n}.log"))
+        .expect("a log");
+    log.lines()
+        .find(|l| l.contains(text))
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn the_lines_from_starting_member_on_carry_the_time_the_check_ended() {
+    let lab = launched_together(&[1, 2, 3]);
+    lab.advance(SimDuration::from_secs(3));
+    let advertise = log_line(&lab, 1, "advertise client URLs");
+    let starting = log_line(&lab, 1, "starting member");
+    let listening = log_line(&lab, 1, "listening for peers");
+    // Launched at 10:17:00.00x; two silent peers make it wait 2 s.
+    assert!(
+        advertise.starts_with("2026-11-22 10:17:00.0"),
+        "{advertise}"
+    );
+    assert!(starting.starts_with("2026-11-22 10:17:02.0"), "{starting}");
+    assert!(
+        listening.starts_with("2026-11-22 10:17:02.0"),
+        "{listening}"
+    );
+}
+
+#[test]
+fn a_wiped_member_started_new_is_refused_once_its_check_is_over() {
+    let lab = launched_together(&[1, 2, 3]);
+    lab.advance(SimDuration::from_secs(5));
+    assert!(lab.world().leader().is_some());
+    let host = 0;
+    lab.type_line(host, "kill -9 %2; rm -rf /tmp/etcd2.etcd")
+        .expect("kill");
+    lab.advance(SimDuration::from_secs(1));
+    lab.type_line(host, &etcd_line(2)).expect("etcd2 starts");
+    lab.advance(SimDuration::ZERO);
+    // The banner is out, the refusal is not: etcd asks its peers first.
+    assert!(log_line(&lab, 2, "has already been bootstrapped").is_empty());
+    assert!(!log_line(&lab, 2, "advertise client URLs").is_empty());
+    lab.advance(SimDuration::from_millis(10));
+    let refusal = log_line(&lab, 2, "has already been bootstrapped");
+    assert!(refusal.contains(" C | etcdmain: member "), "{refusal}");
+    assert!(log_line(&lab, 2, "starting member").is_empty());
+    assert!(
+        !lab.world()
+            .members
+            .iter()
+            .any(|m| m.name() == "etcd2" && m.is_running()),
+        "etcd2 exited"
+    );
+    let has_wal = lab.world().hosts()[host].has_data_dir("/tmp/etcd2.etcd");
+    assert!(!has_wal, "no WAL was written");
+}

@@ -141,14 +141,11 @@ impl World {
             .iter()
             .position(|m| m.host == host && m.data_dir == launch.data_dir)
             .or_else(|| self.member_of_copied_data_dir(host, launch, has_data));
-        if !has_data && launch.new_cluster {
-            self.check_not_bootstrapped(host, launch)?;
-        }
         if let Some(idx) = existing
             && (has_data || launch.new_cluster)
         {
-            // With no data and no peer that knows it, `new` bootstraps the same member
-            // again, as etcd does.
+            // With no data, `new` bootstraps the same member again, unless its peers know
+            // it: the bootstrap check decides (`world_bootstrap`).
             let member = &mut self.members[idx];
             member.spec.heartbeat_interval_ms = launch.heartbeat_interval_ms;
             member.spec.election_timeout_ms = launch.election_timeout_ms;

@@ -25,6 +25,14 @@ impl World {
         self.peer_streams.reset(idx);
         self.etcd_logs.insert(idx, MemberLog::started(restarted));
         let wall = WallClock::at(self.now);
+        if self.members[idx].boot_check.is_some() {
+            // etcd prints its banner, then checks its peers; the rest waits for the check
+            // (see `world_bootstrap`).
+            return match launch.banner_printed {
+                true => Vec::new(),
+                false => log::startup_banner(&wall, launch, false),
+            };
+        }
         let mut facts = self.startup_facts(idx, launch, restarted);
         if let Some(forced) = forced {
             forced.describe(&mut facts, |id| self.peer_url_of(idx, id, launch));
@@ -80,7 +88,12 @@ impl World {
         lines
     }
 
-    fn startup_facts(&self, idx: usize, launch: &EtcdLaunch, restarted: bool) -> StartupFacts {
+    pub(crate) fn startup_facts(
+        &self,
+        idx: usize,
+        launch: &EtcdLaunch,
+        restarted: bool,
+    ) -> StartupFacts {
         let member = &self.members[idx];
         let node = member.node.as_ref();
         let ids: Vec<u64> = node.map_or_else(Vec::new, |n| {
@@ -145,7 +158,14 @@ impl World {
         };
         let mut lines = self.event_lines(wall, idx, kind);
         lines.extend(self.ready_lines_for(wall, idx, kind));
-        let host = self.members[idx].host;
+        self.write_member_lines(idx, lines);
+    }
+
+    /// Writes `lines` to the stderr of member `idx`'s process, if it has one.
+    pub(crate) fn write_member_lines(&mut self, idx: usize, lines: Vec<String>) {
+        let Some(host) = self.members.get(idx).map(|m| m.host) else {
+            return;
+        };
         if let Some(process) = self
             .hosts
             .get_mut(host)

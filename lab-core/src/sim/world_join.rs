@@ -66,24 +66,6 @@ impl World {
         }
     }
 
-    /// etcd's `isMemberBootstrapped`: a member starting `new` without a data-dir asks its
-    /// peers; if their cluster already has it, published, a second bootstrap with a fresh log
-    /// and term would break the promises it made, so etcd refuses (`member X has already
-    /// been bootstrapped`). Peers that do not answer mean a genuine first bootstrap.
-    pub(crate) fn check_not_bootstrapped(
-        &self,
-        host: usize,
-        launch: &EtcdLaunch,
-    ) -> Result<(), String> {
-        let id = launch.identity.member_id();
-        match self.fetch_cluster(host, launch) {
-            Ok((_, remote)) if remote.member(id).is_some_and(|m| !m.client_urls.is_empty()) => {
-                Err(format!("member {id:x} has already been bootstrapped"))
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// The membership and cluster id of the first peer in `--initial-cluster` that answers
     /// on its peer URL.
     fn fetch_cluster(

@@ -68,6 +68,15 @@ pub fn startup_head(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -
     lines
 }
 
+/// What a first start prints once etcd's bootstrap check (`isMemberBootstrapped`) is over,
+/// from `starting member` until it listens for peers: the lines after the banner that
+/// [`startup_head`] and [`startup_tail`] give a start without the check.
+pub fn bootstrap_lines(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -> Vec<String> {
+    let mut lines = first_start_lines(at, facts);
+    lines.extend(startup_tail(at, launch, facts));
+    lines
+}
+
 /// The version banner and `embed`'s configuration lines (`discovery URL=` with
 /// `--discovery`); `restart` adds etcdmain's note about an initialized data-dir.
 pub fn startup_banner(at: &WallClock, launch: &EtcdLaunch, restart: bool) -> Vec<String> {
