@@ -265,32 +265,16 @@ fn passwords_and_tokens() {
 
 #[test]
 fn no_password_users_cannot_authenticate_and_auth_off_knows_no_logins() {
-    let mut s = AuthStore::new();
-    admin(
-        &mut s,
-        AuthRequest::UserAdd {
+    let with_carol = |mut s: AuthStore| {
+        let carol = AuthRequest::UserAdd {
             name: "carol".into(),
             password_hash: None,
-        },
-    )
-    .ok();
-    assert_eq!(
-        s.check_password("carol", "x"),
-        Err(AuthError::AuthNotEnabled)
-    );
-    let mut s = seed_001_store();
-    admin(
-        &mut s,
-        AuthRequest::UserAdd {
-            name: "carol".into(),
-            password_hash: None,
-        },
-    )
-    .ok();
-    assert_eq!(
-        s.check_password("carol", "x"),
-        Err(AuthError::NoPasswordUser)
-    );
+        };
+        admin(&mut s, carol).ok();
+        s.check_password("carol", "x")
+    };
+    assert_eq!(with_carol(AuthStore::new()), Err(AuthError::AuthNotEnabled));
+    assert_eq!(with_carol(seed_001_store()), Err(AuthError::NoPasswordUser));
 }
 
 #[test]

@@ -4,7 +4,7 @@
 use super::api::EtcdApi;
 use super::cmd_auth::auth_call;
 use super::cmd_kv::unexpected;
-use super::cmd_user::{names, one_arg};
+use super::cmd_user::{list_names, one_arg};
 use super::context::Ctx;
 use super::error::CtlError;
 use super::print_auth::{self, JsonBody, JsonPerm, render};
@@ -168,18 +168,5 @@ async fn get<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
 }
 
 async fn list<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
-    let format = ctx.client_config()?;
-    let client = ctx.connect(&ctx.endpoints()).await?;
-    let (header, AuthResponse::Roles(roles)) =
-        auth_call(ctx, &client, AuthRequest::RoleList).await?
-    else {
-        return Err(unexpected());
-    };
-    let body = JsonBody {
-        roles: Some(&roles),
-        ..JsonBody::default()
-    };
-    let text = render(format, &header, body, || names(&roles))?;
-    ctx.out(&text);
-    Ok(())
+    list_names(ctx, AuthRequest::RoleList).await
 }

@@ -135,18 +135,33 @@ async fn get<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
 }
 
 async fn list<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
+    list_names(ctx, AuthRequest::UserList).await
+}
+
+/// `user list` and `role list`: one name per line, or JSON's `users` or `roles`.
+pub(super) async fn list_names<A: EtcdApi>(
+    ctx: &mut Ctx<'_, '_, A>,
+    request: AuthRequest,
+) -> Result<(), CtlError> {
     let format = ctx.client_config()?;
     let client = ctx.connect(&ctx.endpoints()).await?;
-    let (header, AuthResponse::Users(users)) =
-        auth_call(ctx, &client, AuthRequest::UserList).await?
-    else {
-        return Err(unexpected());
+    let (header, body, listed) = match auth_call(ctx, &client, request).await? {
+        (header, AuthResponse::Users(users)) => (header, true, users),
+        (header, AuthResponse::Roles(roles)) => (header, false, roles),
+        _ => return Err(unexpected()),
     };
-    let body = JsonBody {
-        users: Some(&users),
-        ..JsonBody::default()
+    let body = if body {
+        JsonBody {
+            users: Some(&listed),
+            ..JsonBody::default()
+        }
+    } else {
+        JsonBody {
+            roles: Some(&listed),
+            ..JsonBody::default()
+        }
     };
-    let text = render(format, &header, body, || names(&users))?;
+    let text = render(format, &header, body, || names(&listed))?;
     ctx.out(&text);
     Ok(())
 }

@@ -15,6 +15,23 @@ impl World {
         caller: Option<String>,
         request: AuthRequest,
     ) -> Result<u64, LabError> {
+        self.propose_with_id(idx, |id| {
+            AuthProposal {
+                id,
+                caller,
+                request,
+            }
+            .encode()
+        })
+    }
+
+    /// Proposes the payload `encode` makes from a new world-unique request id through
+    /// member `idx`; returns the id.
+    pub(crate) fn propose_with_id(
+        &mut self,
+        idx: usize,
+        encode: impl FnOnce(u64) -> Vec<u8>,
+    ) -> Result<u64, LabError> {
         let name = self
             .members
             .get(idx)
@@ -22,14 +39,9 @@ impl World {
             .ok_or_else(|| LabError::UnknownMember(idx.to_string()))?;
         self.next_request_id = self.next_request_id.saturating_add(1);
         let id = self.next_request_id;
-        let proposal = AuthProposal {
-            id,
-            caller,
-            request,
-        };
         self.apply(Command::Propose {
             member: name,
-            data: proposal.encode(),
+            data: encode(id),
         })?;
         Ok(id)
     }
