@@ -9,6 +9,7 @@
 //!
 //! | module | role |
 //! |---|---|
+//! | [`auth`] | etcd's auth store: users, roles, permissions, simple tokens, replicated through Raft |
 //! | [`check`] | safety evidence: the seeded fault-injecting harness behind `lab check` |
 //! | [`config`] | etcd 3.4's configuration: flags, `ETCD_*` env vars and YAML parsed, validated and rendered as etcd 3.4.23 does |
 //! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
@@ -41,6 +42,7 @@
 //! assert_ne!(world.leader().map(|m| m.name), Some(leader.name));
 //! ```
 
+pub mod auth;
 pub mod check;
 pub mod config;
 pub mod coreutils;

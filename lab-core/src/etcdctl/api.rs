@@ -67,6 +67,12 @@ pub trait EtcdApi {
         }))
     }
 
+    /// The token `Authenticate` gave, which every later call of this run carries (gRPC's
+    /// `token` metadata); `None` forgets it. The default keeps none.
+    fn set_token(&self, token: Option<String>) {
+        let _ = token;
+    }
+
     /// Runs `f` on the file system of the host etcdctl runs on, with etcdctl's working
     /// directory (the `snapshot` commands read and write files there); `None`, the
     /// default, where etcdctl has no file system.

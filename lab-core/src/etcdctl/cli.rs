@@ -9,7 +9,7 @@ use super::error::CtlError;
 use super::flag_value::FlagSpec;
 use super::flags::{FlagError, FlagSet};
 use super::usage::{inherited_flags, local_flags, usage};
-use super::{cmd_endpoint, cmd_kv, cmd_member, cmd_snapshot};
+use super::{cmd_auth, cmd_endpoint, cmd_kv, cmd_member, cmd_role, cmd_snapshot, cmd_user};
 
 /// The command path cobra's `Find` settles on, and the arguments left for it.
 pub(super) struct Found {
@@ -179,6 +179,9 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["endpoint", "hashkv"] => cmd_endpoint::hashkv(ctx).await,
         ["move-leader"] => cmd_endpoint::move_leader(ctx).await,
         ["snapshot", "save"] => cmd_snapshot::save(ctx).await,
+        ["auth", sub] => cmd_auth::run(ctx, sub).await,
+        ["user", sub] => cmd_user::run(ctx, sub).await,
+        ["role", sub] => cmd_role::run(ctx, sub).await,
         ["snapshot", "status"] => cmd_snapshot::status(ctx).await,
         ["snapshot", "restore"] => cmd_snapshot::restore(ctx).await,
         ["version"] => {

@@ -216,7 +216,7 @@ pub(super) async fn call<A: EtcdApi>(
     ctx: &Ctx<'_, '_, A>,
     request: Request,
 ) -> Result<Response, CtlError> {
-    let client = ctx.client(&ctx.endpoints())?;
+    let client = ctx.connect(&ctx.endpoints()).await?;
     call_with(ctx, &client, request).await
 }
 

@@ -93,6 +93,97 @@ const MEMBER_COMMANDS: &[CommandSpec] = &[
         .done(),
 ];
 
+const AUTH_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf("enable", "", "Enables authentication").done(),
+    CommandSpec::leaf("disable", "", "Disables authentication").done(),
+];
+
+const USER_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf(
+        "add",
+        " <user name or user:password> [options]",
+        "Adds a new user",
+    )
+    .with_flags(&[
+        FlagSpec::new(
+            "interactive",
+            Bool,
+            "true",
+            "Read password from stdin instead of interactive terminal",
+        ),
+        FlagSpec::new(
+            "new-user-password",
+            String,
+            "",
+            "Supply password from the command line flag",
+        ),
+        FlagSpec::new(
+            "no-password",
+            Bool,
+            "false",
+            "Create a user without password (CN based auth only)",
+        ),
+    ])
+    .done(),
+    CommandSpec::leaf("delete", " <user name>", "Deletes a user").done(),
+    CommandSpec::leaf(
+        "get",
+        " <user name> [options]",
+        "Gets detailed information of a user",
+    )
+    .with_flags(&[FlagSpec::new(
+        "detail",
+        Bool,
+        "false",
+        "Show permissions of roles granted to the user",
+    )])
+    .done(),
+    CommandSpec::leaf("list", "", "Lists all users").done(),
+    CommandSpec::leaf(
+        "passwd",
+        " <user name> [options]",
+        "Changes password of user",
+    )
+    .with_flags(&[FlagSpec::new(
+        "interactive",
+        Bool,
+        "true",
+        "If true, read password from stdin instead of interactive terminal",
+    )])
+    .done(),
+    CommandSpec::leaf(
+        "grant-role",
+        " <user name> <role name>",
+        "Grants a role to a user",
+    )
+    .done(),
+    CommandSpec::leaf(
+        "revoke-role",
+        " <user name> <role name>",
+        "Revokes a role from a user",
+    )
+    .done(),
+];
+
+const ROLE_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf("add", " <role name>", "Adds a new role").done(),
+    CommandSpec::leaf("delete", " <role name>", "Deletes a role").done(),
+    CommandSpec::leaf("get", " <role name>", "Gets detailed information of a role").done(),
+    CommandSpec::leaf("list", "", "Lists all roles").done(),
+    CommandSpec::leaf("grant-permission", " [options] <role name> <permission type> <key> [endkey]", "Grants a key to a role")
+        .with_flags(&[
+            FlagSpec::new("from-key", Bool, "false", "grant a permission of keys that are greater than or equal to the given key using byte compare"),
+            FlagSpec::new("prefix", Bool, "false", "grant a prefix permission"),
+        ])
+        .done(),
+    CommandSpec::leaf("revoke-permission", " <role name> <key> [endkey]", "Revokes a key from a role")
+        .with_flags(&[
+            FlagSpec::new("from-key", Bool, "false", "revoke a permission of keys that are greater than or equal to the given key using byte compare"),
+            FlagSpec::new("prefix", Bool, "false", "revoke a prefix permission"),
+        ])
+        .done(),
+];
+
 const ENDPOINT_COMMANDS: &[CommandSpec] = &[
     CommandSpec::leaf("health", "", "Checks the healthiness of endpoints specified in `--endpoints` flag").done(),
     CommandSpec::leaf("status", "", "Prints out the status of endpoints specified in `--endpoints` flag")
@@ -160,9 +251,6 @@ const NOT_YET: &[CommandSpec] = &[
         " <election-name> [proposal]",
         "Observes and participates in leader election",
     ),
-    CommandSpec::leaf("auth", "", "Enable or disable authentication"),
-    CommandSpec::leaf("user", "", "User related commands"),
-    CommandSpec::leaf("role", "", "Role related commands"),
     CommandSpec::leaf(
         "check",
         "",
@@ -223,6 +311,12 @@ pub(super) static ROOT: CommandSpec = CommandSpec {
         .done(),
         CommandSpec::leaf("version", "", "Prints the version of etcdctl").done(),
         CommandSpec::group("member", "Membership related commands", MEMBER_COMMANDS),
+        CommandSpec {
+            use_rest: " <enable or disable>",
+            ..CommandSpec::group("auth", "Enable or disable authentication", AUTH_COMMANDS)
+        },
+        CommandSpec::group("user", "User related commands", USER_COMMANDS),
+        CommandSpec::group("role", "Role related commands", ROLE_COMMANDS),
         CommandSpec::group("snapshot", "Manages etcd node snapshots", SNAPSHOT_COMMANDS),
         CommandSpec::leaf("help", " [command]", "Help about any command").done(),
         CommandSpec::group("", "", NOT_YET),

@@ -43,6 +43,8 @@ pub(super) struct Ctx<'r, 'o, A: EtcdApi> {
     pub args: Vec<String>,
     pub env: &'r [(String, String)],
     pub stdin: &'r [u8],
+    /// How much of `stdin` password prompts have consumed (unit: bytes).
+    pub stdin_read: std::cell::Cell<usize>,
     pub out: RefCell<Output<'o>>,
 }
 

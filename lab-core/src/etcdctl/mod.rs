@@ -17,6 +17,8 @@
 //! | `context` | one run's state and etcdctl's client configuration |
 //! | `client` | clientv3: balancer, retries, warnings, error texts |
 //! | `cmd_kv`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
+//! | `cmd_auth`, `cmd_user`, `cmd_role`, `print_auth` | `auth`, `user`, `role` and their output |
+//! | `password` | `--user` credentials, the login on connect, speakeasy's password prompts |
 //! | `snapshot_db` | a snapshot file's status and the new cluster a restore builds |
 //! | `snapshot_output` | the `snapshot` commands' zap lines, status formats, Go file errors |
 //! | `print_kv`, `print_cluster`, `table`, `gofmt` | the output formats |
@@ -30,10 +32,13 @@
 mod api;
 mod cli;
 mod client;
+mod cmd_auth;
 mod cmd_endpoint;
 mod cmd_kv;
 mod cmd_member;
+mod cmd_role;
 mod cmd_snapshot;
+mod cmd_user;
 mod command_flags;
 mod command_tree;
 mod context;
@@ -42,9 +47,11 @@ mod flag_value;
 mod flags;
 mod gofmt;
 mod output;
+mod password;
 mod pb;
 mod pb_wire;
 mod peer_urls;
+mod print_auth;
 mod print_cluster;
 mod print_kv;
 mod rpc;
@@ -136,6 +143,7 @@ pub async fn run<A: EtcdApi>(
         args: Vec::new(),
         env: invocation.env,
         stdin: invocation.stdin,
+        stdin_read: std::cell::Cell::new(0),
         out: RefCell::new(output),
     };
     execute(&mut ctx, &found).await

@@ -1,5 +1,7 @@
 //! [`Request`] and [`Response`]: the unary RPCs `etcdctl` makes (KV, Cluster,
-//! Maintenance) as one enum each, and which of them clientv3 may repeat.
+//! Maintenance, Auth) as one enum each, and which of them clientv3 may repeat.
+
+use crate::auth::{AuthRequest, AuthResponse};
 
 use super::pb::{
     DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, MemberAddResponse, MemberListResponse,
@@ -71,6 +73,13 @@ pub enum Request {
     },
     /// The member's backend (`Maintenance.Snapshot`, a stream in etcd, whole here).
     Snapshot,
+    /// A call of etcd's `Auth` service.
+    Auth(AuthRequest),
+    /// `Auth.Authenticate`, which clientv3 makes when it dials with `--user`.
+    Authenticate {
+        name: String,
+        password: String,
+    },
 }
 
 impl Request {
@@ -112,5 +121,13 @@ pub enum Response {
     /// The backend's bytes and the SHA-256 etcd appends to them.
     Snapshot {
         blob: Vec<u8>,
+    },
+    Auth {
+        header: ResponseHeader,
+        response: AuthResponse,
+    },
+    Authenticate {
+        header: ResponseHeader,
+        token: String,
     },
 }

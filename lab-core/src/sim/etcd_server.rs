@@ -1,5 +1,6 @@
 //! `EtcdServer`: the part of an etcd member above Raft that this lab models so far: the
-//! key-value store, the v2 store ([`V2Store`]), the membership ([`RaftCluster`]), the
+//! key-value store, the v2 store ([`V2Store`]), the auth store ([`AuthStore`]), the
+//! membership ([`RaftCluster`]), the
 //! `applied_index`, and the `wait` registry of clients expecting an answer (etcd's
 //! `EtcdServer` in `etcdserver/server.go`).
 //!
@@ -10,9 +11,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::v2_results::V2Results;
+use super::v2_results::{AuthResults, V2Results};
 use super::wait::Wait;
 use super::{ClusterMember, ClusterRequest, RaftCluster};
+use crate::auth::{AuthProposal, AuthStore};
 use crate::mvcc::{InternalRaftRequest, KvResponse, KvStore, MvccError};
 use crate::raft::{ConfChange, ConfChangeType, Entry, Snapshot};
 use crate::v2store::{V2Request, V2Store};
@@ -32,6 +34,7 @@ pub struct EtcdServer {
     store: KvStore,
     v2: V2Store,
     cluster: RaftCluster,
+    auth: AuthStore,
     applied_index: u64,
     pub(crate) wait: Wait,
     /// Writes waiting for a leader, oldest first: etcd's raft node takes no proposal while
@@ -41,6 +44,8 @@ pub struct EtcdServer {
     pub(crate) blocked: std::collections::VecDeque<(u64, Vec<u8>)>,
     /// Answers to v2 writes, for the proposers polling for them.
     pub(crate) v2_results: V2Results,
+    /// Answers to auth calls, for the proposers polling for them.
+    pub(crate) auth_results: AuthResults,
 }
 
 impl EtcdServer {
@@ -60,6 +65,16 @@ impl EtcdServer {
     /// The v2 store (`/v2/keys`), separate from the v3 keyspace.
     pub fn v2(&self) -> &V2Store {
         &self.v2
+    }
+
+    /// The auth store: users, roles, permissions, tokens.
+    pub fn auth(&self) -> &AuthStore {
+        &self.auth
+    }
+
+    /// Answers to the auth calls this member proposed, until taken.
+    pub fn auth_results(&self) -> &AuthResults {
+        &self.auth_results
     }
 
     /// The membership as this member has applied it.
@@ -93,11 +108,13 @@ impl EtcdServer {
             mut store,
             v2,
             cluster,
+            auth,
         } = ServerSnapshot::decode(&snapshot.data)?;
         store.set_consistent_index(index);
         self.store = store;
         self.v2 = v2;
         self.cluster = cluster;
+        self.auth = auth;
         self.applied_index = index.max(self.store.consistent_index());
         Ok(())
     }
@@ -132,6 +149,11 @@ impl EtcdServer {
         if let Some((id, req)) = V2Request::decode(&ent.data) {
             let result = self.v2.apply(&req);
             self.v2_results.insert(id, result);
+            return None;
+        }
+        if let Some(proposal) = AuthProposal::decode(&ent.data) {
+            let result = self.auth.apply(&proposal);
+            self.auth_results.insert(proposal.id, result);
             return None;
         }
         if !InternalRaftRequest::may_decode(&ent.data) {
@@ -188,7 +210,7 @@ impl EtcdServer {
 
     /// The store and the membership as snapshot data (etcd's snapshot holds both too).
     pub(crate) fn snapshot_data(&self) -> Result<Vec<u8>, MvccError> {
-        ServerSnapshot::encode(&self.store, &self.v2, &self.cluster)
+        ServerSnapshot::encode(&self.store, &self.v2, &self.cluster, &self.auth)
     }
 
     /// Snapshot data holding this store, its consistent index set to `consistent_index`,
@@ -202,7 +224,8 @@ impl EtcdServer {
         let mut store = self.store.clone();
         store.restart_consistent_index(consistent_index);
         // A v3 snapshot holds no v2 data: the restored members start with an empty v2 store.
-        ServerSnapshot::encode(&store, &V2Store::new(), cluster)
+        // Users and roles live in the backend, so they come along.
+        ServerSnapshot::encode(&store, &V2Store::new(), cluster, &self.auth)
     }
 }
 
@@ -214,17 +237,33 @@ struct ServerSnapshot {
     #[serde(default)]
     v2: V2Store,
     cluster: RaftCluster,
+    /// etcd's `auth`, `authUsers` and `authRoles` buckets; absent from data written before
+    /// the auth store existed.
+    #[serde(default)]
+    auth: AuthStore,
 }
 
 impl ServerSnapshot {
-    fn encode(store: &KvStore, v2: &V2Store, cluster: &RaftCluster) -> Result<Vec<u8>, MvccError> {
+    fn encode(
+        store: &KvStore,
+        v2: &V2Store,
+        cluster: &RaftCluster,
+        auth: &AuthStore,
+    ) -> Result<Vec<u8>, MvccError> {
         #[derive(Serialize)]
         struct Borrowed<'a> {
             store: &'a KvStore,
             v2: &'a V2Store,
             cluster: &'a RaftCluster,
+            auth: &'a AuthStore,
         }
-        serde_json::to_vec(&Borrowed { store, v2, cluster }).map_err(|e| MvccError::Encode {
+        let borrowed = Borrowed {
+            store,
+            v2,
+            cluster,
+            auth,
+        };
+        serde_json::to_vec(&borrowed).map_err(|e| MvccError::Encode {
             what: "snapshot",
             reason: e.to_string(),
         })
@@ -237,6 +276,7 @@ impl ServerSnapshot {
                 store: KvStore::new(),
                 v2: V2Store::new(),
                 cluster: RaftCluster::default(),
+                auth: AuthStore::new(),
             });
         }
         let decoded: ServerSnapshot =
@@ -248,6 +288,7 @@ impl ServerSnapshot {
             store: decoded.store.recounted(),
             v2: decoded.v2,
             cluster: decoded.cluster,
+            auth: decoded.auth,
         })
     }
 }

@@ -19,6 +19,7 @@
 //! | `world_client` | client requests and replies: `ClientRequest`, `take_client_replies` |
 //! | `world_apply` | [`Command`]s: validate everything first, then change the world |
 //! | `world_v2` | v2 store writes proposed through Raft and their answers |
+//! | `world_auth` | auth calls proposed through Raft and their answers |
 //! | `demo` | the three-member demo cluster |
 //! | `command` | [`Command`], the user's levers |
 //! | `event` | `EventQueue`: pending events ordered by (time, sequence number) |
@@ -39,7 +40,7 @@
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `raft_cluster` | [`RaftCluster`]: a member's applied view of the membership |
 //! | `cluster_request` | [`ClusterRequest`]: `publish` and cluster-version entries |
-//! | `v2_results` | [`V2Results`]: answers to v2 writes, until their proposer takes them |
+//! | `v2_results` | [`V2Results`], [`AuthResults`]: answers to v2 writes and auth calls, until their proposer takes them |
 //! | `dns` | [`DnsZone`]: the lab's DNS records (SRV for `--discovery-srv`) |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
 //! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
@@ -73,6 +74,7 @@ mod wait;
 mod world;
 mod world_adopt;
 mod world_apply;
+mod world_auth;
 mod world_bootstrap;
 mod world_client;
 mod world_connect;
@@ -118,7 +120,7 @@ pub use process::{
 pub use raft_cluster::{ClusterEvent, ClusterMember, MAX_CLUSTER_MEMBERS, RaftCluster};
 pub use trace::{DEFAULT_TRACE_CAPACITY, Trace, TraceEvent};
 pub use trace_kind::{DropReason, TraceKind};
-pub use v2_results::{MAX_V2_RESULTS, V2Results};
+pub use v2_results::{AppliedResults, AuthResults, MAX_V2_RESULTS, V2Results};
 pub use view::{MemberView, Role};
 pub use wait::{MAX_WAITERS, Wait};
 pub use world::World;

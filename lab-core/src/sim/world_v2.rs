@@ -2,25 +2,14 @@
 //! every member applies it to its v2 store, and the proposing member keeps the answer in its
 //! `V2Results` until the HTTP handler takes it.
 
-use super::{Command, World};
+use super::World;
 use crate::error::LabError;
 use crate::v2store::{Event, V2Error, V2Request};
 
 impl World {
     /// Proposes `req` through member `idx`; returns the id its answer will carry.
     pub fn propose_v2(&mut self, idx: usize, req: &V2Request) -> Result<u64, LabError> {
-        let name = self
-            .members
-            .get(idx)
-            .map(|m| m.name().to_owned())
-            .ok_or_else(|| LabError::UnknownMember(idx.to_string()))?;
-        self.next_request_id = self.next_request_id.saturating_add(1);
-        let id = self.next_request_id;
-        self.apply(Command::Propose {
-            member: name,
-            data: req.encode(id),
-        })?;
-        Ok(id)
+        self.propose_with_id(idx, |id| req.encode(id))
     }
 
     /// Takes the answer to v2 write `id` if member `idx` has applied it.

@@ -208,6 +208,13 @@ impl Model {
                 alarms: Vec::new(),
             },
             Request::Snapshot => Response::Snapshot { blob: Vec::new() },
+            // The auth store is tested through the world (`tests/scripts/auth-*.lab`).
+            Request::Auth(_) | Request::Authenticate { .. } => {
+                return Err(RpcError::Server(ServerError::new(
+                    super::super::GrpcCode::Unimplemented,
+                    "the fake serves no auth calls",
+                )));
+            }
         })
     }
 

@@ -12,7 +12,9 @@
 //! | `etcdctl/key_bucket` | the backend's key bucket: HashKV's CRC-32C and the database size |
 //! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
 //! | `etcdctl/snapshot` | Snapshot: the member's backend as a saved snapshot file |
+//! | `etcdctl/auth` | the Auth service, the caller a token names, permission checks |
 
+mod auth;
 mod cluster;
 mod key_bucket;
 mod kv;
@@ -110,6 +112,8 @@ pub struct HostEtcdApi {
     /// The client's randomness (uuids, jitter): seeded from the lab's request counter and
     /// the virtual time, so a run replays exactly without drawing from the world's RNG.
     rng: RefCell<ChaCha8Rng>,
+    /// The token `Authenticate` gave this run, sent with every later call.
+    token: RefCell<Option<String>>,
 }
 
 impl HostEtcdApi {
@@ -121,6 +125,7 @@ impl HostEtcdApi {
             host,
             cwd: "/".to_owned(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(seed)),
+            token: RefCell::new(None),
         }
     }
 
@@ -146,7 +151,13 @@ impl HostEtcdApi {
             // The peer port speaks Raft's HTTP, not gRPC: the call never gets an answer.
             return Err(self.silence_until(deadline).await);
         }
+        let caller = auth::caller(self, conn)?;
+        auth::check(self, conn, caller.as_deref(), &request)?;
         match request {
+            Request::Auth(r) => auth::serve(self, conn, caller, r, deadline).await,
+            Request::Authenticate { name, password } => {
+                auth::authenticate(self, conn, name, &password, deadline).await
+            }
             Request::Range(r) => kv::range(self, conn, r, deadline).await,
             Request::Put(r) => kv::put(self, conn, r, deadline).await,
             Request::DeleteRange(r) => kv::delete_range(self, conn, r, deadline).await,
@@ -258,6 +269,10 @@ impl EtcdApi for HostEtcdApi {
 
     fn with_files<R>(&self, f: impl FnOnce(&mut crate::vfs::Vfs, &str) -> R) -> Option<R> {
         self.lab.with_vfs(self.host, |vfs| f(vfs, &self.cwd))
+    }
+
+    fn set_token(&self, token: Option<String>) {
+        *self.token.borrow_mut() = token;
     }
 
     fn http(
