@@ -96,12 +96,24 @@ pub struct HttpCall {
 }
 
 /// A member's HTTP answer.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct HttpReply {
     /// The status code.
     pub status: u16,
     /// The body.
     pub body: String,
+    /// The headers the member set (`X-Etcd-Index`...), by name as Go writes them.
+    pub headers: Vec<(String, String)>,
+}
+
+impl HttpReply {
+    /// The value of header `name` (case-insensitive, as Go's `Header.Get`).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// How one call failed.

@@ -101,6 +101,24 @@ pub struct Invocation<'a> {
     pub stdin: &'a [u8],
 }
 
+/// Whether the run waits for events until one comes or Ctrl-C (the v2 `watch`): a
+/// terminal running it is waiting on the cluster, not busy.
+pub fn waits_for_events(invocation: &Invocation<'_>) -> bool {
+    let v2 = invocation
+        .env
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "ETCDCTL_API")
+        .is_some_and(|(_, v)| v == "2");
+    v2 && v2::is_watch(invocation.args)
+}
+
+/// The exit status of a run that Ctrl-C ended: 130 (killed by SIGINT), but 0 for the v2
+/// `watch` and `exec-watch`, which trap the signal and exit.
+pub fn interrupted_status(invocation: &Invocation<'_>) -> i32 {
+    if waits_for_events(invocation) { 0 } else { 130 }
+}
+
 /// Runs `etcdctl` once: writes its output to `out` as it goes and returns the exit status.
 pub async fn run<A: EtcdApi>(
     invocation: Invocation<'_>,

@@ -29,6 +29,7 @@ mod request;
 mod store;
 
 pub use error::{ErrorCode, V2Error};
+pub(crate) use event::go_json;
 pub use event::{Action, Event, NodeExtern};
 pub use path::clean_key;
 pub use request::V2Request;

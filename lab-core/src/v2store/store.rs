@@ -142,9 +142,23 @@ impl V2Store {
         self.put(&join(&parts), Some(value), Action::Create)
     }
 
-    /// PUT `prevExist=true`: the key must exist; its `createdIndex` stays.
+    /// PUT `prevExist=true`: the key must exist; its `createdIndex` stays. A directory
+    /// may be updated too when no value is given (etcd's `updatedir`, which in etcd only
+    /// renews its TTL): its `modifiedIndex` moves.
     fn update(&mut self, key: &str, value: &str) -> Result<Event, V2Error> {
-        self.rewrite(key, value, Action::Update, |_, _| Ok(()))
+        let parts = components(key).map_err(|e| self.at_index(e))?;
+        match self.walk(&parts) {
+            Ok(dir) if dir.is_dir() && value.is_empty() => {
+                let prev = dir.to_extern(&join(&parts), false, false);
+                let next = self.index.saturating_add(1);
+                if let Some(node) = self.node_mut(&parts) {
+                    node.modified_index = next;
+                }
+                let node = self.extern_at(&parts);
+                Ok(self.record(Action::Update, node, Some(prev)))
+            }
+            _ => self.rewrite(key, value, Action::Update, |_, _| Ok(())),
+        }
     }
 
     fn compare_and_swap(

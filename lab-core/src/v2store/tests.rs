@@ -144,6 +144,40 @@ fn post_creates_in_order_keys_and_delete_needs_dir_or_recursive() {
 }
 
 #[test]
+fn updating_a_directory_without_a_value_moves_its_index_as_etcdctl_updatedir_does() {
+    // Reference v2keys: `updatedir /fdir2` answers action update, createdIndex kept,
+    // modifiedIndex bumped, the old directory as prevNode; `update /dir x` is 102.
+    let mut store = store_at(3);
+    let mkdir = V2Request::Create {
+        key: "/d".to_owned(),
+        value: None,
+    };
+    store.apply(&mkdir).expect("mkdir");
+    let update = |value: &str| V2Request::Update {
+        key: "/d".to_owned(),
+        value: value.to_owned(),
+    };
+    let event = store
+        .apply(&update(""))
+        .expect("a directory may be touched");
+    assert_eq!(event.action, Action::Update);
+    assert_eq!(
+        (event.node.created_index, event.node.modified_index),
+        (4, 5)
+    );
+    assert!(
+        event.node.dir
+            && event
+                .prev_node
+                .is_some_and(|p| p.dir && p.modified_index == 4)
+    );
+    let refused = store
+        .apply(&update("x"))
+        .expect_err("a value is not for a directory");
+    assert_eq!((refused.code, refused.index), (ErrorCode::NotFile, 5));
+}
+
+#[test]
 fn compare_and_swap_says_what_differed() {
     let mut store = store_at(38);
     let _ = set(&mut store, "/cas", "1");

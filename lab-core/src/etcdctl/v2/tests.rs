@@ -9,10 +9,15 @@ const REFERENCE: &str = include_str!("../../../tests/data/v2-reference.md");
 
 /// The exact stdout, stderr and exit status recorded for `command`.
 fn recorded(command: &str) -> (String, String, i32) {
-    let start = REFERENCE
+    recorded_in(REFERENCE, command)
+}
+
+/// The exact stdout, stderr and exit status recorded for `command` in `reference`.
+pub(super) fn recorded_in(reference: &str, command: &str) -> (String, String, i32) {
+    let start = reference
         .rfind(&format!("$ {command}\n--- stdout\n"))
         .unwrap_or_else(|| panic!("{command} is recorded"));
-    let block = &REFERENCE[start..];
+    let block = &reference[start..];
     let stdout_at = block.find("--- stdout\n").expect("stdout") + "--- stdout\n".len();
     let stderr_at = block.find("--- stderr\n").expect("stderr");
     let exit_at = block.find("--- exit ").expect("exit");
@@ -26,11 +31,16 @@ fn recorded(command: &str) -> (String, String, i32) {
     (stdout.to_owned(), stderr.to_owned(), code)
 }
 
-/// A cluster that answers each path with a fixed reply, or refuses the connection.
-struct Fake {
-    replies: Vec<(&'static str, &'static str, u16, &'static str)>,
-    asked: RefCell<Vec<String>>,
+/// A cluster that answers each path with a fixed reply, or refuses the connection; keys
+/// calls (`METHOD PATH`) are answered in order from `keys`, with their `X-Etcd-Index`.
+pub(super) struct Fake {
+    pub(super) replies: Vec<(&'static str, &'static str, u16, &'static str)>,
+    pub(super) keys: RefCell<std::collections::VecDeque<KeysReply>>,
+    pub(super) asked: RefCell<Vec<String>>,
 }
+
+/// One canned keys answer: the request it answers, status, body, `X-Etcd-Index`.
+pub(super) type KeysReply = (&'static str, u16, &'static str, u64);
 
 impl EtcdApi for Fake {
     fn call(
@@ -63,6 +73,17 @@ impl EtcdApi for Fake {
         self.asked
             .borrow_mut()
             .push(format!("{} {endpoint}{}", call.method, call.path));
+        let request = format!("{} {}", call.method, call.path);
+        let mut keys = self.keys.borrow_mut();
+        if keys.front().is_some_and(|(asked, ..)| *asked == request)
+            && let Some((_, status, body, index)) = keys.pop_front()
+        {
+            return std::future::ready(Ok(HttpReply {
+                status,
+                body: body.to_owned(),
+                headers: vec![("X-Etcd-Index".to_owned(), index.to_string())],
+            }));
+        }
         let found = self
             .replies
             .iter()
@@ -71,6 +92,7 @@ impl EtcdApi for Fake {
             Some((_, _, status, body)) => Ok(HttpReply {
                 status: *status,
                 body: (*body).to_owned(),
+                headers: Vec::new(),
             }),
             None => Err(RpcError::Unreachable {
                 reason: "connect: connection refused".to_owned(),
@@ -79,7 +101,7 @@ impl EtcdApi for Fake {
     }
 }
 
-fn run(line: &str, api: &Fake) -> (String, String, i32) {
+pub(super) fn run(line: &str, api: &Fake) -> (String, String, i32) {
     let args: Vec<String> = line.split_whitespace().map(str::to_owned).collect();
     let env = [("ETCDCTL_API".to_owned(), "2".to_owned())];
     let (mut stdout, mut stderr) = (Vec::new(), Vec::new());
@@ -112,9 +134,10 @@ fn futures_executor_block_on<F: Future>(future: F) -> F::Output {
     }
 }
 
-fn nobody() -> Fake {
+pub(super) fn nobody() -> Fake {
     Fake {
         replies: Vec::new(),
+        keys: RefCell::default(),
         asked: RefCell::new(Vec::new()),
     }
 }
@@ -134,6 +157,7 @@ fn cluster() -> Fake {
     }
     Fake {
         replies,
+        keys: RefCell::default(),
         asked: RefCell::new(Vec::new()),
     }
 }
@@ -187,6 +211,7 @@ fn member_list_without_a_leader_reports_every_endpoint_as_recorded() {
                 r#"{"message":"During election"}"#,
             ),
         ],
+        keys: RefCell::default(),
         asked: RefCell::new(Vec::new()),
     };
     let line = "ETCDCTL_API=2 etcdctl --endpoints http://127.0.0.1:31379 member list";
@@ -207,6 +232,7 @@ fn a_member_without_the_v2_api_fails_as_recorded() {
             404,
             "404 page not found\n",
         )],
+        keys: RefCell::default(),
         asked: RefCell::new(Vec::new()),
     };
     for line in [
@@ -233,8 +259,8 @@ fn argument_mistakes_are_refused_before_any_request() {
 }
 
 #[test]
-fn the_keys_commands_say_they_are_not_in_the_lab_yet() {
-    let (stdout, stderr, code) = run("get /foo", &nobody());
+fn exec_watch_says_it_is_not_in_the_lab() {
+    let (stdout, stderr, code) = run("exec-watch /foo -- true", &nobody());
     assert_eq!((stdout.as_str(), code), ("", 1));
-    assert!(stderr.contains("not available in the lab yet"), "{stderr}");
+    assert!(stderr.contains("not available in the lab"), "{stderr}");
 }

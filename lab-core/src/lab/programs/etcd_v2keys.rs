@@ -66,8 +66,11 @@ pub(super) async fn serve(
             event,
             status,
             chunked,
+            start_index,
         }) => {
-            let index = if event.action == crate::v2store::Action::Get || chunked {
+            let index = if chunked {
+                start_index
+            } else if event.action == crate::v2store::Action::Get {
                 store_index(&world, conn.member)
             } else {
                 event.index
@@ -101,6 +104,9 @@ pub(super) struct Answer {
     pub(super) event: Event,
     status: u16,
     chunked: bool,
+    /// A watch's `X-Etcd-Index`: the store index when it started waiting, as etcd's
+    /// `StartIndex`.
+    start_index: u64,
 }
 
 async fn get(lab: &Lab, member: usize, key: &str, form: &Form) -> Result<Answer, V2Error> {
@@ -111,9 +117,11 @@ async fn get(lab: &Lab, member: usize, key: &str, form: &Form) -> Result<Answer,
             event,
             status: 200,
             chunked: false,
+            start_index: 0,
         });
     }
     let wait_index = form.number("waitIndex")?.unwrap_or(0);
+    let start_index = store_index(&lab.world(), member);
     let event = watch(lab, member, key, recursive, wait_index, MAX_WATCH_WAIT)
         .await?
         .unwrap_or_else(|| Event {
@@ -133,6 +141,7 @@ async fn get(lab: &Lab, member: usize, key: &str, form: &Form) -> Result<Answer,
         event,
         status: 200,
         chunked: true,
+        start_index,
     })
 }
 
@@ -202,6 +211,7 @@ pub(super) async fn write(lab: &Lab, member: usize, req: V2Request) -> Result<An
                 event,
                 status,
                 chunked: false,
+                start_index: 0,
             });
         }
         if lab.now() >= deadline {

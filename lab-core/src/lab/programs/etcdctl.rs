@@ -69,11 +69,9 @@ pub(crate) async fn quorum_read(
 
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
 const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
-/// Exit status of a program killed by SIGINT.
-const EXIT_INTERRUPTED: i32 = 130;
 
 /// Runs `etcdctl` with the process's arguments, environment and stdin; Ctrl-C ends it with
-/// 130, as SIGINT ends the real one.
+/// the status SIGINT leaves the real one with ([`etcdctl::interrupted_status`]).
 pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
     let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host).in_dir(ctx.cwd);
     let invocation = Invocation {
@@ -81,6 +79,10 @@ pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
         env: ctx.env,
         stdin: ctx.stdin,
     };
+    let interrupted_status = etcdctl::interrupted_status(&invocation);
+    if etcdctl::waits_for_events(&invocation) {
+        ctx.lab.set_waiting(ctx.host);
+    }
     let out = &mut *ctx.out;
     let mut sink = |stream: Stream, data: &[u8]| {
         let stream = match stream {
@@ -99,7 +101,7 @@ pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
     });
     match select(command, watch).await {
         Either::Left((status, _)) => status,
-        Either::Right(((), _)) => EXIT_INTERRUPTED,
+        Either::Right(((), _)) => interrupted_status,
     }
 }
 
@@ -305,6 +307,11 @@ impl HostEtcdApi {
         Ok(HttpReply {
             status: answer.status,
             body: answer.body,
+            headers: answer
+                .headers
+                .into_iter()
+                .map(|(n, v)| (n.to_owned(), v))
+                .collect(),
         })
     }
 }
