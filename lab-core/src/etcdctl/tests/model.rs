@@ -208,6 +208,14 @@ impl Model {
                 alarms: Vec::new(),
             },
             Request::Snapshot => Response::Snapshot { blob: Vec::new() },
+            // The in-process cluster (`lab`'s etcdctl) serves these; this model does not.
+            Request::Txn(_) | Request::Compact { .. } => {
+                return Err(RpcError::Server(ServerError::new(
+                    super::super::GrpcCode::Unimplemented,
+                    "not modelled",
+                )));
+            }
+            Request::Defragment => Response::Defragment { header },
         })
     }
 
