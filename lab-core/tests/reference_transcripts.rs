@@ -16,6 +16,8 @@ use lab_core::reference::{Replay, ReplaySetup, parse_transcript, replay};
 /// Sections that reproduce exactly today: (transcript file stem, section title).
 const CONFORMING: &[(&str, &str)] = &[
     ("01-static-bootstrap", "Membership"),
+    ("01-static-bootstrap", "Transactions (txn)"),
+    ("01-static-bootstrap", "Alarms"),
     ("01-static-bootstrap", "version / help"),
     ("01-static-bootstrap", "Appendix: empty --endpoints"),
     (
