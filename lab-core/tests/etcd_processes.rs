@@ -40,6 +40,7 @@ fn launch(i: u16) -> EtcdLaunch {
         heartbeat_interval_ms: 100,
         election_timeout_ms: 1_000,
         snapshot_count: 100_000,
+        quota_backend_bytes: 0,
         pre_vote: false,
         enable_v2: false,
         discovery: None,

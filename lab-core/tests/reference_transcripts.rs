@@ -17,6 +17,8 @@ use lab_core::reference::{Replay, ReplaySetup, parse_transcript, replay_with_rec
 const CONFORMING: &[(&str, &str)] = &[
     ("01-static-bootstrap", "Membership"),
     ("01-static-bootstrap", "Endpoint health / status"),
+    ("01-static-bootstrap", "Transactions (txn)"),
+    ("01-static-bootstrap", "Alarms"),
     ("01-static-bootstrap", "version / help"),
     ("01-static-bootstrap", "Appendix: empty --endpoints"),
     ("03-kill-leader-quorum-loss", "Bootstrap (token tkn-s03)"),

@@ -9,7 +9,10 @@ use super::error::CtlError;
 use super::flag_value::FlagSpec;
 use super::flags::{FlagError, FlagSet};
 use super::usage::{inherited_flags, local_flags, usage};
-use super::{cmd_auth, cmd_endpoint, cmd_kv, cmd_member, cmd_role, cmd_snapshot, cmd_user};
+use super::{
+    cmd_auth, cmd_endpoint, cmd_kv, cmd_maintenance, cmd_member, cmd_role, cmd_snapshot, cmd_txn,
+    cmd_user,
+};
 
 /// The command path cobra's `Find` settles on, and the arguments left for it.
 pub(super) struct Found {
@@ -169,6 +172,11 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["get"] => cmd_kv::get(ctx).await,
         ["put"] => cmd_kv::put(ctx).await,
         ["del"] => cmd_kv::del(ctx).await,
+        ["txn"] => cmd_txn::txn(ctx).await,
+        ["compaction"] => cmd_maintenance::compaction(ctx).await,
+        ["defrag"] => cmd_maintenance::defrag(ctx).await,
+        ["alarm", "list"] => cmd_maintenance::alarm_list(ctx).await,
+        ["alarm", "disarm"] => cmd_maintenance::alarm_disarm(ctx).await,
         ["member", "list"] => cmd_member::list(ctx).await,
         ["member", "add"] => cmd_member::add(ctx).await,
         ["member", "remove"] => cmd_member::remove(ctx).await,

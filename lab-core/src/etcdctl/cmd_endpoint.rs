@@ -136,7 +136,9 @@ async fn ask_each<A: EtcdApi, T>(
 }
 
 /// `--endpoints`, or with `--cluster` every client URL of the member list.
-async fn endpoints_from_cluster<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<Vec<String>, CtlError> {
+pub(super) async fn endpoints_from_cluster<A: EtcdApi>(
+    ctx: &Ctx<'_, '_, A>,
+) -> Result<Vec<String>, CtlError> {
     if !ctx.flags.is_true("cluster") {
         return Ok(ctx.flags.slice("endpoints"));
     }

@@ -19,6 +19,18 @@ const TOO_MANY_WITH_PREFIX: &str =
 
 /// `etcdctl put`.
 pub(super) async fn put<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
+    let request = Request::Put(put_request(ctx)?);
+    let (format, Response::Put(response)) = send(ctx, request).await? else {
+        return Err(unexpected());
+    };
+    ctx.print(format, &response, || {
+        print_kv::put(format, simple(ctx), &response)
+    })?;
+    Ok(())
+}
+
+/// `getPutOp`: the put the arguments and flags describe.
+pub(super) fn put_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<PutRequest, CtlError> {
     let Some(key) = ctx.args.first().cloned() else {
         return Err(CtlError::BadArgs(PUT_ARGS.to_owned()));
     };
@@ -36,21 +48,14 @@ pub(super) async fn put<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     };
     let lease = parse_int(&ctx.flags.string("lease"), 16)
         .map_err(|e| CtlError::BadArgs(format!("bad lease ID ({e}), expecting ID in Hex")))?;
-    let request = Request::Put(PutRequest {
+    Ok(PutRequest {
         key: key.into_bytes(),
         value,
         lease,
         prev_kv: ctx.flags.is_true("prev-kv"),
         ignore_value,
         ignore_lease: ctx.flags.is_true("ignore-lease"),
-    });
-    let (format, Response::Put(response)) = send(ctx, request).await? else {
-        return Err(unexpected());
-    };
-    ctx.print(format, &response, || {
-        print_kv::put(format, simple(ctx), &response)
-    })?;
-    Ok(())
+    })
 }
 
 /// `etcdctl get`.
@@ -75,7 +80,8 @@ pub(super) async fn get<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     Ok(())
 }
 
-fn range_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<RangeRequest, CtlError> {
+/// `getGetOp`: the range the arguments and flags describe.
+pub(super) fn range_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<RangeRequest, CtlError> {
     let Some(key) = ctx.args.first() else {
         return Err(CtlError::BadArgs(
             "get command needs one argument as key and an optional argument as range_end"
@@ -132,6 +138,20 @@ fn range_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<RangeRequest, CtlEr
 
 /// `del`.
 pub(super) async fn del<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
+    let request = Request::DeleteRange(delete_request(ctx)?);
+    let (format, Response::DeleteRange(response)) = send(ctx, request).await? else {
+        return Err(unexpected());
+    };
+    ctx.print(format, &response, || {
+        print_kv::delete(format, simple(ctx), &response)
+    })?;
+    Ok(())
+}
+
+/// `getDelOp`: the delete the arguments and flags describe.
+pub(super) fn delete_request<A: EtcdApi>(
+    ctx: &Ctx<'_, '_, A>,
+) -> Result<DeleteRangeRequest, CtlError> {
     let (Some(key), 1..=2) = (ctx.args.first(), ctx.args.len()) else {
         return Err(CtlError::BadArgs(
             "del command needs one argument as key and an optional argument as range_end"
@@ -141,18 +161,11 @@ pub(super) async fn del<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     let (prefix, from_key) = prefix_flags(ctx)?;
     let (key, range_end) = key_and_end(ctx, key, prefix || from_key)?;
     let (key, range_end) = key_range(key, range_end, prefix, from_key);
-    let request = Request::DeleteRange(DeleteRangeRequest {
+    Ok(DeleteRangeRequest {
         key,
         range_end,
         prev_kv: ctx.flags.is_true("prev-kv"),
-    });
-    let (format, Response::DeleteRange(response)) = send(ctx, request).await? else {
-        return Err(unexpected());
-    };
-    ctx.print(format, &response, || {
-        print_kv::delete(format, simple(ctx), &response)
-    })?;
-    Ok(())
+    })
 }
 
 /// `--prefix` and `--from-key`, refused together.
@@ -233,7 +246,7 @@ pub(super) async fn call_with<A: EtcdApi>(
         .map_err(|s| CtlError::Error(s.error_text()))
 }
 
-fn simple<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Simple {
+pub(super) fn simple<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Simple {
     Simple {
         hex: ctx.flags.is_true("hex"),
         value_only: false,

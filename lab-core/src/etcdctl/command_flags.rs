@@ -186,6 +186,28 @@ pub(super) const DEL_FLAGS: &[FlagSpec] = &[
     ),
 ];
 
+pub(super) const TXN_FLAGS: &[FlagSpec] = &[FlagSpec::new(
+    "interactive",
+    Bool,
+    "false",
+    "Input transaction in interactive mode",
+)
+.short('i')];
+
+pub(super) const COMPACTION_FLAGS: &[FlagSpec] = &[FlagSpec::new(
+    "physical",
+    Bool,
+    "false",
+    "'true' to wait for compaction to physically remove all old revisions",
+)];
+
+pub(super) const DEFRAG_FLAGS: &[FlagSpec] = &[FlagSpec::new(
+    "data-dir",
+    String,
+    "",
+    "Optional. If present, defragments a data directory not in use by etcd.",
+)];
+
 pub(super) const PUT_LONG: &str = "
 Puts the given key into the store.
 

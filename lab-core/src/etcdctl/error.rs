@@ -7,6 +7,8 @@ use thiserror::Error;
 pub const EXIT_ERROR: i32 = 1;
 /// `ExitBadConnection`: no client could be made (`etcdclient: no available endpoints`).
 pub const EXIT_BAD_CONNECTION: i32 = 2;
+/// `ExitInvalidInput`: unreadable or malformed input (`txn`'s stdin).
+pub const EXIT_INVALID_INPUT: i32 = 3;
 /// `ExitInterrupted`: what `snapshot save` exits with on any failure.
 pub const EXIT_INTERRUPTED: i32 = 5;
 /// `ExitBadFeature`: a valid flag with an unsupported value (output formats).
@@ -23,6 +25,9 @@ pub enum CtlError {
     /// Exit 2.
     #[error("{0}")]
     BadConnection(String),
+    /// Exit 3.
+    #[error("{0}")]
+    InvalidInput(String),
     /// Exit 4.
     #[error("{0}")]
     BadFeature(String),
@@ -44,6 +49,7 @@ impl CtlError {
         match self {
             CtlError::Error(_) => EXIT_ERROR,
             CtlError::BadConnection(_) => EXIT_BAD_CONNECTION,
+            CtlError::InvalidInput(_) => EXIT_INVALID_INPUT,
             CtlError::BadFeature(_) => EXIT_BAD_FEATURE,
             CtlError::Interrupted(_) => EXIT_INTERRUPTED,
             CtlError::BadArgs(_) => EXIT_BAD_ARGS,

@@ -8,7 +8,7 @@
 //! | file | owns |
 //! |---|---|
 //! | `api` | [`EtcdApi`], [`RpcError`], [`ServerError`], [`GrpcCode`] |
-//! | `pb`, `pb_wire` | the gRPC messages, their JSON and their protobuf encoding |
+//! | `pb`, `pb_txn`, `pb_wire` | the gRPC messages, their JSON and their protobuf encoding |
 //! | `rpc` | [`Request`] and [`Response`]: one enum per direction |
 //! | `cli` | cobra: finding the command, flag errors, help |
 //! | `command_tree`, `command_flags` | etcdctl's commands, descriptions and flags |
@@ -16,7 +16,7 @@
 //! | `usage` | the usage text |
 //! | `context` | one run's state and etcdctl's client configuration |
 //! | `client` | clientv3: balancer, retries, warnings, error texts |
-//! | `cmd_kv`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
+//! | `cmd_kv`, `cmd_txn`, `cmd_maintenance`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
 //! | `cmd_auth`, `cmd_user`, `cmd_role`, `print_auth` | `auth`, `user`, `role` and their output |
 //! | `password` | `--user` credentials, the login on connect, speakeasy's password prompts |
 //! | `snapshot_db` | a snapshot file's status and the new cluster a restore builds |
@@ -35,9 +35,11 @@ mod client;
 mod cmd_auth;
 mod cmd_endpoint;
 mod cmd_kv;
+mod cmd_maintenance;
 mod cmd_member;
 mod cmd_role;
 mod cmd_snapshot;
+mod cmd_txn;
 mod cmd_user;
 mod command_flags;
 mod command_tree;
@@ -49,11 +51,13 @@ mod gofmt;
 mod output;
 mod password;
 mod pb;
+mod pb_txn;
 mod pb_wire;
 mod peer_urls;
 mod print_auth;
 mod print_cluster;
 mod print_kv;
+mod print_txn;
 mod rpc;
 mod snapshot_db;
 mod snapshot_output;
@@ -74,6 +78,7 @@ pub use pb::{
     MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader,
     SortOrder, SortTarget, StatusResponse,
 };
+pub use pb_txn::{OneOf, RequestOp, ResponseOp, TxnRequest, TxnResponse};
 pub use pb_wire::marshal_key_value;
 pub(crate) use peer_urls::check as check_peer_urls;
 pub use rpc::{AlarmAction, AlarmMember, AlarmType, Request, Response};

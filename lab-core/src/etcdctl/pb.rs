@@ -56,27 +56,8 @@ pub struct Member {
     pub is_learner: bool,
 }
 
-/// `RangeRequest.sort_order`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum SortOrder {
-    #[default]
-    None,
-    Ascend,
-    Descend,
-}
-
-/// `RangeRequest.sort_target`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-#[allow(missing_docs)]
-pub enum SortTarget {
-    #[default]
-    Key,
-    Version,
-    Create,
-    Mod,
-    Value,
-}
+/// The store's sort options are the wire's.
+pub use crate::mvcc::{SortOrder, SortTarget};
 
 /// `RangeRequest`: `range_end` empty = one key; `[0]` = every key ≥ `key`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

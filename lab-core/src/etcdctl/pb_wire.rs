@@ -34,6 +34,11 @@ fn uint(out: &mut Vec<u8>, field: u64, value: u64) {
     }
 }
 
+/// A varint field, left out when zero, for the messages written outside this file.
+pub(super) fn uint_field(out: &mut Vec<u8>, field: u64, value: u64) {
+    uint(out, field, value);
+}
+
 /// An int64 field: negative values are their two's complement as a u64.
 fn int(out: &mut Vec<u8>, field: u64, value: i64) {
     uint(out, field, value as u64);

@@ -7,6 +7,7 @@ use super::pb::{
     DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, MemberAddResponse, MemberListResponse,
     PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader, StatusResponse,
 };
+use super::pb_txn::{TxnRequest, TxnResponse};
 
 /// `AlarmType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,6 +41,14 @@ pub enum Request {
     Range(RangeRequest),
     Put(PutRequest),
     DeleteRange(DeleteRangeRequest),
+    Txn(TxnRequest),
+    /// `KV.Compact`: drop the history below `revision`.
+    Compact {
+        revision: i64,
+        physical: bool,
+    },
+    /// `Maintenance.Defragment` of the member reached.
+    Defragment,
     /// `linearizable` is etcd 3.5's flag; 3.4's etcdctl always sends `false`.
     MemberList {
         linearizable: bool,
@@ -104,6 +113,13 @@ pub enum Response {
     Range(RangeResponse),
     Put(PutResponse),
     DeleteRange(DeleteRangeResponse),
+    Txn(TxnResponse),
+    Compact {
+        header: ResponseHeader,
+    },
+    Defragment {
+        header: ResponseHeader,
+    },
     MemberList(MemberListResponse),
     MemberAdd(MemberAddResponse),
     MemberRemove(MemberListResponse),

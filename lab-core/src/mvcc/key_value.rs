@@ -1,4 +1,4 @@
-//! `KeyValue`: one live key and its bookkeeping, named as etcd's `mvccpb.KeyValue`.
+//! `KeyValue`: one key at one revision and its bookkeeping, named as etcd's `mvccpb.KeyValue`.
 
 use serde::{Deserialize, Serialize};
 
@@ -15,4 +15,8 @@ pub struct KeyValue {
     pub version: u64,
     /// The value.
     pub value: String,
+    /// The lease the key is attached to; 0 for none. Leases themselves live elsewhere: the
+    /// store only records the id a put gave.
+    #[serde(default)]
+    pub lease: i64,
 }

@@ -1,9 +1,13 @@
-//! `KvRequest`: what a client asks of the key-value store (etcd's `PutRequest`,
-//! `RangeRequest`, `DeleteRangeRequest` and a one-key `TxnRequest`, reduced to one key each).
+//! `KvRequest`: what a client asks of the key-value store: etcd's `RangeRequest`,
+//! `PutRequest`, `DeleteRangeRequest`, `TxnRequest`, `CompactionRequest` and `AlarmRequest`,
+//! plus the one-key shorthands the lab's own clients (`lab check`, tests) use.
 
 use serde::{Deserialize, Serialize};
 
-use super::MvccError;
+use super::{
+    AlarmRequest, DeleteRangeRequest, MAX_TXN_DEPTH, MAX_TXN_OPS, MvccError, PutRequest,
+    RangeRequest, TxnRequest,
+};
 
 /// Longest key (unit: bytes). etcd bounds keys only through `--max-request-bytes`; a fixed,
 /// smaller bound keeps the browser's memory in check.
@@ -14,14 +18,14 @@ pub const MAX_VALUE_BYTES: usize = 1_572_864;
 /// One client request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum KvRequest {
-    /// `etcdctl put KEY VALUE`.
+    /// Shorthand: put `value` at `key`.
     Put {
         /// The key.
         key: String,
         /// The new value.
         value: String,
     },
-    /// `etcdctl get KEY [--consistency=s]`.
+    /// Shorthand: read one key.
     Get {
         /// The key.
         key: String,
@@ -29,13 +33,13 @@ pub enum KvRequest {
         /// instead of a linearizable read through ReadIndex (the default).
         serializable: bool,
     },
-    /// `etcdctl del KEY`.
+    /// Shorthand: delete one key.
     Delete {
         /// The key.
         key: String,
     },
-    /// A txn: if the key's value equals `expect` (`None`: the key does not exist), put
-    /// `value`; otherwise do nothing.
+    /// Shorthand for a txn: if the key's value equals `expect` (`None`: the key does not
+    /// exist), put `value`; otherwise do nothing.
     CompareAndSwap {
         /// The key.
         key: String,
@@ -44,41 +48,101 @@ pub enum KvRequest {
         /// The value to put on success.
         value: String,
     },
+    /// `KV.Range`: `etcdctl get` with all its options.
+    Range(RangeRequest),
+    /// `KV.Put`: `etcdctl put` with all its options.
+    PutKey(PutRequest),
+    /// `KV.DeleteRange`: `etcdctl del`.
+    DeleteRange(DeleteRangeRequest),
+    /// `KV.Txn`: `etcdctl txn`.
+    Txn(TxnRequest),
+    /// `KV.Compact`: `etcdctl compaction REV`.
+    Compaction {
+        /// Drop history below this revision.
+        revision: u64,
+        /// `--physical`: answer once the backend has dropped it (the lab always has).
+        physical: bool,
+    },
+    /// `Maintenance.Alarm`.
+    Alarm(AlarmRequest),
 }
 
 impl KvRequest {
-    /// The key the request concerns.
-    pub fn key(&self) -> &str {
-        match self {
-            KvRequest::Put { key, .. }
-            | KvRequest::Get { key, .. }
-            | KvRequest::Delete { key }
-            | KvRequest::CompareAndSwap { key, .. } => key,
-        }
-    }
-
-    /// Does it change the store (and so go through Raft)?
+    /// Does it change the store (and so go through Raft)? A range never does; a txn always
+    /// goes through Raft, as etcd sends every txn with writes.
     pub fn is_write(&self) -> bool {
-        !matches!(self, KvRequest::Get { .. })
+        !matches!(self, KvRequest::Get { .. } | KvRequest::Range(_))
     }
 
-    /// Checks sizes before anything is proposed, as etcd's gRPC layer does.
-    pub fn validate(&self) -> Result<(), MvccError> {
-        let key = self.key();
-        if key.is_empty() || key.len() > MAX_KEY_BYTES {
-            return Err(MvccError::InvalidKey);
+    /// Is it a read that `--consistency=s` lets the member answer from its own state?
+    pub fn is_serializable(&self) -> bool {
+        match self {
+            KvRequest::Get { serializable, .. } => *serializable,
+            KvRequest::Range(r) => r.serializable,
+            _ => false,
         }
-        let too_long = |v: &str| v.len() > MAX_VALUE_BYTES;
-        let bad_value = match self {
-            KvRequest::Put { value, .. } => too_long(value),
-            KvRequest::CompareAndSwap { expect, value, .. } => {
-                too_long(value) || expect.as_deref().is_some_and(too_long)
-            }
-            KvRequest::Get { .. } | KvRequest::Delete { .. } => false,
-        };
-        if bad_value {
-            return Err(MvccError::ValueTooLarge);
-        }
-        Ok(())
     }
+
+    /// Bytes of keys and values it puts on the wire, for `--max-request-bytes`.
+    pub fn wire_bytes(&self) -> usize {
+        let strings: Vec<&str> = match self {
+            KvRequest::Put { key, value } => vec![key, value],
+            KvRequest::CompareAndSwap { key, expect, value } => {
+                vec![key, value, expect.as_deref().unwrap_or_default()]
+            }
+            KvRequest::Get { key, .. } | KvRequest::Delete { key } => vec![key],
+            KvRequest::Range(r) => vec![&r.range.key],
+            KvRequest::PutKey(p) => vec![&p.key, &p.value],
+            KvRequest::DeleteRange(d) => vec![&d.range.key],
+            KvRequest::Txn(t) => t.strings(),
+            KvRequest::Compaction { .. } | KvRequest::Alarm(_) => Vec::new(),
+        };
+        strings
+            .iter()
+            .map(|s| s.len())
+            .fold(0, usize::saturating_add)
+    }
+
+    /// Checks sizes and shapes before anything is proposed, as etcd's gRPC layer does.
+    pub fn validate(&self) -> Result<(), MvccError> {
+        match self {
+            KvRequest::Put { key, value } => check_key(key).and(check_value(value)),
+            KvRequest::Get { key, .. } | KvRequest::Delete { key } => check_key(key),
+            KvRequest::CompareAndSwap { key, expect, value } => {
+                check_key(key)?;
+                check_value(value)?;
+                expect.as_deref().map_or(Ok(()), check_value)
+            }
+            KvRequest::Range(r) => check_key(&r.range.key),
+            KvRequest::PutKey(p) => check_key(&p.key).and(check_value(&p.value)),
+            KvRequest::DeleteRange(d) => check_key(&d.range.key),
+            KvRequest::Txn(t) => check_txn(t),
+            KvRequest::Compaction { .. } | KvRequest::Alarm(_) => Ok(()),
+        }
+    }
+}
+
+/// etcd's `ErrEmptyKey` (a range over every key starts at `"\0"`, never at `""`).
+fn check_key(key: &str) -> Result<(), MvccError> {
+    if key.is_empty() || key.len() > MAX_KEY_BYTES {
+        return Err(MvccError::InvalidKey);
+    }
+    Ok(())
+}
+
+fn check_value(value: &str) -> Result<(), MvccError> {
+    if value.len() > MAX_VALUE_BYTES {
+        return Err(MvccError::ValueTooLarge);
+    }
+    Ok(())
+}
+
+fn check_txn(t: &TxnRequest) -> Result<(), MvccError> {
+    if t.ops() > MAX_TXN_OPS || t.depth() > MAX_TXN_DEPTH {
+        return Err(MvccError::TooManyOps);
+    }
+    if t.strings().iter().any(|s| s.len() > MAX_VALUE_BYTES) {
+        return Err(MvccError::ValueTooLarge);
+    }
+    Ok(())
 }

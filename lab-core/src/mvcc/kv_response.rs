@@ -3,10 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::KeyValue;
+use super::{Alarm, DeleteRangeResponse, KeyValue, PutResponse, RangeResponse, TxnResponse};
 
-/// The answer to one [`KvRequest`](super::KvRequest).
+/// The answer to one [`KvRequest`](super::KvRequest) of the same name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(missing_docs)]
 pub enum KvResponse {
     /// The put is applied; `revision` is the one it created.
     Put {
@@ -34,6 +35,22 @@ pub enum KvResponse {
         /// Did the comparison hold?
         succeeded: bool,
     },
+    Range(RangeResponse),
+    PutKey(PutResponse),
+    DeleteRange(DeleteRangeResponse),
+    Txn(TxnResponse),
+    /// The compaction is done; `revision` is the store's current one.
+    Compaction {
+        /// Store revision (unchanged by a compaction).
+        revision: u64,
+    },
+    /// The alarms listed, raised or cleared.
+    Alarm {
+        /// Store revision.
+        revision: u64,
+        /// For `Get` every alarm; for `Activate`/`Deactivate` the one changed.
+        alarms: Vec<Alarm>,
+    },
 }
 
 impl KvResponse {
@@ -43,7 +60,13 @@ impl KvResponse {
             KvResponse::Put { revision }
             | KvResponse::Get { revision, .. }
             | KvResponse::Delete { revision, .. }
-            | KvResponse::CompareAndSwap { revision, .. } => *revision,
+            | KvResponse::CompareAndSwap { revision, .. }
+            | KvResponse::Compaction { revision }
+            | KvResponse::Alarm { revision, .. } => *revision,
+            KvResponse::Range(r) => r.revision,
+            KvResponse::PutKey(r) => r.revision,
+            KvResponse::DeleteRange(r) => r.revision,
+            KvResponse::Txn(r) => r.revision,
         }
     }
 }

@@ -1,32 +1,59 @@
 //! `KvStore`: the key-value state every member applies committed requests to (etcd's
-//! `mvcc.store`, without history yet: only each key's latest version is kept).
+//! `mvcc.store`): each key's history of revisions, the compacted revision, the raised alarms
+//! and the backend's size for the quota.
 //!
-//! The store `revision` starts at 1, as in etcd, and grows by one with every change (a put,
-//! a delete that deleted something, a txn whose put ran); reads and no-op writes leave it. The
-//! `consistent_index` is the index of the last Raft entry applied to the store (etcd keeps it
-//! in the backend's meta bucket), so a member never applies an entry twice, and it travels in
-//! snapshots with the keys.
+//! The store `revision` starts at 1, as in etcd, and grows by one with every request that
+//! changes something (a put, a delete that deleted something, a txn with such writes, which
+//! all share the one revision); reads and no-op writes leave it. The `consistent_index` is
+//! the index of the last Raft entry applied to the store (etcd keeps it in the backend's
+//! meta bucket), so a member never applies an entry twice, and it travels in snapshots with
+//! the keys.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{KeyValue, KvRequest, KvResponse, MvccError, encoding};
+use super::{
+    Alarm, KeyHistory, KeyRange, KeyValue, KvRequest, KvResponse, MvccError, RangeRequest,
+    RangeResponse, encoding, range,
+};
 
-/// Most bytes (keys plus values) the store holds; a put beyond is refused with `NoSpace`
-/// (etcd's `--quota-backend-bytes`, default 2 GiB, far smaller here because every member of
-/// every lab lives in one browser tab). Unit: bytes.
+/// Most backend bytes (see [`KvStore::backend_bytes`]) a store may reach; a put beyond is
+/// refused with `NoSpace` and raises the NOSPACE alarm. The default and the ceiling of a
+/// member's `--quota-backend-bytes` (etcd's default is 2 GiB, far larger: here every member
+/// of every lab lives in one browser tab). Unit: bytes.
 pub const MAX_STORE_BYTES: usize = 64 * 1024 * 1024;
+
+/// A fresh backend's size, before any key (unit: bytes): bbolt's five first pages.
+pub const EMPTY_BACKEND_BYTES: usize = 20_480;
 
 /// The store.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KvStore {
-    revision: u64,
+    pub(super) revision: u64,
     consistent_index: u64,
-    kvs: BTreeMap<String, KeyValue>,
-    /// Sum of key and value lengths, for the quota; recomputed on restore, never trusted.
+    /// The revision of the last compaction; 0 when never compacted (etcd's -1).
+    #[serde(default)]
+    pub(super) compact_revision: u64,
+    #[serde(default)]
+    pub(super) keys: BTreeMap<String, KeyHistory>,
+    /// Raised alarms, in the order they were raised (etcd's `alarm` bucket).
+    #[serde(default)]
+    pub(super) alarms: Vec<Alarm>,
+    /// The most row bytes held since the last defragmentation: like a bbolt file, the
+    /// backend keeps the pages a compaction frees until `defrag` gives them back.
+    #[serde(default)]
+    pub(super) high_water_bytes: usize,
+    /// Row bytes held now; recomputed on restore, never trusted.
     #[serde(skip)]
-    bytes: usize,
+    pub(super) bytes: usize,
+    /// This member's `--quota-backend-bytes` (unit: bytes), not part of the replicated state.
+    #[serde(skip, default = "default_quota")]
+    pub(super) quota_bytes: usize,
+}
+
+fn default_quota() -> usize {
+    MAX_STORE_BYTES
 }
 
 impl Default for KvStore {
@@ -34,8 +61,12 @@ impl Default for KvStore {
         KvStore {
             revision: 1,
             consistent_index: 0,
-            kvs: BTreeMap::new(),
+            compact_revision: 0,
+            keys: BTreeMap::new(),
+            alarms: Vec::new(),
+            high_water_bytes: 0,
             bytes: 0,
+            quota_bytes: MAX_STORE_BYTES,
         }
     }
 }
@@ -49,6 +80,11 @@ impl KvStore {
     /// The current store revision (etcd's `Rev()`).
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// The last compaction's revision, if the store was ever compacted.
+    pub fn compact_revision(&self) -> Option<u64> {
+        (self.compact_revision > 0).then_some(self.compact_revision)
     }
 
     /// Index of the last Raft entry applied (etcd's `ConsistentIndex()`).
@@ -68,9 +104,23 @@ impl KvStore {
         self.consistent_index = index;
     }
 
-    /// The key, if it exists.
+    /// Sets this member's quota (`--quota-backend-bytes`; 0 or more than
+    /// [`MAX_STORE_BYTES`] mean [`MAX_STORE_BYTES`]). Unit: bytes.
+    pub fn set_quota_bytes(&mut self, quota: u64) {
+        self.quota_bytes = usize::try_from(quota)
+            .ok()
+            .filter(|&q| q > 0 && q <= MAX_STORE_BYTES)
+            .unwrap_or(MAX_STORE_BYTES);
+    }
+
+    /// This member's quota (unit: bytes).
+    pub fn quota_bytes(&self) -> u64 {
+        self.quota_bytes as u64
+    }
+
+    /// The key now, if it exists.
     pub fn range(&self, key: &str) -> Option<&KeyValue> {
-        self.kvs.get(key)
+        self.keys.get(key).and_then(KeyHistory::latest)
     }
 
     /// A read of `key` at the current revision (etcd's `Range` of one key).
@@ -81,96 +131,77 @@ impl KvStore {
         }
     }
 
-    /// Number of live keys.
-    pub fn len(&self) -> usize {
-        self.kvs.len()
+    /// Answers a read (`Get` or `Range`) from the state now; any other request is refused
+    /// as not a read.
+    pub fn read(&self, req: &KvRequest) -> Result<KvResponse, MvccError> {
+        match req {
+            KvRequest::Get { key, .. } => Ok(self.get(key)),
+            KvRequest::Range(r) => self.range_keys(r).map(KvResponse::Range),
+            _ => Err(MvccError::NotARead),
+        }
     }
 
-    /// No keys?
+    /// etcd's `Range`: the keys of `req` at its revision (0: now), refused for a revision
+    /// compacted away or not reached yet.
+    pub fn range_keys(&self, req: &RangeRequest) -> Result<RangeResponse, MvccError> {
+        let rev = match req.revision {
+            0 => self.revision,
+            rev if rev > self.revision => return Err(MvccError::FutureRev),
+            rev if rev < self.compact_revision => return Err(MvccError::Compacted),
+            rev => rev,
+        };
+        let matched = self.keys_at(&req.range, rev);
+        Ok(range::shape(req, matched, self.revision))
+    }
+
+    /// The live keys of `range` at revision `rev`, in key order; no checks.
+    pub(super) fn keys_at(&self, range: &KeyRange, rev: u64) -> Vec<KeyValue> {
+        let from = std::ops::Bound::Included(range.key.clone());
+        self.keys
+            .range((from, std::ops::Bound::Unbounded))
+            .take_while(|(key, _)| range.contains(key))
+            .filter_map(|(_, history)| history.at(rev).cloned())
+            .collect()
+    }
+
+    /// Number of live keys.
+    pub fn len(&self) -> usize {
+        self.iter().count()
+    }
+
+    /// No live keys?
     pub fn is_empty(&self) -> bool {
-        self.kvs.is_empty()
+        self.iter().next().is_none()
     }
 
     /// The live keys, in key order.
     pub fn iter(&self) -> impl Iterator<Item = &KeyValue> {
-        self.kvs.values()
+        self.keys.values().filter_map(KeyHistory::latest)
     }
 
-    /// Carries out `req` and answers it; on error nothing changed. Every member applies the
-    /// same requests to the same state, so every outcome, errors included, is the same
-    /// everywhere.
-    pub fn apply(&mut self, req: &KvRequest) -> Result<KvResponse, MvccError> {
-        req.validate()?;
-        Ok(match req {
-            KvRequest::Put { key, value } => KvResponse::Put {
-                revision: self.put(key, value)?,
-            },
-            KvRequest::Get { key, .. } => self.get(key),
-            KvRequest::Delete { key } => {
-                let deleted = self.delete(key);
-                KvResponse::Delete {
-                    revision: self.revision,
-                    deleted,
-                }
-            }
-            KvRequest::CompareAndSwap { key, expect, value } => {
-                let succeeded = self.compare_and_swap(key, expect.as_deref(), value)?;
-                KvResponse::CompareAndSwap {
-                    revision: self.revision,
-                    succeeded,
-                }
-            }
-        })
+    /// Every key's history, in key order: the rows of etcd's `key` bucket.
+    pub fn histories(&self) -> impl Iterator<Item = (&str, &KeyHistory)> {
+        self.keys.iter().map(|(k, h)| (k.as_str(), h))
     }
 
-    /// Sets `key` to `value` at a new revision, which it returns.
-    pub fn put(&mut self, key: &str, value: &str) -> Result<u64, MvccError> {
-        let old = self.kvs.get(key);
-        let old_bytes = old.map_or(0, |kv| kv.key.len() + kv.value.len());
-        let bytes = self.bytes - old_bytes + key.len() + value.len();
-        if bytes > MAX_STORE_BYTES {
-            return Err(MvccError::NoSpace);
-        }
-        let revision = self.revision + 1;
-        let (create_revision, version) = old.map_or((revision, 1), |kv| {
-            (kv.create_revision, kv.version.saturating_add(1))
-        });
-        let kv = KeyValue {
-            key: key.to_owned(),
-            create_revision,
-            mod_revision: revision,
-            version,
-            value: value.to_owned(),
-        };
-        self.kvs.insert(key.to_owned(), kv);
-        self.bytes = bytes;
-        self.revision = revision;
-        Ok(revision)
+    /// The raised alarms.
+    pub fn alarms(&self) -> &[Alarm] {
+        &self.alarms
     }
 
-    /// Deletes `key`; returns how many keys were deleted (0 or 1). Only a real deletion
-    /// makes a revision.
-    pub fn delete(&mut self, key: &str) -> u64 {
-        let Some(kv) = self.kvs.remove(key) else {
-            return 0;
-        };
-        self.bytes -= kv.key.len() + kv.value.len();
-        self.revision += 1;
-        1
+    /// The backend's size and the part of it in use (unit: bytes): the empty backend plus
+    /// the rows held at most since the last defragmentation, and now.
+    pub fn backend_bytes(&self) -> (usize, usize) {
+        let size = self.high_water_bytes.max(self.bytes);
+        (
+            EMPTY_BACKEND_BYTES.saturating_add(size),
+            EMPTY_BACKEND_BYTES.saturating_add(self.bytes),
+        )
     }
 
-    /// If `key`'s value is `expect` (`None`: absent), puts `value`; returns whether it did.
-    pub fn compare_and_swap(
-        &mut self,
-        key: &str,
-        expect: Option<&str>,
-        value: &str,
-    ) -> Result<bool, MvccError> {
-        let current = self.kvs.get(key).map(|kv| kv.value.as_str());
-        if current != expect {
-            return Ok(false);
-        }
-        self.put(key, value).map(|_| true)
+    /// etcd's `Defrag`: the backend gives the free pages back.
+    pub fn defrag(&mut self) {
+        self.high_water_bytes = self.bytes;
     }
 
     /// The store as snapshot data (etcd sends its whole bbolt file).
@@ -191,98 +222,14 @@ impl KvStore {
     /// deserialized as part of a larger snapshot.
     pub(crate) fn recounted(mut self) -> KvStore {
         self.bytes = self
-            .kvs
-            .values()
-            .map(|kv| kv.key.len() + kv.value.len())
-            .sum();
+            .keys
+            .iter()
+            .flat_map(|(key, h)| h.revisions().iter().map(move |r| r.bytes(key)))
+            .fold(0, usize::saturating_add);
         self
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn put(key: &str, value: &str) -> KvRequest {
-        KvRequest::Put {
-            key: key.into(),
-            value: value.into(),
-        }
-    }
-
-    #[test]
-    fn revisions_and_versions_count_like_etcd() {
-        let mut store = KvStore::new();
-        assert_eq!(store.revision(), 1, "an empty store is at revision 1");
-        assert_eq!(store.put("a", "1"), Ok(2));
-        assert_eq!(store.put("a", "2"), Ok(3));
-        let kv = store.range("a").cloned().expect("a exists");
-        assert_eq!(
-            (
-                kv.create_revision,
-                kv.mod_revision,
-                kv.version,
-                kv.value.as_str()
-            ),
-            (2, 3, 2, "2")
-        );
-        assert_eq!(store.delete("a"), 1);
-        assert_eq!(store.revision(), 4);
-        assert_eq!(store.delete("a"), 0, "nothing left to delete");
-        assert_eq!(store.revision(), 4, "a no-op delete makes no revision");
-        assert_eq!(store.put("a", "3"), Ok(5));
-        let kv = store.range("a").expect("recreated");
-        assert_eq!((kv.create_revision, kv.version), (5, 1), "a new life");
-    }
-
-    #[test]
-    fn compare_and_swap_treats_absence_as_a_state() {
-        let mut store = KvStore::new();
-        let cas = |expect: Option<&str>, value: &str| KvRequest::CompareAndSwap {
-            key: "k".into(),
-            expect: expect.map(str::to_owned),
-            value: value.into(),
-        };
-        let ok = |revision, succeeded| {
-            Ok(KvResponse::CompareAndSwap {
-                revision,
-                succeeded,
-            })
-        };
-        assert_eq!(store.apply(&cas(Some(""), "x")), ok(1, false));
-        assert_eq!(store.apply(&cas(None, "x")), ok(2, true));
-        assert_eq!(store.apply(&cas(None, "y")), ok(2, false));
-        assert_eq!(store.apply(&cas(Some("x"), "y")), ok(3, true));
-    }
-
-    #[test]
-    fn bad_requests_and_the_quota_change_nothing() {
-        let mut store = KvStore::new();
-        assert_eq!(store.apply(&put("", "v")), Err(MvccError::InvalidKey));
-        let huge = "x".repeat(MAX_STORE_BYTES / 2 + 1);
-        let big = "y".repeat(crate::mvcc::MAX_VALUE_BYTES);
-        assert_eq!(
-            store.apply(&put("big", &huge)),
-            Err(MvccError::ValueTooLarge)
-        );
-        for i in 0..(MAX_STORE_BYTES / big.len()) {
-            store.put(&format!("k{i}"), &big).expect("under quota");
-        }
-        let before = store.clone();
-        assert_eq!(store.put("one-more", &big), Err(MvccError::NoSpace));
-        assert_eq!(store, before);
-    }
-
-    #[test]
-    fn a_snapshot_restores_everything() {
-        let mut store = KvStore::new();
-        store.put("a", "1").expect("put");
-        store.put("b", "2").expect("put");
-        store.delete("a");
-        store.set_consistent_index(7);
-        let data = store.encode_snapshot().expect("encodes");
-        assert_eq!(KvStore::from_snapshot(&data), Ok(store));
-        assert_eq!(KvStore::from_snapshot(&[]), Ok(KvStore::new()));
-        assert!(KvStore::from_snapshot(b"garbage").is_err());
-    }
-}
+#[path = "kv_store_tests.rs"]
+mod tests;

@@ -41,6 +41,10 @@ pub enum ClientError {
     /// `ErrNoSpace`). Refused.
     #[error("etcdserver: mvcc: database space exceeded")]
     NoSpace,
+    /// The request's revision is compacted away or not reached yet (etcd's `ErrCompacted`,
+    /// `ErrFutureRev`, sent as gRPC `OutOfRange`); the text is etcd's. Refused.
+    #[error("{0}")]
+    OutOfRange(String),
     /// The store refused the request as malformed (it was checked before sending, so only a
     /// payload not written by a client gets here). Refused.
     #[error("etcdserver: {0}")]

@@ -58,6 +58,8 @@ pub struct EtcdLaunch {
     pub election_timeout_ms: u64,
     /// `--snapshot-count` (unit: applied entries).
     pub snapshot_count: u64,
+    /// `--quota-backend-bytes` (unit: bytes; 0: the default).
+    pub quota_backend_bytes: u64,
     /// `--pre-vote`.
     pub pre_vote: bool,
     /// `--enable-v2`: serve the v2 API (`/v2/members`, `/v2/keys`).

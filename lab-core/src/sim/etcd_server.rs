@@ -15,7 +15,7 @@ use super::v2_results::{AuthResults, V2Results};
 use super::wait::Wait;
 use super::{ClusterMember, ClusterRequest, RaftCluster};
 use crate::auth::{AuthProposal, AuthStore};
-use crate::mvcc::{InternalRaftRequest, KvResponse, KvStore, MvccError};
+use crate::mvcc::{AlarmKind, InternalRaftRequest, KvResponse, KvStore, MvccError};
 use crate::raft::{ConfChange, ConfChangeType, Entry, Snapshot};
 use crate::v2store::{V2Request, V2Store};
 
@@ -111,6 +111,8 @@ impl EtcdServer {
             auth,
         } = ServerSnapshot::decode(&snapshot.data)?;
         store.set_consistent_index(index);
+        // The quota is this member's flag, not replicated state.
+        store.set_quota_bytes(self.store.quota_bytes());
         self.store = store;
         self.v2 = v2;
         self.cluster = cluster;
@@ -163,7 +165,30 @@ impl EtcdServer {
         }
         let req = InternalRaftRequest::decode(&ent.data).ok()?;
         let result = self.store.apply(&req.request);
+        if result == Err(MvccError::NoSpace) {
+            self.raise_nospace();
+        }
         Some(AppliedRequest { id: req.id, result })
+    }
+
+    /// etcd's answer to a write over the quota: each member that applies it proposes a
+    /// NOSPACE alarm of its own. The lab skips the round trip: every member raises the alarm
+    /// of every member in the membership at once, so all stores hold the same list.
+    fn raise_nospace(&mut self) {
+        let ids: Vec<u64> = self.cluster.members().map(|m| m.id).collect();
+        for id in ids {
+            self.store.activate_alarm(id, AlarmKind::Nospace);
+        }
+    }
+
+    /// Sets this member's `--quota-backend-bytes` (0: the lab's default).
+    pub(crate) fn set_quota_bytes(&mut self, quota: u64) {
+        self.store.set_quota_bytes(quota);
+    }
+
+    /// etcd's `Defrag` of this member's backend.
+    pub(crate) fn defrag(&mut self) {
+        self.store.defrag();
     }
 
     /// A conf change's effect on the membership; its context names the member.

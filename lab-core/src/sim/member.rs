@@ -48,6 +48,11 @@ pub struct MemberSpec {
     /// lagging followers snapshots sooner. 0 means etcd's default, 100 000.
     #[serde(default)]
     pub snapshot_count: u64,
+    /// `--quota-backend-bytes` (unit: bytes): past it writes are refused and the NOSPACE
+    /// alarm raised. 0 means the lab's default, [`crate::mvcc::MAX_STORE_BYTES`], which is
+    /// also the ceiling (etcd's default is 2 GiB).
+    #[serde(default)]
+    pub quota_backend_bytes: u64,
     /// For a member started from an etcd configuration: its URLs, cluster token and initial
     /// cluster, from which its id and its peers' ids derive as in etcd. `None` for members
     /// known by name only (the demo cluster, `lab check`), whose ids derive from their names.
@@ -99,6 +104,7 @@ impl MemberSpec {
             election_timeout_ms: 1_000,
             pre_vote: false,
             snapshot_count: SNAPSHOT_COUNT,
+            quota_backend_bytes: 0,
             identity: None,
         }
     }

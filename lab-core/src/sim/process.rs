@@ -235,6 +235,7 @@ mod tests {
                 heartbeat_interval_ms: 100,
                 election_timeout_ms: 1_000,
                 snapshot_count: 100_000,
+                quota_backend_bytes: 0,
                 pre_vote: false,
                 enable_v2: false,
                 discovery: None,

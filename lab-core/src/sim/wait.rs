@@ -19,10 +19,10 @@ pub const MAX_WAITERS: usize = 10_000;
 pub(crate) enum WaitKind {
     /// Its write to be applied.
     Write,
-    /// Its linearizable read of `key`: first a read index (`None` until the `ReadState`
-    /// arrives), then the member's `applied_index` reaching it.
+    /// Its linearizable read (a `Get` or `Range`): first a read index (`None` until the
+    /// `ReadState` arrives), then the member's `applied_index` reaching it.
     Read {
-        key: String,
+        request: crate::mvcc::KvRequest,
         read_index: Option<u64>,
     },
 }
@@ -128,7 +128,10 @@ mod tests {
     fn reads_wait_for_their_index_and_everyone_for_the_deadline() {
         let mut wait = Wait::default();
         let read = WaitKind::Read {
-            key: "k".into(),
+            request: crate::mvcc::KvRequest::Get {
+                key: "k".into(),
+                serializable: false,
+            },
             read_index: None,
         };
         assert!(wait.register(1, waiter(WaitKind::Write, 100)));

@@ -183,7 +183,8 @@ impl World {
         let last_commit = storage.hard_state().commit_index;
         let fresh =
             storage.is_empty() && storage.hard_state().term == 0 && storage.snapshot().is_empty();
-        let server = EtcdServer::restore(storage.snapshot())?;
+        let mut server = EtcdServer::restore(storage.snapshot())?;
+        server.set_quota_bytes(member.spec.quota_backend_bytes);
         // Draw from a copy of the RNG, kept only if the start succeeds.
         let mut rng = self.rng.clone();
         let node_rng = ChaCha8Rng::seed_from_u64(rng.next_u64());

@@ -38,7 +38,7 @@ impl World {
         let client_host = self.resolve_host(client)?;
         let idx = self.member_index(member)?;
         request.validate()?;
-        if request_bytes(&request) > MAX_REQUEST_BYTES {
+        if request.wire_bytes() > MAX_REQUEST_BYTES {
             return Err(LabError::RequestTooLarge);
         }
         self.check_host_up(client_host)?;
@@ -178,15 +178,14 @@ impl World {
             raft.prs().learners().contains(&raft.id())
         });
         let result = match request {
-            KvRequest::Get {
-                key,
-                serializable: true,
-            } => Some(Ok(member.server.store().get(&key))),
+            read if read.is_serializable() => {
+                Some(member.server.store().read(&read).map_err(client_error))
+            }
             // etcd serves learners' clients serializable reads only.
             _ if learner => Some(Err(ClientError::NotSupportedForLearner)),
-            KvRequest::Get { key, .. } => {
+            read if !read.is_write() => {
                 waiter.kind = WaitKind::Read {
-                    key,
+                    request: read,
                     read_index: None,
                 };
                 self.start_read(idx, waiter.clone()).err().map(Err)
@@ -294,21 +293,11 @@ impl World {
     }
 }
 
-/// Bytes a request puts on the wire, for `--max-request-bytes`.
-fn request_bytes(req: &KvRequest) -> usize {
-    match req {
-        KvRequest::Put { key, value } => key.len() + value.len(),
-        KvRequest::CompareAndSwap { key, expect, value } => {
-            key.len() + value.len() + expect.as_ref().map_or(0, String::len)
-        }
-        KvRequest::Get { key, .. } | KvRequest::Delete { key } => key.len(),
-    }
-}
-
 /// What a client hears when the store refuses an applied request.
 pub(crate) fn client_error(err: MvccError) -> ClientError {
     match err {
         MvccError::NoSpace => ClientError::NoSpace,
+        MvccError::Compacted | MvccError::FutureRev => ClientError::OutOfRange(err.to_string()),
         other => ClientError::InvalidRequest(other.to_string()),
     }
 }

@@ -187,6 +187,7 @@ impl World {
             election_timeout_ms: launch.election_timeout_ms,
             pre_vote: launch.pre_vote,
             snapshot_count: launch.snapshot_count,
+            quota_backend_bytes: launch.quota_backend_bytes,
             identity: Some(launch.identity.clone()),
             ..MemberSpec::new(world_name, &self.host_name(host), &[])
         }

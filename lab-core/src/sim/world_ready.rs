@@ -267,9 +267,9 @@ fn apply_ready(member: &mut Member, rd: &Ready) -> Result<(Vec<Answer>, Vec<Conf
         }
     }
     for waiter in server.wait.take_ready_reads(server.applied_index()) {
-        if let WaitKind::Read { key, .. } = &waiter.kind {
-            let response = server.store().get(key);
-            answers.push((waiter, Ok(response)));
+        if let WaitKind::Read { request, .. } = &waiter.kind {
+            let response = server.store().read(request).map_err(client_error);
+            answers.push((waiter, response));
         }
     }
     Ok((answers, conf_changes))

@@ -215,6 +215,14 @@ impl Model {
                     "the fake serves no auth calls",
                 )));
             }
+            // The in-process cluster (`lab`'s etcdctl) serves these; this model does not.
+            Request::Txn(_) | Request::Compact { .. } => {
+                return Err(RpcError::Server(ServerError::new(
+                    super::super::GrpcCode::Unimplemented,
+                    "not modelled",
+                )));
+            }
+            Request::Defragment => Response::Defragment { header },
         })
     }
 

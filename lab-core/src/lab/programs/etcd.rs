@@ -249,6 +249,7 @@ fn launch_of(
         heartbeat_interval_ms: cfg.heartbeat_interval_ms,
         election_timeout_ms: cfg.election_timeout_ms,
         snapshot_count: cfg.snapshot_count,
+        quota_backend_bytes: u64::try_from(cfg.quota_backend_bytes).unwrap_or(0),
         pre_vote: cfg.pre_vote,
         enable_v2: cfg.enable_v2,
         discovery: (!cfg.discovery.is_empty()).then(|| cfg.discovery.clone()),

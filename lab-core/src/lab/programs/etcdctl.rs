@@ -6,9 +6,10 @@
 //! | file | owns |
 //! |---|---|
 //! | `etcdctl` | the program, the dial, the wait for an answer |
-//! | `etcdctl/kv` | Range, Put and DeleteRange as the world's `KvRequest`s |
+//! | `etcdctl/kv` | Range, Put, DeleteRange, Txn, Compact and Alarm as the world's `KvRequest`s |
+//! | `etcdctl/kv_convert` | the gRPC messages as the store's requests and answers, and back |
 //! | `etcdctl/cluster` | MemberList from the member's local state, the round trip of such calls |
-//! | `etcdctl/maintenance` | Status, HashKV and the alarm list from the member's local state |
+//! | `etcdctl/maintenance` | Status, HashKV and Defragment on the member's local state |
 //! | `etcdctl/key_bucket` | the backend's key bucket: HashKV's CRC-32C and the database size |
 //! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
 //! | `etcdctl/snapshot` | Snapshot: the member's backend as a saved snapshot file |
@@ -18,6 +19,7 @@ mod auth;
 mod cluster;
 mod key_bucket;
 mod kv;
+mod kv_convert;
 mod maintenance;
 mod membership;
 mod snapshot;
@@ -33,8 +35,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::etcd_http::HttpRequest;
 use crate::etcdctl::{
-    self, AlarmAction, CallTimeouts, EtcdApi, HttpCall, HttpReply, Invocation, Request, Response,
-    RpcError, Stream,
+    self, CallTimeouts, EtcdApi, HttpCall, HttpReply, Invocation, Request, Response, RpcError,
+    Stream,
 };
 use crate::lab::program::ProgramCtx;
 use crate::lab::{Lab, sleep};
@@ -163,6 +165,11 @@ impl HostEtcdApi {
             Request::Range(r) => kv::range(self, conn, r, deadline).await,
             Request::Put(r) => kv::put(self, conn, r, deadline).await,
             Request::DeleteRange(r) => kv::delete_range(self, conn, r, deadline).await,
+            Request::Txn(t) => kv::txn(self, conn, t, deadline).await,
+            Request::Compact { revision, physical } => {
+                kv::compact(self, conn, revision, physical, deadline).await
+            }
+            Request::Defragment => maintenance::defragment(self, conn, deadline).await,
             Request::MemberList { .. } => {
                 cluster::local(self, conn, deadline, cluster::member_list).await
             }
@@ -172,10 +179,10 @@ impl HostEtcdApi {
                 cluster::local_with(self, conn, deadline, hash).await
             }
             Request::Alarm {
-                action: AlarmAction::Get | AlarmAction::Deactivate,
-                ..
-            } => cluster::local(self, conn, deadline, maintenance::alarms).await,
-            Request::Alarm { .. } => Err(kv::unsupported("raising alarms")),
+                action,
+                member_id,
+                alarm,
+            } => kv::alarm(self, conn, (action, member_id, alarm), deadline).await,
             Request::MemberRemove { id } => {
                 membership::change(self, conn, Change::Remove, id, deadline).await
             }

@@ -3,12 +3,10 @@
 //! figures etcd derives from it: HashKV's CRC-32C (`mvcc/kvstore.go`, `HashByRev`) and the
 //! database size `endpoint status` shows.
 //!
-//! The lab's store keeps only each key's latest revision (no history, no tombstones, never
-//! compacted), so the rows are those of the live keys. For a store whose every key was put
-//! once and never deleted, that is exactly etcd's bucket and the hash equals real etcd's;
-//! otherwise it covers less history than etcd's would, but members with the same data still
-//! agree, which is what `endpoint hashkv` is for. The work is bounded by the store's own
-//! limit ([`crate::mvcc::MAX_STORE_BYTES`]).
+//! The rows are the store's history: every key revision still held (a compaction drops
+//! rows), tombstones included, as etcd marks them (the revision key ends in `t`, the value
+//! holds only the key). The work is bounded by the store's own limit
+//! ([`crate::mvcc::MAX_STORE_BYTES`]).
 
 use crc::{CRC_32_ISCSI, Crc};
 
@@ -45,15 +43,25 @@ struct Row {
 /// The bucket's rows in bbolt's (byte) order, which for revision keys is revision order.
 fn rows(store: &KvStore) -> Vec<Row> {
     let mut rows: Vec<Row> = store
-        .iter()
-        .map(|kv| {
-            // Every change the lab makes is a one-operation txn: sub-revision 0.
-            let main = kv.mod_revision;
-            let value = marshal_key_value(&super::kv::key_value(kv.clone()));
+        .histories()
+        .flat_map(|(key, history)| history.revisions().iter().map(move |r| (key, r)))
+        .map(|(key, r)| {
+            let main = r.revision.main;
+            let mut revision_key = revision_bytes(main, r.revision.sub);
+            let kv = match &r.kv {
+                Some(kv) => super::kv_convert::key_value(kv.clone()),
+                None => {
+                    revision_key.push(b't');
+                    crate::etcdctl::KeyValue {
+                        key: key.as_bytes().to_vec(),
+                        ..Default::default()
+                    }
+                }
+            };
             Row {
                 main,
-                key: revision_bytes(main, 0),
-                value,
+                key: revision_key,
+                value: marshal_key_value(&kv),
             }
         })
         .collect();
@@ -89,13 +97,15 @@ pub(super) fn hash_by_rev(store: &KvStore, rev: i64) -> Result<(u32, u64), Serve
 }
 
 /// bbolt's size and size in use for this store (unit: bytes): the empty file's pages plus
-/// enough half-full leaf pages for the rows. A plausible figure, not bbolt's exact one (its
+/// enough half-full leaf pages for the rows, and for the rows a compaction freed that no
+/// defragmentation gave back yet. A plausible figure, not bbolt's exact one (its
 /// copy-on-write pages and freelist are not modelled).
 pub(super) fn db_size(store: &KvStore) -> (i64, i64) {
+    let (size, in_use) = store.backend_bytes();
     let row_bytes: usize = rows(store)
         .iter()
         .map(|row| ROW_HEADER_BYTES + row.key.len() + row.value.len())
-        .sum();
+        .fold(size.saturating_sub(in_use), usize::saturating_add);
     let pages = i64::try_from(row_bytes.div_ceil(ROW_BYTES_PER_PAGE)).unwrap_or(i64::MAX);
     let size = EMPTY_DB_PAGES.saturating_add(pages);
     let in_use = EMPTY_DB_IN_USE_PAGES.saturating_add(pages.saturating_sub(1).max(0));

@@ -1,108 +1,122 @@
-//! The KV calls etcdctl makes, carried by the world's clients: a one-key Range, Put and
-//! DeleteRange become `KvRequest`s sent from the client's host to the member reached, and
-//! the member's `KvResponse` comes back as the gRPC response. What the store cannot do yet
-//! (ranges, history, leases) is refused with a clear `Unimplemented` status.
+//! The KV calls etcdctl makes, carried by the world's clients: Range, Put, DeleteRange, Txn,
+//! Compact and Alarm become `KvRequest`s sent from the client's host to the member reached,
+//! and the member's `KvResponse` comes back as the gRPC response.
 
 use super::HostEtcdApi;
 use super::cluster::header;
+use super::kv_convert as convert;
 use crate::error::LabError;
 use crate::etcdctl::{
-    DeleteRangeRequest, DeleteRangeResponse, GrpcCode, KeyValue, PutRequest, PutResponse,
-    RangeRequest, RangeResponse, Response, RpcError, ServerError,
+    AlarmAction, AlarmType, DeleteRangeRequest, GrpcCode, PutRequest, RangeRequest, Response,
+    RpcError, ServerError, TxnRequest,
 };
 use crate::lab::wait_for;
 use crate::mvcc::{self, KvRequest, KvResponse};
 use crate::sim::{ClientError, Command, Connection};
 use crate::time::SimTime;
 
-/// `get KEY`: a linearizable or serializable read of one key.
+/// `Range`: a linearizable or serializable read of a key or a range, at a revision.
 pub(super) async fn range(
     api: &HostEtcdApi,
     conn: Connection,
     r: RangeRequest,
     deadline: SimTime,
 ) -> Result<Response, RpcError> {
-    if !r.range_end.is_empty() {
-        return Err(unsupported(
-            "key ranges (--prefix, --from-key, a range end)",
-        ));
-    }
-    if r.revision != 0 {
-        return Err(unsupported("reads at a past revision (--rev)"));
-    }
-    let request = KvRequest::Get {
-        key: utf8(r.key)?,
-        serializable: r.serializable,
-    };
-    let KvResponse::Get { revision, kv } = send(api, conn, request, deadline).await? else {
+    let request = KvRequest::Range(convert::range_request(r)?);
+    let KvResponse::Range(r) = send(api, conn, request, deadline).await? else {
         return Err(mismatched());
     };
-    let mut kvs: Vec<KeyValue> = kv.into_iter().map(key_value).collect();
-    let count = kvs.len() as i64;
-    if r.keys_only {
-        kvs.iter_mut().for_each(|kv| kv.value.clear());
-    }
-    if r.count_only {
-        kvs.clear();
-    }
-    Ok(Response::Range(RangeResponse {
-        header: header(api, conn, revision),
-        kvs,
-        more: false,
-        count,
-    }))
+    let header = header(api, conn, r.revision);
+    Ok(Response::Range(convert::range_response(header, r)))
 }
 
-/// `put KEY VALUE`.
+/// `Put`.
 pub(super) async fn put(
     api: &HostEtcdApi,
     conn: Connection,
     r: PutRequest,
     deadline: SimTime,
 ) -> Result<Response, RpcError> {
-    if r.lease != 0 || r.ignore_lease {
-        return Err(unsupported("leases"));
-    }
-    if r.prev_kv || r.ignore_value {
-        return Err(unsupported("--prev-kv and --ignore-value"));
-    }
-    let request = KvRequest::Put {
-        key: utf8(r.key)?,
-        value: utf8(r.value)?,
-    };
-    let KvResponse::Put { revision } = send(api, conn, request, deadline).await? else {
+    let request = KvRequest::PutKey(convert::put_request(r)?);
+    let KvResponse::PutKey(r) = send(api, conn, request, deadline).await? else {
         return Err(mismatched());
     };
-    Ok(Response::Put(PutResponse {
-        header: header(api, conn, revision),
-        prev_kv: None,
-    }))
+    let header = header(api, conn, r.revision);
+    Ok(Response::Put(convert::put_response(header, r)))
 }
 
-/// `del KEY`.
+/// `DeleteRange`.
 pub(super) async fn delete_range(
     api: &HostEtcdApi,
     conn: Connection,
     r: DeleteRangeRequest,
     deadline: SimTime,
 ) -> Result<Response, RpcError> {
-    if !r.range_end.is_empty() {
-        return Err(unsupported(
-            "deleting key ranges (--prefix, --from-key, a range end)",
-        ));
-    }
-    if r.prev_kv {
-        return Err(unsupported("--prev-kv"));
-    }
-    let request = KvRequest::Delete { key: utf8(r.key)? };
-    let KvResponse::Delete { revision, deleted } = send(api, conn, request, deadline).await? else {
+    let request = KvRequest::DeleteRange(convert::delete_request(r)?);
+    let KvResponse::DeleteRange(r) = send(api, conn, request, deadline).await? else {
         return Err(mismatched());
     };
-    Ok(Response::DeleteRange(DeleteRangeResponse {
+    let header = header(api, conn, r.revision);
+    Ok(Response::DeleteRange(convert::delete_response(header, r)))
+}
+
+/// `Txn`.
+pub(super) async fn txn(
+    api: &HostEtcdApi,
+    conn: Connection,
+    t: TxnRequest,
+    deadline: SimTime,
+) -> Result<Response, RpcError> {
+    let request = KvRequest::Txn(convert::txn_request(t)?);
+    let KvResponse::Txn(r) = send(api, conn, request, deadline).await? else {
+        return Err(mismatched());
+    };
+    Ok(Response::Txn(convert::txn_response(api, conn, r)))
+}
+
+/// `Compact`: negative revisions are refused by the store as compacted, as etcd's are.
+pub(super) async fn compact(
+    api: &HostEtcdApi,
+    conn: Connection,
+    revision: i64,
+    physical: bool,
+    deadline: SimTime,
+) -> Result<Response, RpcError> {
+    let request = KvRequest::Compaction {
+        revision: u64::try_from(revision).unwrap_or(0),
+        physical,
+    };
+    let KvResponse::Compaction { revision } = send(api, conn, request, deadline).await? else {
+        return Err(mismatched());
+    };
+    Ok(Response::Compact {
         header: header(api, conn, revision),
-        deleted: i64::try_from(deleted).unwrap_or(i64::MAX),
-        prev_kvs: Vec::new(),
-    }))
+    })
+}
+
+/// `Alarm`: listed, raised and cleared through Raft, as etcd does.
+pub(super) async fn alarm(
+    api: &HostEtcdApi,
+    conn: Connection,
+    (action, member_id, alarm): (AlarmAction, u64, Option<AlarmType>),
+    deadline: SimTime,
+) -> Result<Response, RpcError> {
+    let request = KvRequest::Alarm(mvcc::AlarmRequest {
+        action: match action {
+            AlarmAction::Get => mvcc::AlarmAction::Get,
+            AlarmAction::Activate => mvcc::AlarmAction::Activate,
+            AlarmAction::Deactivate => mvcc::AlarmAction::Deactivate,
+        },
+        member_id,
+        alarm: alarm.map(convert::alarm_kind),
+    });
+    let KvResponse::Alarm { revision, alarms } = send(api, conn, request, deadline).await? else {
+        return Err(mismatched());
+    };
+    Ok(Response::Alarm {
+        header: header(api, conn, revision),
+        alarms: alarms.into_iter().map(convert::alarm_member).collect(),
+    })
 }
 
 /// A linearizable read of the `health` key: does it finish by `deadline`?
@@ -122,12 +136,6 @@ async fn send(
     request: KvRequest,
     deadline: SimTime,
 ) -> Result<KvResponse, RpcError> {
-    if request.key().is_empty() {
-        return Err(RpcError::Server(ServerError::new(
-            GrpcCode::InvalidArgument,
-            "etcdserver: key is not provided",
-        )));
-    }
     let id = api.lab.next_client_request_id();
     {
         let mut world = api.lab.world_mut();
@@ -152,37 +160,6 @@ async fn send(
         Some(reply) => reply.result.map_err(client_error),
         None => Err(RpcError::DeadlineExceeded),
     }
-}
-
-/// The store's key as the gRPC `mvccpb.KeyValue` (the lab keeps no leases).
-pub(super) fn key_value(kv: mvcc::KeyValue) -> KeyValue {
-    let revision = |r: u64| i64::try_from(r).unwrap_or(i64::MAX);
-    KeyValue {
-        key: kv.key.into_bytes(),
-        create_revision: revision(kv.create_revision),
-        mod_revision: revision(kv.mod_revision),
-        version: revision(kv.version),
-        value: kv.value.into_bytes(),
-        lease: 0,
-    }
-}
-
-/// The lab's store keeps text: bytes that are not UTF-8 are refused before sending.
-fn utf8(bytes: Vec<u8>) -> Result<String, RpcError> {
-    String::from_utf8(bytes).map_err(|_| {
-        RpcError::Server(ServerError::new(
-            GrpcCode::InvalidArgument,
-            "the lab stores only UTF-8 keys and values",
-        ))
-    })
-}
-
-/// What a call the lab's store cannot serve yet answers.
-pub(super) fn unsupported(what: &str) -> RpcError {
-    RpcError::Server(ServerError::new(
-        GrpcCode::Unimplemented,
-        &format!("the lab does not support {what} yet"),
-    ))
 }
 
 fn mismatched() -> RpcError {
@@ -225,6 +202,7 @@ fn client_error(err: ClientError) -> RpcError {
             GrpcCode::ResourceExhausted,
             "etcdserver: mvcc: database space exceeded",
         ),
+        ClientError::OutOfRange(text) => ServerError::new(GrpcCode::OutOfRange, &text),
         ClientError::InvalidRequest(text) if text.starts_with("etcdserver: ") => {
             ServerError::new(GrpcCode::InvalidArgument, &text)
         }

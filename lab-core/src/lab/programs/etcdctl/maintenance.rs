@@ -1,11 +1,13 @@
 //! The Maintenance calls a member answers from its own state, without consensus (etcd's
 //! `v3rpc/maintenance.go`): Status (its Raft position, leader and database), HashKV (the
-//! hash of its key history) and the alarm list (the lab raises no alarms).
+//! hash of its key history) and Defragment (its backend's free pages given back).
 
-use super::cluster::{applied_term, header_of};
+use super::HostEtcdApi;
+use super::cluster::{applied_term, header_of, local_with};
 use super::key_bucket::{NEVER_COMPACTED, db_size, hash_by_rev};
 use crate::etcdctl::{HashKvResponse, Response, RpcError, StatusResponse, VERSION};
 use crate::sim::{Connection, World};
+use crate::time::SimTime;
 
 /// `Status`: the member's version, database size, Raft position and leader; without a leader
 /// it says so in `errors`, as etcd 3.4 does.
@@ -51,18 +53,32 @@ pub(super) fn hash_kv(
     Ok(Response::HashKv(HashKvResponse {
         header: header_of(world, conn, current),
         hash,
-        compact_revision: NEVER_COMPACTED,
+        compact_revision: m
+            .server
+            .store()
+            .compact_revision()
+            .map_or(NEVER_COMPACTED, |r| i64::try_from(r).unwrap_or(i64::MAX)),
     }))
 }
 
-/// `alarm list`: the lab raises no alarms.
-pub(super) fn alarms(world: &World, conn: Connection) -> Response {
-    let revision = world
-        .members
-        .get(conn.member)
-        .map_or(0, |m| m.server.store().revision());
-    Response::Alarm {
-        header: header_of(world, conn, revision),
-        alarms: Vec::new(),
+/// `Defragment`: the member's backend gives back the pages compactions freed.
+pub(super) async fn defragment(
+    api: &HostEtcdApi,
+    conn: Connection,
+    deadline: SimTime,
+) -> Result<Response, RpcError> {
+    let revision = |world: &World, conn: Connection| {
+        let revision = world
+            .members
+            .get(conn.member)
+            .map_or(0, |m| m.server.store().revision());
+        Ok(Response::Defragment {
+            header: header_of(world, conn, revision),
+        })
+    };
+    let response = local_with(api, conn, deadline, revision).await?;
+    if let Some(m) = api.lab.world_mut().members.get_mut(conn.member) {
+        m.server.defrag();
     }
+    Ok(response)
 }
