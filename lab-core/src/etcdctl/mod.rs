@@ -30,6 +30,7 @@
 mod api;
 mod cli;
 mod client;
+pub(crate) use client::CONNECTION_CLOSED;
 mod cmd_endpoint;
 mod cmd_kv;
 mod cmd_member;
@@ -59,7 +60,9 @@ mod tests;
 
 use std::cell::RefCell;
 
-pub use api::{CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError};
+pub use api::{
+    CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError, TlsFlags,
+};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{
