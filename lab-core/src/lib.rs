@@ -16,6 +16,7 @@
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`lab`] | a world plus the terminals, shells and programs people run in it, advanced together |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
+//! | [`pki`] | a simulated PKI: certificate, key and CSR files, cfssl and openssl, TLS handshakes between lab processes |
 //! | [`reference`] | conformance with real etcd: recorded transcripts parsed, replayed in a lab, compared |
 //! | [`script`] | lab scripts: the statements tests, tutorials and `lab script` run |
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
@@ -52,6 +53,7 @@ pub mod etcdctl;
 pub mod firewall;
 pub mod lab;
 pub mod mvcc;
+pub mod pki;
 pub mod raft;
 pub mod reference;
 pub mod script;

@@ -22,10 +22,12 @@ fn launch(i: u16) -> EtcdLaunch {
         listen_peer: vec![ListenAddr {
             ip: LOOPBACK,
             port: peer,
+            secure: false,
         }],
         listen_client: vec![ListenAddr {
             ip: LOOPBACK,
             port: client,
+            secure: false,
         }],
         identity: EtcdIdentity {
             token: "tkn-s01".into(),
@@ -45,6 +47,7 @@ fn launch(i: u16) -> EtcdLaunch {
         enable_v2: false,
         discovery: None,
         banner_printed: false,
+        tls: None,
     }
 }
 
@@ -186,6 +189,7 @@ fn clients_connect_to_listening_ports_and_fail_as_tcp_does() {
     on_all.listen_client = vec![ListenAddr {
         ip: Ipv4Addr::UNSPECIFIED,
         port: 2379,
+        secure: false,
     }];
     world
         .spawn_etcd(0, vec![], on_all, None, None)

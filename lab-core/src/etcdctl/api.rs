@@ -73,6 +73,14 @@ pub trait EtcdApi {
         let _ = token;
     }
 
+    /// Loads the client's TLS files (`--cacert`, `--cert`, `--key`,
+    /// `--insecure-skip-tls-verify`) before the first call; the error is Go's text for a
+    /// file that cannot be used. The default has no files and accepts anything.
+    fn configure_tls(&self, flags: &TlsFlags) -> Result<(), String> {
+        let _ = flags;
+        Ok(())
+    }
+
     /// Runs `f` on the file system of the host etcdctl runs on, with etcdctl's working
     /// directory (the `snapshot` commands read and write files there); `None`, the
     /// default, where etcdctl has no file system.
@@ -80,6 +88,19 @@ pub trait EtcdApi {
         let _ = f;
         None
     }
+}
+
+/// etcdctl's TLS flags, as given.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct TlsFlags {
+    /// `--cacert`.
+    pub cacert: String,
+    /// `--cert`.
+    pub cert: String,
+    /// `--key`.
+    pub key: String,
+    /// `--insecure-skip-tls-verify`.
+    pub insecure_skip_verify: bool,
 }
 
 /// One HTTP request of the v2 client.

@@ -194,9 +194,20 @@ impl<'a, A: EtcdApi> Client<'a, A> {
     /// What grpc-go reports when the deadline passes with no connection.
     fn balancer_deadline(&self, last_dial_error: Option<(String, String)>) -> Status {
         match last_dial_error {
+            Some((_, reason)) if self.passthrough && reason == CONNECTION_CLOSED => {
+                Status::deadline(&format!("latest balancer error: {reason}"))
+            }
+            Some((_, reason)) if self.passthrough && reason.starts_with("transport: ") => {
+                Status::deadline(&format!(
+                    "latest balancer error: connection error: desc = \"{reason}\""
+                ))
+            }
             Some((endpoint, reason)) if self.passthrough => Status::deadline(&format!(
                 "latest balancer error: connection error: desc = \"transport: Error while dialing dial tcp {}: {reason}\"",
                 host_port(&endpoint)
+            )),
+            Some((_, reason)) if reason.starts_with("transport: ") => Status::deadline(&format!(
+                "latest balancer error: all SubConns are in TransientFailure, latest connection error: connection error: desc = \"{reason}\""
             )),
             Some(_) => {
                 Status::deadline("latest balancer error: all SubConns are in TransientFailure")
@@ -223,6 +234,9 @@ impl<'a, A: EtcdApi> Client<'a, A> {
         log.borrow_mut().errln(&line);
     }
 }
+
+/// The dial reason of a plaintext client whose TLS listener hung up on it.
+pub const CONNECTION_CLOSED: &str = "connection closed";
 
 /// `isSafeRetry` for a non-context error.
 fn safe_to_retry(status: &Status, repeatable: bool) -> bool {

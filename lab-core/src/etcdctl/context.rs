@@ -137,8 +137,21 @@ impl<'r, 'o, A: EtcdApi> Ctx<'r, 'o, A> {
 
     /// `mustClient` over `endpoints`.
     pub(super) fn client(&self, endpoints: &[String]) -> Result<Client<'r, A>, CtlError> {
+        self.configure_tls()?;
         Client::new(self.api, endpoints, self.dial_timeout_micros())
             .ok_or_else(|| CtlError::BadConnection("etcdclient: no available endpoints".to_owned()))
+    }
+
+    /// `newClientCfg`'s TLS part: the `--cacert`/`--cert`/`--key` files loaded for the
+    /// transport (a file that cannot be used is `ExitBadArgs`).
+    fn configure_tls(&self) -> Result<(), CtlError> {
+        let tls = super::TlsFlags {
+            cacert: self.flags.string("cacert"),
+            cert: self.flags.string("cert"),
+            key: self.flags.string("key"),
+            insecure_skip_verify: self.flags.is_true("insecure-skip-tls-verify"),
+        };
+        self.api.configure_tls(&tls).map_err(CtlError::BadArgs)
     }
 
     /// `commandCtx`: the deadline of a new command context, in unix µs.

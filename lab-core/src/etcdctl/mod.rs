@@ -33,6 +33,7 @@ mod api;
 mod cli;
 mod client;
 mod cmd_auth;
+pub(crate) use client::CONNECTION_CLOSED;
 mod cmd_endpoint;
 mod cmd_kv;
 mod cmd_maintenance;
@@ -70,7 +71,9 @@ mod tests;
 
 use std::cell::RefCell;
 
-pub use api::{CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError};
+pub use api::{
+    CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError, TlsFlags,
+};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{

@@ -12,6 +12,8 @@ pub struct ListenAddr {
     pub ip: Ipv4Addr,
     /// The TCP port.
     pub port: u16,
+    /// An `https`/`unixs` URL: the listener speaks TLS.
+    pub secure: bool,
 }
 
 impl ListenAddr {
@@ -69,6 +71,21 @@ pub struct EtcdLaunch {
     /// The version banner and `embed`'s lines are already out: the `etcd` program printed
     /// them before it ran discovery.
     pub banner_printed: bool,
+    /// The listeners' and the peer dialer's TLS, loaded from the certificate files at
+    /// startup; `None` when every URL is plain http.
+    pub tls: Option<Box<LaunchTls>>,
+}
+
+/// An etcd process's TLS: what its secure client and peer listeners present and demand,
+/// and how it dials its peers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LaunchTls {
+    /// `--cert-file`, `--trusted-ca-file`, `--client-cert-auth` (or `--auto-tls`).
+    pub client: Option<crate::pki::ServerTls>,
+    /// The `--peer-*` equivalents (or `--peer-auto-tls`).
+    pub peer: Option<crate::pki::ServerTls>,
+    /// How it dials peers: `--peer-trusted-ca-file` roots, `--peer-cert-file` presented.
+    pub peer_dialer: Option<crate::pki::ClientTls>,
 }
 
 /// How a process ended.

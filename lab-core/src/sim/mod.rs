@@ -99,7 +99,7 @@ pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
 pub use cluster_request::ClusterRequest;
 pub use command::Command;
 pub use dns::{DnsError, DnsZone, MAX_SRV_RECORDS, NAMESERVER, SrvRecord};
-pub use etcd_launch::{EtcdLaunch, LaunchFailure, ListenAddr, ProcessExit};
+pub use etcd_launch::{EtcdLaunch, LaunchFailure, LaunchTls, ListenAddr, ProcessExit};
 pub use etcd_log::{
     CAPNSLOG_WARNING, capnslog, cluster_id_mismatch_line, member_added_line, member_removed_line,
     permanently_removed_line, startup_banner,

@@ -240,6 +240,7 @@ mod tests {
                 enable_v2: false,
                 discovery: None,
                 banner_printed: false,
+                tls: None,
             }),
             ready: false,
         }

@@ -173,6 +173,14 @@ pub enum TraceKind {
     /// `member`'s rafthttp refused a peer's request or had its own refused (`E | rafthttp:
     /// request cluster ID mismatch ...`); `text` is etcd's.
     RafthttpError { member: String, text: String },
+    /// A member's TLS listener refused a connection in the handshake (`embed: rejected
+    /// connection from ...`).
+    TlsRejected {
+        member: String,
+        remote: String,
+        error: String,
+        server_name: String,
+    },
     /// `member`'s process got a signal it handles by stopping gracefully (SIGTERM, SIGINT).
     StopSignalled { member: String, signal: i32 },
     /// `member` could not publish its attributes within the request timeout.
@@ -322,6 +330,15 @@ impl fmt::Display for TraceKind {
                 change,
             } => write!(f, "{member} sees {peer}: {change}"),
             TraceKind::RafthttpError { member, text } => write!(f, "{member}: {text}"),
+            TraceKind::TlsRejected {
+                member,
+                remote,
+                error,
+                ..
+            } => write!(
+                f,
+                "{member}: rejected TLS connection from {remote}: {error}"
+            ),
             TraceKind::StopSignalled { member, signal } => {
                 write!(f, "{member} got signal {signal}, stopping gracefully")
             }

@@ -34,6 +34,8 @@ pub struct Connection {
     pub member: usize,
     /// Whether it reached one of the member's peer (rather than client) ports.
     pub peer_port: bool,
+    /// Whether the listener reached speaks TLS (an `https` URL).
+    pub secure: bool,
 }
 
 impl World {
@@ -165,15 +167,62 @@ impl World {
             if !running {
                 continue;
             }
-            let on = |addrs: &[super::ListenAddr]| addrs.iter().any(|a| a.accepts(ip, port));
-            if on(&launch.listen_client) || on(&launch.listen_peer) {
+            let on =
+                |addrs: &[super::ListenAddr]| addrs.iter().find(|a| a.accepts(ip, port)).copied();
+            let peer = on(&launch.listen_peer);
+            if let Some(addr) = peer.or_else(|| on(&launch.listen_client)) {
                 return Ok(Connection {
                     host: to_host,
                     member: *member,
-                    peer_port: on(&launch.listen_peer),
+                    peer_port: peer.is_some(),
+                    secure: addr.secure,
                 });
             }
         }
         Err(ConnectError::Refused)
+    }
+
+    /// The TLS side of the listener `conn` reached, if it speaks TLS.
+    pub fn server_tls(&self, conn: &Connection) -> Option<crate::pki::ServerTls> {
+        if !conn.secure {
+            return None;
+        }
+        let launch = self.launch_of(conn.member)?;
+        let tls = launch.tls.as_ref()?;
+        if conn.peer_port {
+            tls.peer.clone()
+        } else {
+            tls.client.clone()
+        }
+    }
+
+    /// The launch of member `member`'s running etcd process.
+    pub(crate) fn launch_of(&self, member: usize) -> Option<&super::EtcdLaunch> {
+        let host = self.members.get(member)?.host;
+        self.hosts.get(host)?.processes.iter().find_map(|p| {
+            let ProcessKind::Etcd {
+                member: m, launch, ..
+            } = &p.kind;
+            (*m == member).then_some(launch.as_ref())
+        })
+    }
+
+    /// Member `member`'s TLS listener rejected a handshake from `remote` (`ip:port`).
+    pub(crate) fn record_tls_rejected(
+        &mut self,
+        member: usize,
+        remote: String,
+        error: String,
+        server_name: String,
+    ) {
+        let Some(member) = self.members.get(member).map(|m| m.name().to_owned()) else {
+            return;
+        };
+        self.record(super::TraceKind::TlsRejected {
+            member,
+            remote,
+            error,
+            server_name,
+        });
     }
 }

@@ -208,6 +208,17 @@ impl World {
             TraceKind::RafthttpError { text, .. } => {
                 vec![log::capnslog(wall, 'E', "rafthttp", text)]
             }
+            TraceKind::TlsRejected {
+                remote,
+                error,
+                server_name,
+                ..
+            } => {
+                let text = format!(
+                    "rejected connection from {remote:?} (error {error:?}, ServerName {server_name:?})"
+                );
+                vec![log::capnslog(wall, 'I', "embed", &text)]
+            }
             TraceKind::TicksFastForwarded {
                 ticks,
                 election_ticks,
@@ -339,6 +350,7 @@ fn trace_member(kind: &TraceKind) -> Option<&str> {
         | TraceKind::RaftInfo { member, .. }
         | TraceKind::PeerStream { member, .. }
         | TraceKind::RafthttpError { member, .. }
+        | TraceKind::TlsRejected { member, .. }
         | TraceKind::StopSignalled { member, .. }
         | TraceKind::PublishTimedOut { member }
         | TraceKind::ClusterVersionProposed { member, .. }

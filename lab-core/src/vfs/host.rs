@@ -27,6 +27,9 @@ pub const EXTERNAL_PROGRAMS: &[&str] = &[
     "sleep",
     "date",
     "sudo",
+    "openssl",
+    "cfssl",
+    "cfssljson",
 ];
 
 const DIRS: &[(&str, u32)] = &[

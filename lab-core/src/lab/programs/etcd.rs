@@ -254,6 +254,7 @@ fn launch_of(
         enable_v2: cfg.enable_v2,
         discovery: (!cfg.discovery.is_empty()).then(|| cfg.discovery.clone()),
         banner_printed: false,
+        tls: super::etcd_tls::load(ctx, cfg)?.map(Box::new),
     })
 }
 
@@ -284,7 +285,8 @@ fn listen_addrs(ctx: &ProgramCtx<'_>, urls: &[Url]) -> Result<Vec<ListenAddr>, S
                     "listen tcp {ip}:{port}: bind: cannot assign requested address"
                 ));
             }
-            Ok(ListenAddr { ip, port })
+            let secure = matches!(url.scheme(), "https" | "unixs");
+            Ok(ListenAddr { ip, port, secure })
         })
         .collect()
 }

@@ -36,10 +36,11 @@ use rand_chacha::ChaCha8Rng;
 use super::etcd_http::HttpRequest;
 use crate::etcdctl::{
     self, CallTimeouts, EtcdApi, HttpCall, HttpReply, Invocation, Request, Response, RpcError,
-    Stream,
+    Stream, TlsFlags,
 };
 use crate::lab::program::ProgramCtx;
 use crate::lab::{Lab, sleep};
+use crate::pki::{self, ClientTls};
 use crate::sim::{ConnectError, Connection, OutputStream};
 use crate::time::{SimDuration, SimTime, WallClock};
 use membership::Change;
@@ -118,6 +119,9 @@ pub struct HostEtcdApi {
     rng: RefCell<ChaCha8Rng>,
     /// The token `Authenticate` gave this run, sent with every later call.
     token: RefCell<Option<String>>,
+    /// `--cacert`/`--cert`/`--key` loaded; `None` until etcdctl configures TLS or when no
+    /// flag asks for it (then only `https://` endpoints speak TLS, trusting no lab CA).
+    tls: RefCell<Option<ClientTls>>,
 }
 
 impl HostEtcdApi {
@@ -130,6 +134,7 @@ impl HostEtcdApi {
             cwd: "/".to_owned(),
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(seed)),
             token: RefCell::new(None),
+            tls: RefCell::new(None),
         }
     }
 
@@ -217,7 +222,7 @@ impl HostEtcdApi {
             .ok_or_else(|| unreachable(format!("lookup {name}: no such host")))?;
         let connected = self.lab.world().connect(self.host, ip, port);
         match connected {
-            Ok(conn) => Ok(conn),
+            Ok(conn) => self.handshake(endpoint, (name, ip), conn),
             Err(ConnectError::Timeout) => {
                 let wait = timeouts.dial_timeout_micros.min(timeouts.timeout_micros);
                 sleep(&self.lab, SimDuration::from_micros(wait)).await;
@@ -225,6 +230,43 @@ impl HostEtcdApi {
             }
             Err(other) => Err(unreachable(other.to_string())),
         }
+    }
+
+    /// clientv3's transport credentials for `endpoint`: TLS for `https://` (with the
+    /// configured files, or none), or for a bare `host:port` when TLS flags were given.
+    fn client_tls_for(&self, endpoint: &str) -> Option<ClientTls> {
+        let configured = self.tls.borrow().clone();
+        if endpoint.starts_with("https://") || endpoint.starts_with("unixs://") {
+            return Some(configured.unwrap_or_default());
+        }
+        if endpoint.contains("://") {
+            return None;
+        }
+        configured
+    }
+
+    /// The TLS handshake over `conn`; a failure is a dial error as grpc-go words it, and
+    /// the member logs the connection it rejected.
+    fn handshake(
+        &self,
+        endpoint: &str,
+        dialled: (&str, std::net::Ipv4Addr),
+        conn: Connection,
+    ) -> Result<Connection, RpcError> {
+        let name = dialled.0;
+        let client = self.client_tls_for(endpoint);
+        let server = self.lab.world().server_tls(&conn);
+        let now = (WallClock::at(self.lab.now()).unix_micros / 1_000_000) as i64;
+        let Err(failure) = pki::handshake(server.as_ref(), client.as_ref(), name, now) else {
+            return Ok(conn);
+        };
+        let port = 32_768 + self.rng.borrow_mut().random_range(0..28_232u16);
+        super::tls_log::reject(&self.lab, self.host, conn, dialled, port, &failure);
+        let reason = match failure.client_error().as_str() {
+            "" => etcdctl::CONNECTION_CLOSED.to_owned(),
+            text => format!("transport: authentication handshake failed: {text}"),
+        };
+        Err(RpcError::Unreachable { reason })
     }
 
     /// Waits for a server that never answers: the call ends at its deadline.
@@ -274,6 +316,16 @@ impl EtcdApi for HostEtcdApi {
 
     fn random_u128(&self) -> u128 {
         self.rng.borrow_mut().random()
+    }
+
+    fn configure_tls(&self, flags: &TlsFlags) -> Result<(), String> {
+        let given = !flags.cacert.is_empty() || !flags.cert.is_empty() || !flags.key.is_empty();
+        if !given && !flags.insecure_skip_verify {
+            return Ok(());
+        }
+        let tls = super::tls_log::client_tls(&self.lab, self.host, &self.cwd, flags)?;
+        *self.tls.borrow_mut() = Some(tls);
+        Ok(())
     }
 
     fn with_files<R>(&self, f: impl FnOnce(&mut crate::vfs::Vfs, &str) -> R) -> Option<R> {

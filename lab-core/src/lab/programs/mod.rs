@@ -1,17 +1,21 @@
 //! The programs a host runs that need the world rather than just its files: `etcd`,
-//! `etcdctl`, `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`, ...
+//! `etcdctl`, `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`, `cfssl`, `openssl`, ...
 
+mod cfssl;
 mod curl;
 pub mod etcd;
 mod etcd_bootstrap;
 mod etcd_discovery;
 mod etcd_http;
+mod etcd_tls;
 mod etcd_v2keys;
 mod etcdctl;
+mod openssl;
 mod ps_format;
 mod scp;
 mod system;
 mod systemctl;
+mod tls_log;
 mod v2_members;
 
 use super::program::ProgramCtx;
@@ -29,6 +33,9 @@ pub async fn run(name: &str, ctx: &mut ProgramCtx<'_>, argv: Vec<String>) -> i32
         "iptables" => system::iptables(ctx),
         "scp" => scp::scp(ctx),
         "curl" => curl::curl(ctx).await,
+        "cfssl" => cfssl::cfssl(ctx),
+        "cfssljson" => cfssl::cfssljson(ctx),
+        "openssl" => openssl::openssl(ctx),
         "systemctl" => systemctl::systemctl(ctx).await,
         "journalctl" => systemctl::journalctl(ctx).await,
         other => {

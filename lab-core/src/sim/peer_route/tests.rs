@@ -23,10 +23,12 @@ fn launch(name: &str, at: u8, token: &str, cluster: &[(&str, u8)]) -> EtcdLaunch
         listen_peer: vec![ListenAddr {
             ip: ip(at),
             port: 2380,
+            secure: false,
         }],
         listen_client: vec![ListenAddr {
             ip: ip(at),
             port: 2379,
+            secure: false,
         }],
         identity: EtcdIdentity {
             token: token.into(),
