@@ -9,6 +9,7 @@
 //! | `etcdctl/kv` | Range, Put and DeleteRange as the world's `KvRequest`s |
 //! | `etcdctl/cluster` | MemberList from the member's local state, the round trip of such calls |
 //! | `etcdctl/maintenance` | Status, HashKV and the alarm list from the member's local state |
+//! | `etcdctl/learner` | the learner gate: which calls a learner refuses |
 //! | `etcdctl/key_bucket` | the backend's key bucket: HashKV's CRC-32C and the database size |
 //! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
 //! | `etcdctl/snapshot` | Snapshot: the member's backend as a saved snapshot file |
@@ -16,6 +17,7 @@
 mod cluster;
 mod key_bucket;
 mod kv;
+mod learner;
 mod maintenance;
 mod membership;
 mod snapshot;
@@ -145,6 +147,9 @@ impl HostEtcdApi {
         if conn.peer_port {
             // The peer port speaks Raft's HTTP, not gRPC: the call never gets an answer.
             return Err(self.silence_until(deadline).await);
+        }
+        if learner::refuses(&self.lab.world(), conn, &request) {
+            return learner::refusal(self, conn, deadline).await;
         }
         match request {
             Request::Range(r) => kv::range(self, conn, r, deadline).await,
