@@ -58,6 +58,7 @@ const CONFORMING: &[(&str, &str)] = &[
     ),
     ("05-runtime-reconfiguration", "member update"),
     ("05-runtime-reconfiguration", "member remove"),
+    ("05-runtime-reconfiguration", "Remove the current leader"),
     ("07-disaster-recovery", "snapshot restore, one per member"),
     ("07-disaster-recovery", "restore mistakes"),
 ];

@@ -11,9 +11,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::conf_change_check::is_promotion;
+use super::conf_change_verdicts::ConfChangeVerdicts;
 use super::v2_results::{AuthResults, V2Results};
 use super::wait::Wait;
-use super::{ClusterMember, ClusterRequest, RaftCluster};
+use super::{ClusterMember, ClusterRequest, MembershipError, RaftCluster};
 use crate::auth::{AuthProposal, AuthStore};
 use crate::mvcc::{AlarmKind, InternalRaftRequest, KvResponse, KvStore, MvccError};
 use crate::raft::{ConfChange, ConfChangeType, Entry, Snapshot};
@@ -46,6 +48,8 @@ pub struct EtcdServer {
     pub(crate) v2_results: V2Results,
     /// Answers to auth calls, for the proposers polling for them.
     pub(crate) auth_results: AuthResults,
+    /// How the membership changes applied lately ended, for the clients that proposed them.
+    pub(crate) conf_change_verdicts: ConfChangeVerdicts,
 }
 
 impl EtcdServer {
@@ -137,7 +141,8 @@ impl EtcdServer {
         self.store.set_consistent_index(ent.index);
         if ent.is_conf_change() {
             if let Ok(cc) = ConfChange::decode(&ent.data) {
-                self.apply_conf_change(&cc);
+                let result = self.apply_conf_change(&cc);
+                self.conf_change_verdicts.record(ent.index, &cc, result);
             }
             return None;
         }
@@ -191,8 +196,11 @@ impl EtcdServer {
         self.store.defrag();
     }
 
-    /// A conf change's effect on the membership; its context names the member.
-    fn apply_conf_change(&mut self, cc: &ConfChange) {
+    /// A conf change's effect on the membership; its context names the member. One that
+    /// fails etcd's check changes nothing.
+    fn apply_conf_change(&mut self, cc: &ConfChange) -> Result<(), MembershipError> {
+        self.cluster.validate_conf_change(cc)?;
+        let promotion = is_promotion(&self.cluster, cc);
         let described = ClusterMember::from_context(&cc.context);
         let member = described.unwrap_or_else(|| ClusterMember {
             id: cc.node_id,
@@ -205,9 +213,7 @@ impl EtcdServer {
             self.v2.bump_index();
         }
         match cc.change_type {
-            ConfChangeType::AddNode if self.cluster.member(cc.node_id).is_some() => {
-                self.cluster.promote(cc.node_id);
-            }
+            ConfChangeType::AddNode if promotion => self.cluster.promote(cc.node_id),
             ConfChangeType::AddNode => self.cluster.add(member),
             ConfChangeType::AddLearnerNode => self.cluster.add(ClusterMember {
                 is_learner: true,
@@ -218,6 +224,13 @@ impl EtcdServer {
                 self.cluster.update_peer_urls(cc.node_id, member.peer_urls);
             }
         }
+        Ok(())
+    }
+
+    /// Would applying `cc` now pass etcd's check? Raft applies a change that would not as a
+    /// change of nothing.
+    pub(crate) fn check_conf_change(&self, cc: &ConfChange) -> Result<(), MembershipError> {
+        self.cluster.validate_conf_change(cc)
     }
 
     fn apply_cluster_request(&mut self, req: ClusterRequest) {

@@ -40,6 +40,8 @@
 //! | `etcd_server` | [`EtcdServer`]: the store, `applied_index` and waiters above Raft |
 //! | `raft_cluster` | [`RaftCluster`]: a member's applied view of the membership |
 //! | `cluster_request` | [`ClusterRequest`]: `publish` and cluster-version entries |
+//! | `conf_change_check` | the apply-time check of a membership change, the promote context |
+//! | `conf_change_verdicts` | [`ConfChangeVerdicts`]: how each applied membership change ended |
 //! | `v2_results` | [`V2Results`], [`AuthResults`]: answers to v2 writes and auth calls, until their proposer takes them |
 //! | `dns` | [`DnsZone`]: the lab's DNS records (SRV for `--discovery-srv`) |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
@@ -51,6 +53,8 @@ mod arrivals;
 mod client;
 mod cluster_request;
 mod command;
+mod conf_change_check;
+mod conf_change_verdicts;
 mod demo;
 mod dns;
 mod etcd_launch;
@@ -98,6 +102,8 @@ mod world_v2;
 pub use client::{ClientError, ClientReply, MAX_CLIENT_REPLIES};
 pub use cluster_request::ClusterRequest;
 pub use command::Command;
+pub use conf_change_check::{MAX_LEARNERS, MembershipError, promote_conf_change};
+pub use conf_change_verdicts::{ConfChangeVerdict, ConfChangeVerdicts, MAX_CONF_CHANGE_VERDICTS};
 pub use dns::{DnsError, DnsZone, MAX_SRV_RECORDS, NAMESERVER, SrvRecord};
 pub use etcd_launch::{EtcdLaunch, LaunchFailure, LaunchTls, ListenAddr, ProcessExit};
 pub use etcd_log::{

@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Command, Member, MemberSpec, TraceKind, World};
+use super::{Command, Member, MemberSpec, TraceKind, World, promote_conf_change};
 use crate::error::LabError;
 use crate::raft::{ConfChange, ConfChangeType, ConfState, RawNode, StateRole};
 
@@ -78,19 +78,23 @@ impl World {
     /// `IsReadyToRemoveVotingMember`, `IsReadyToPromoteMember`). Adding a second member to a
     /// lone one is allowed, as etcd allows it to restore a cluster.
     fn check_enough_started(&self, voters_after: &BTreeSet<u64>) -> Result<(), LabError> {
-        let started = voters_after
-            .iter()
-            .filter(|&&id| {
-                self.member_index_by_id(id)
-                    .is_some_and(|i| self.members[i].is_running())
-            })
-            .count();
+        let started = self.running_count(voters_after);
         let n = voters_after.len();
         if (started == 1 && n == 2) || started > n / 2 {
             Ok(())
         } else {
             Err(LabError::NotEnoughStartedMembers)
         }
+    }
+
+    /// How many of `ids` run.
+    fn running_count(&self, ids: &BTreeSet<u64>) -> usize {
+        ids.iter()
+            .filter(|&&id| {
+                self.member_index_by_id(id)
+                    .is_some_and(|i| self.members[i].is_running())
+            })
+            .count()
     }
 
     /// Checks `via` can take a request now.
@@ -152,13 +156,23 @@ impl World {
         Ok(())
     }
 
+    /// The lab's own `member promote`: refused at once unless `name` is a learner of the
+    /// cluster (etcd's API leaves that to the apply-time check).
     pub(crate) fn member_promote(&mut self, via: &str, name: &str) -> Result<(), LabError> {
         let id = self.members[self.member_index(name)?].id;
+        let prs = self.leader_for_change(via)?.raft().prs();
+        if prs.voters().contains(&id) {
+            return Err(LabError::NotALearner);
+        }
+        if !prs.learners().contains(&id) {
+            return Err(LabError::MemberNotFound);
+        }
         self.member_promote_id(via, id, name)
     }
 
-    /// Promotes learner `id` (called `name` in the trace), which may never have started: etcd
-    /// then refuses it as not in sync, since it has none of the leader's log.
+    /// etcd's `PromoteMember` of `id` (called `name` in the trace), which may never have
+    /// started: the leader refuses a learner that is not in sync (it has none of the
+    /// leader's log); whether `id` is a learner at all is checked when the change applies.
     pub(crate) fn member_promote_id(
         &mut self,
         via: &str,
@@ -167,32 +181,44 @@ impl World {
     ) -> Result<(), LabError> {
         let node = self.leader_for_change(via)?;
         let raft = node.raft();
-        if raft.prs().voters().contains(&id) {
-            return Err(LabError::NotALearner);
+        // etcd's isLearnerReady: a member in the leader's progress has at least 90 % of the
+        // leader's log; one it does not track passes.
+        if let Some(pr) = raft.prs().get(id) {
+            let leader_match = raft.prs().get(raft.id()).map_or(0, |pr| pr.matched);
+            if pr.matched.saturating_mul(10) < leader_match.saturating_mul(9) {
+                return Err(LabError::LearnerNotReady);
+            }
         }
-        if !raft.prs().learners().contains(&id) {
-            return Err(LabError::MemberNotFound);
-        }
-        // etcd's isLearnerReady: the learner has at least 90 % of the leader's log.
-        let matched = |id| raft.prs().get(id).map_or(0, |pr| pr.matched);
-        if matched(id).saturating_mul(10) < matched(raft.id()).saturating_mul(9) {
-            return Err(LabError::LearnerNotReady);
-        }
-        let mut after = raft.prs().voters().clone();
-        after.insert(id);
-        self.check_enough_started(&after)?;
-        let cc = ConfChange::new(ConfChangeType::AddNode, id);
+        self.check_ready_to_promote(raft.prs().voters())?;
+        let cc = promote_conf_change(id);
         let via_idx = self.propose_membership(via, &cc, name)?;
         self.process_ready(via_idx);
         Ok(())
     }
 
+    /// etcd's `IsReadyToPromoteMember`: the promoted member counts as a started voter, and
+    /// with it the started voters must be a quorum.
+    fn check_ready_to_promote(&self, voters: &BTreeSet<u64>) -> Result<(), LabError> {
+        let (started, members) = (self.running_count(voters) + 1, voters.len() + 1);
+        if started > members / 2 {
+            Ok(())
+        } else {
+            Err(LabError::NotEnoughStartedMembers)
+        }
+    }
+
+    /// The lab's own `member remove`: refused at once unless `name` is in the cluster (etcd's
+    /// API leaves that to the apply-time check).
     pub(crate) fn member_remove(&mut self, via: &str, name: &str) -> Result<(), LabError> {
         let id = self.members[self.member_index(name)?].id;
+        if !self.leader_for_change(via)?.raft().prs().contains(id) {
+            return Err(LabError::MemberNotFound);
+        }
         self.member_remove_id(via, id, name)
     }
 
-    /// Removes member `id` (called `name` in the trace), which may never have started.
+    /// etcd's `RemoveMember` of `id` (called `name` in the trace), which may never have
+    /// started or be unknown: whether it is a member is checked when the change applies.
     pub(crate) fn member_remove_id(
         &mut self,
         via: &str,
@@ -200,9 +226,6 @@ impl World {
         name: &str,
     ) -> Result<(), LabError> {
         let node = self.leader_for_change(via)?;
-        if !node.raft().prs().contains(id) {
-            return Err(LabError::MemberNotFound);
-        }
         let mut after = node.raft().prs().voters().clone();
         if after.remove(&id) {
             self.check_enough_started(&after)?;

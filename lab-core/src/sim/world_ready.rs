@@ -9,7 +9,7 @@ use super::wait::{WaitKind, Waiter};
 use super::world_client::client_error;
 use super::{ClientError, Member, TraceKind, World};
 use crate::mvcc::KvResponse;
-use crate::raft::{ConfChange, RaftEvent, Ready};
+use crate::raft::{ConfChange, ConfChangeType, RaftEvent, Ready};
 
 /// `Ready`s handled per member per event. One normally suffices; more are needed only when
 /// committed entries exceed the per-`Ready` size cap, and the rest wait for the next event.
@@ -244,10 +244,18 @@ fn apply_ready(member: &mut Member, rd: &Ready) -> Result<(Vec<Answer>, Vec<Conf
         if ent.is_conf_change() {
             // A payload that does not decode was never proposed by us; it is skipped, like
             // any bad entry. Errors (node id 0) cannot come from a decoded change.
-            if let Ok(cc) = ConfChange::decode(&ent.data)
-                && node.apply_conf_change(&cc).is_ok()
-            {
-                conf_changes.push(cc);
+            if let Ok(cc) = ConfChange::decode(&ent.data) {
+                // etcd hands Raft a refused change with no node (`cc.NodeID = raft.None`):
+                // the configuration stays, but is switched to again all the same.
+                let refused = server.check_conf_change(&cc).is_err();
+                let raft_cc = if refused {
+                    ConfChange::new(ConfChangeType::UpdateNode, cc.node_id)
+                } else {
+                    cc.clone()
+                };
+                if node.apply_conf_change(&raft_cc).is_ok() && !refused {
+                    conf_changes.push(cc);
+                }
             }
         }
         applied.extend(server.apply_entry(ent));

@@ -1,7 +1,8 @@
 //! Membership changes as etcd's cluster API serves them (`etcdctl member add` and `member
 //! update`): the member taking the request checks them with `--strict-reconfig-check` (on by
 //! default), names a new member by its peer URLs and the time, and proposes the conf change
-//! with the member's JSON as context. The caller waits for the member to apply it.
+//! with the member's JSON as context. The caller waits for the member to apply it, and for
+//! the apply-time check's verdict (`conf_change_check`).
 
 use super::{ClusterMember, RaftCluster, TraceKind, World, etcd_member_id};
 use crate::error::LabError;
@@ -28,12 +29,8 @@ impl World {
         self.check_connected_fully(via)?;
         let urls: Vec<&str> = peer_urls.iter().map(String::as_str).collect();
         let id = etcd_member_id(&urls, "", Some(WallClock::at(self.now).unix_secs()));
-        if cluster.member(id).is_some() || cluster.is_removed(id) {
-            return Err(LabError::MemberExists);
-        }
-        if cluster.peer_url_in_use(&peer_urls, None) {
-            return Err(LabError::PeerUrlExists);
-        }
+        // Whether the id or a peer URL is taken, or a learner too many, is checked when the
+        // change applies, as etcd does.
         let member = ClusterMember {
             id,
             peer_urls,
@@ -56,18 +53,15 @@ impl World {
         id: u64,
         peer_urls: Vec<String>,
     ) -> Result<(), LabError> {
-        let cluster = self.serving_cluster(via)?;
-        let Some(known) = cluster.member(id) else {
-            return Err(LabError::MemberNotFound);
-        };
-        if cluster.peer_url_in_use(&peer_urls, Some(id)) {
-            return Err(LabError::PeerUrlExists);
-        }
+        self.serving_cluster(via)?;
+        // etcd's context names the member by id and peer URLs only. Unlike add and remove,
+        // etcd checks no quorum or connectivity for an update; whether the member exists and
+        // the URLs are free is checked when the change applies.
         let member = ClusterMember {
+            id,
             peer_urls,
-            ..known.clone()
+            ..ClusterMember::default()
         };
-        // Unlike add and remove, etcd checks no quorum or connectivity for an update.
         self.propose_reconfig(via, ConfChangeType::UpdateNode, &member, "update")
     }
 

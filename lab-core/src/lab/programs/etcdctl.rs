@@ -9,7 +9,8 @@
 //! | `etcdctl/kv` | Range, Put, DeleteRange, Txn, Compact and Alarm as the world's `KvRequest`s |
 //! | `etcdctl/kv_convert` | the gRPC messages as the store's requests and answers, and back |
 //! | `etcdctl/cluster` | MemberList from the member's local state, the round trip of such calls |
-//! | `etcdctl/maintenance` | Status, HashKV and Defragment on the member's local state |
+//! | `etcdctl/maintenance` | Status, HashKV, Defragment and the alarm list from the member's local state |
+//! | `etcdctl/learner` | the learner gate: which calls a learner refuses |
 //! | `etcdctl/key_bucket` | the backend's key bucket: HashKV's CRC-32C and the database size |
 //! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
 //! | `etcdctl/snapshot` | Snapshot: the member's backend as a saved snapshot file |
@@ -20,6 +21,7 @@ mod cluster;
 mod key_bucket;
 mod kv;
 mod kv_convert;
+mod learner;
 mod maintenance;
 mod membership;
 mod snapshot;
@@ -159,6 +161,9 @@ impl HostEtcdApi {
         if conn.peer_port {
             // The peer port speaks Raft's HTTP, not gRPC: the call never gets an answer.
             return Err(self.silence_until(deadline).await);
+        }
+        if learner::refuses(&self.lab.world(), conn, &request) {
+            return learner::refusal(self, conn, deadline).await;
         }
         let caller = auth::caller(self, conn)?;
         auth::check(self, conn, caller.as_deref(), &request)?;

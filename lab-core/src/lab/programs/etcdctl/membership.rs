@@ -10,7 +10,8 @@ use crate::etcdctl::{
     GrpcCode, Member, MemberAddResponse, MemberListResponse, Response, RpcError, ServerError,
 };
 use crate::lab::{Lab, wait_for};
-use crate::sim::{Command, Connection, World};
+use crate::raft::ConfChangeType;
+use crate::sim::{Command, Connection, MembershipError, World};
 use crate::time::{SimDuration, SimTime};
 
 /// A membership change the v2 API (`/v2/members`) asks of the member behind `conn` for a
@@ -64,48 +65,25 @@ pub(super) async fn change(
     id: u64,
     deadline: SimTime,
 ) -> Result<Response, RpcError> {
-    let via = {
+    let after = {
         let mut world = api.lab.world_mut();
-        let via = world
-            .members
-            .get(conn.member)
-            .map(|m| m.name().to_owned())
-            .ok_or_else(|| RpcError::Server(ServerError::member_not_found()))?;
-        match (change, names(&world, conn.member, id)) {
-            (Change::Remove, Ok((_, name))) => world.apply(Command::MemberRemove {
-                via: via.clone(),
-                name,
-            }),
-            // Added but never started: only the membership knows it.
-            (Change::Remove, Err(_)) => world.member_remove_id(&via, id, &format!("{id:x}")),
-            (Change::Promote, Ok((_, name))) => world.apply(Command::MemberPromote {
-                via: via.clone(),
-                name,
-            }),
-            (Change::Promote, Err(_)) => world.member_promote_id(&via, id, &format!("{id:x}")),
+        let (via, after) = reached(&world, conn)?;
+        // A member the world knows by name is traced by it; one only the membership knows
+        // (added, never started) or none at all, by id.
+        let name = names(&world, conn.member, id).map_or_else(|_| format!("{id:x}"), |n| n.1);
+        match change {
+            Change::Remove => world.member_remove_id(&via, id, &name),
+            Change::Promote => world.member_promote_id(&via, id, &name),
         }
         .map_err(membership_error)?;
-        via
+        after
     };
-    let timeout = deadline.saturating_duration_since(api.lab.now());
-    let applied = wait_for(&api.lab, timeout, move |world| {
-        let conf = world.conf_state(&via).ok()?;
-        let done = match change {
-            Change::Remove => !conf.voters.contains(&id) && !conf.learners.contains(&id),
-            Change::Promote => conf.voters.contains(&id),
-        };
-        done.then_some(())
-    })
-    .await;
-    if applied.is_none() {
-        return Err(RpcError::Server(ServerError::request_timed_out()));
-    }
-    let Response::MemberList(list) = cluster::member_list(&api.lab.world(), conn) else {
-        return Err(RpcError::Server(ServerError::new(
-            GrpcCode::Internal,
-            "the member answered a different request",
-        )));
+    let change_type = match change {
+        Change::Remove => ConfChangeType::RemoveNode,
+        Change::Promote => ConfChangeType::AddNode,
     };
+    wait_verdict(api, conn, deadline, after, change_type, id).await?;
+    let list = answered_list(api, conn)?;
     Ok(match change {
         Change::Remove => Response::MemberRemove(list),
         Change::Promote => Response::MemberPromote(list),
@@ -121,25 +99,21 @@ pub(super) async fn add(
     is_learner: bool,
     deadline: SimTime,
 ) -> Result<Response, RpcError> {
-    let added = api
-        .lab
-        .world_mut()
-        .member_add_by_urls(conn.member, peer_urls, is_learner)
-        .map_err(membership_error)?;
+    let (added, after) = {
+        let mut world = api.lab.world_mut();
+        let after = reached(&world, conn)?.1;
+        let added = world
+            .member_add_by_urls(conn.member, peer_urls, is_learner)
+            .map_err(membership_error)?;
+        (added, after)
+    };
     let id = added.id;
-    let applied = wait_applied(api, conn, deadline, move |world, via| {
-        world
-            .members
-            .get(via)?
-            .server
-            .cluster()
-            .member(id)
-            .map(|_| ())
-    })
-    .await;
-    if applied.is_none() {
-        return Err(RpcError::Server(ServerError::request_timed_out()));
-    }
+    let change_type = if is_learner {
+        ConfChangeType::AddLearnerNode
+    } else {
+        ConfChangeType::AddNode
+    };
+    wait_verdict(api, conn, deadline, after, change_type, id).await?;
     let list = answered_list(api, conn)?;
     Ok(Response::MemberAdd(MemberAddResponse {
         header: list.header,
@@ -161,31 +135,62 @@ pub(super) async fn update(
     peer_urls: Vec<String>,
     deadline: SimTime,
 ) -> Result<Response, RpcError> {
-    api.lab
-        .world_mut()
-        .member_update_by_urls(conn.member, id, peer_urls.clone())
-        .map_err(membership_error)?;
-    let applied = wait_applied(api, conn, deadline, move |world, via| {
-        let m = world.members.get(via)?.server.cluster().member(id)?;
-        (m.peer_urls == peer_urls).then_some(())
-    })
-    .await;
-    if applied.is_none() {
-        return Err(RpcError::Server(ServerError::request_timed_out()));
-    }
+    let after = {
+        let mut world = api.lab.world_mut();
+        let after = reached(&world, conn)?.1;
+        world
+            .member_update_by_urls(conn.member, id, peer_urls)
+            .map_err(membership_error)?;
+        after
+    };
+    wait_verdict(api, conn, deadline, after, ConfChangeType::UpdateNode, id).await?;
     let list = answered_list(api, conn)?;
     Ok(Response::MemberUpdate(list))
 }
 
-/// Waits until `done` holds for the member reached, or the deadline.
-async fn wait_applied(
+/// The name of the member reached and the index it has applied up to: its verdict on the
+/// change proposed now comes after that index.
+fn reached(world: &World, conn: Connection) -> Result<(String, u64), RpcError> {
+    let member = world
+        .members
+        .get(conn.member)
+        .ok_or_else(|| RpcError::Server(ServerError::member_not_found()))?;
+    Ok((member.name().to_owned(), member.server.applied_index()))
+}
+
+/// Waits until the member reached has applied the change of `change_type` for `id` it
+/// proposed after index `after`, and answers with the apply-time check's verdict.
+async fn wait_verdict(
     api: &HostEtcdApi,
     conn: Connection,
     deadline: SimTime,
-    done: impl Fn(&World, usize) -> Option<()> + Unpin + 'static,
-) -> Option<()> {
+    after: u64,
+    change_type: ConfChangeType,
+    id: u64,
+) -> Result<(), RpcError> {
     let timeout = deadline.saturating_duration_since(api.lab.now());
-    wait_for(&api.lab, timeout, move |world| done(world, conn.member)).await
+    let verdict = wait_for(&api.lab, timeout, move |world| {
+        let server = &world.members.get(conn.member)?.server;
+        let found = server.conf_change_verdicts.find(after, change_type, id)?;
+        Some(found.result)
+    })
+    .await;
+    match verdict {
+        Some(Ok(())) => Ok(()),
+        Some(Err(refused)) => Err(RpcError::Server(refusal(refused))),
+        None => Err(RpcError::Server(ServerError::request_timed_out())),
+    }
+}
+
+/// The apply-time check's refusal as the status etcd sends (`togRPCError`).
+fn refusal(err: MembershipError) -> ServerError {
+    match err {
+        MembershipError::IdRemoved | MembershipError::IdNotFound => ServerError::member_not_found(),
+        MembershipError::IdExists => ServerError::member_exist(),
+        MembershipError::PeerUrlExists => ServerError::peer_url_exist(),
+        MembershipError::NotLearner => ServerError::member_not_learner(),
+        MembershipError::TooManyLearners => ServerError::too_many_learners(),
+    }
 }
 
 /// The member list the member reached now answers with.
