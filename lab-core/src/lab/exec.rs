@@ -5,7 +5,7 @@ use super::host_os::HostOs;
 use super::program::{ProgramCtx, absolute};
 use super::programs;
 use crate::coreutils::{self, UtilityContext};
-use crate::shell::{DEFAULT_PATH, ExecOutcome, ExecRequest, Sink, Stream};
+use crate::shell::{DEFAULT_PATH, ExecOutcome, ExecRequest, Os, Sink, Stream};
 use crate::sim::OutputStream;
 use crate::time::WallClock;
 use crate::vfs::{FileType, program_name};
@@ -39,9 +39,8 @@ pub async fn exec(os: &HostOs, req: ExecRequest, out: &mut dyn Sink) -> ExecOutc
         };
         out.write(stream, data);
     };
-    let lab = os.lab.clone();
-    let host = os.host;
-    let interrupted = move || lab.terminal_interrupted(host);
+    let os_view = os.clone();
+    let interrupted = move || os_view.interrupted();
     let mut ctx = ProgramCtx {
         lab: os.lab.clone(),
         host: os.host,

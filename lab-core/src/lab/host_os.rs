@@ -14,6 +14,8 @@ use crate::vfs::{FileType, FsError, WriteMode};
 pub struct HostOs {
     pub(crate) lab: Lab,
     pub(crate) host: usize,
+    /// A background job's view: the terminal's Ctrl-C does not reach it.
+    pub(crate) detached: bool,
 }
 
 /// The shell's error for a file-system error.
@@ -90,7 +92,14 @@ impl Os for HostOs {
     }
 
     fn interrupted(&self) -> bool {
-        self.lab.terminal_interrupted(self.host)
+        !self.detached && self.lab.terminal_interrupted(self.host)
+    }
+
+    fn detached(&self) -> Self {
+        HostOs {
+            detached: true,
+            ..self.clone()
+        }
     }
 
     fn write_terminal(&self, stream: Stream, data: &[u8]) {

@@ -55,6 +55,7 @@ impl Lab {
         let os = HostOs {
             lab: self.clone(),
             host,
+            detached: false,
         };
         let lab = self.clone();
         let input = input.to_owned();

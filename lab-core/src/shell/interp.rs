@@ -237,6 +237,7 @@ impl<O: Os> Interp<O> {
             return self.status(1);
         }
         let mut sub = self.fork(self.shell.subshell());
+        sub.os = sub.os.detached();
         let list = item.and_or.clone();
         let uncaptured = |t: &Target, s| match t {
             Target::Capture => Target::Terminal(s),

@@ -91,6 +91,12 @@ pub trait Os: Clone + 'static {
     fn wait_pid(&self, pid: u32) -> impl Future<Output = Option<i32>>;
     /// Ctrl-C was pressed: the shell aborts the line with status 130.
     fn interrupted(&self) -> bool;
+    /// The same OS as a background job (`cmd &`) sees it. bash puts such a job in a process
+    /// group of its own, so Ctrl-C at the terminal (which signals the foreground group) does
+    /// not reach it: [`Os::interrupted`] stays false for it.
+    fn detached(&self) -> Self {
+        self.clone()
+    }
     /// The terminal, for output that is not redirected.
     fn write_terminal(&self, stream: Stream, data: &[u8]);
 }
