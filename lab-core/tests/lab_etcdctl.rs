@@ -216,7 +216,11 @@ fn a_prefix_read_lists_every_key_under_the_prefix_in_key_order() {
         assert_eq!(put.status, 0, "{put:?}");
     }
     let ran = run(&lab, &format!("etcdctl {ENDPOINTS} get k --prefix"));
-    assert_eq!((ran.status, ran.stdout.as_str()), (0, "k1\na\nk2\nb\n"), "{ran:?}");
+    assert_eq!(
+        (ran.status, ran.stdout.as_str()),
+        (0, "k1\na\nk2\nb\n"),
+        "{ran:?}"
+    );
 }
 
 #[test]
