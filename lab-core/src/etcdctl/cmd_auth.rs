@@ -7,6 +7,7 @@ use super::cmd_kv::unexpected;
 use super::context::Ctx;
 use super::error::CtlError;
 use super::pb::ResponseHeader;
+use super::print_auth::{JsonBody, render};
 use super::rpc::{Request, Response};
 use crate::auth::{AuthError, AuthRequest, AuthResponse, ROOT};
 
@@ -48,6 +49,21 @@ pub(super) async fn run<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, sub: &str) -> Resu
         }
     }
     Err(CtlError::Error(root_role_missing))
+}
+
+/// Sends one change of users or roles and prints its confirmation line (`User alice
+/// created`), or with `-w json` the header alone.
+pub(super) async fn change_and_confirm<A: EtcdApi>(
+    ctx: &mut Ctx<'_, '_, A>,
+    request: AuthRequest,
+    done: &str,
+) -> Result<(), CtlError> {
+    let format = ctx.client_config()?;
+    let client = ctx.connect(&ctx.endpoints()).await?;
+    let (header, _) = auth_call(ctx, &client, request).await?;
+    let text = render(format, &header, JsonBody::default(), || format!("{done}\n"))?;
+    ctx.out(&text);
+    Ok(())
 }
 
 /// One `Auth` service call through `client`, failing with `toErr`'s text.

@@ -2,7 +2,7 @@
 //! argument errors, its key ranges (`--prefix`, `--from-key`) and lines.
 
 use super::api::EtcdApi;
-use super::cmd_auth::auth_call;
+use super::cmd_auth::{auth_call, change_and_confirm};
 use super::cmd_kv::unexpected;
 use super::cmd_user::{list_names, one_arg};
 use super::context::Ctx;
@@ -31,12 +31,7 @@ pub(super) async fn run<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, sub: &str) -> Resu
         "get" => return get(ctx).await,
         _ => return list(ctx).await,
     };
-    let format = ctx.client_config()?;
-    let client = ctx.connect(&ctx.endpoints()).await?;
-    let (header, _) = auth_call(ctx, &client, request).await?;
-    let text = render(format, &header, JsonBody::default(), || format!("{done}\n"))?;
-    ctx.out(&text);
-    Ok(())
+    change_and_confirm(ctx, request, &done).await
 }
 
 fn grant_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<(AuthRequest, String), CtlError> {

@@ -2,7 +2,7 @@
 //! errors, password prompts and lines.
 
 use super::api::EtcdApi;
-use super::cmd_auth::auth_call;
+use super::cmd_auth::{auth_call, change_and_confirm};
 use super::cmd_kv::unexpected;
 use super::context::Ctx;
 use super::error::CtlError;
@@ -37,12 +37,7 @@ pub(super) async fn run<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, sub: &str) -> Resu
         "get" => return get(ctx).await,
         _ => return list(ctx).await,
     };
-    let format = ctx.client_config()?;
-    let client = ctx.connect(&ctx.endpoints()).await?;
-    let (header, _) = auth_call(ctx, &client, request).await?;
-    let text = render(format, &header, JsonBody::default(), || format!("{done}\n"))?;
-    ctx.out(&text);
-    Ok(())
+    change_and_confirm(ctx, request, &done).await
 }
 
 /// `user add NAME[:PASSWORD]`: the request and its line.
