@@ -16,6 +16,7 @@ fn busy_world() -> World {
         let request = KvRequest::Put {
             key: format!("key{}", i % 64),
             value: format!("value {i}"),
+            lease: 0,
         };
         let member = MEMBERS[(i % 5) as usize].to_owned();
         let _ = world.apply(Command::ClientRequest {

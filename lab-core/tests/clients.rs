@@ -32,6 +32,7 @@ fn put(key: &str, value: &str) -> KvRequest {
     KvRequest::Put {
         key: key.into(),
         value: value.into(),
+        lease: 0,
     }
 }
 

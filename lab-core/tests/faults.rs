@@ -247,6 +247,7 @@ fn a_power_cut_kills_every_member_on_the_host_and_keeps_its_disk() {
     let request = KvRequest::Put {
         key: "k".into(),
         value: "v".into(),
+        lease: 0,
     };
     let cmd = Command::ClientRequest {
         id: 1,

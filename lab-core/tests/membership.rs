@@ -32,6 +32,7 @@ fn put(world: &mut World, id: u64, member: &str, key: &str) -> bool {
     let request = KvRequest::Put {
         key: key.into(),
         value: id.to_string(),
+        lease: 0,
     };
     send(world, id, member, request);
     let done = |w: &World| {
@@ -83,6 +84,7 @@ fn a_learner_added_at_runtime_catches_up_and_is_promoted() {
         request: KvRequest::Put {
             key: "k".into(),
             value: "v".into(),
+            lease: 0,
         },
     };
     world.apply(cmd).unwrap();

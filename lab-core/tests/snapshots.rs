@@ -115,6 +115,7 @@ fn a_member_restored_from_a_snapshot_has_the_leaders_store() {
         let request = KvRequest::Put {
             key: format!("k{}", id % 50),
             value: id.to_string(),
+            lease: 0,
         };
         let member = leader.name.clone();
         let client = "client".into();
@@ -150,6 +151,7 @@ fn a_member_added_after_compaction_catches_up_from_a_snapshot() {
         let request = KvRequest::Put {
             key: format!("k{}", id % 50),
             value: id.to_string(),
+            lease: 0,
         };
         let (client, member) = ("client".into(), leader.name.clone());
         let cmd = Command::ClientRequest {

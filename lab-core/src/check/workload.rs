@@ -259,6 +259,7 @@ impl Workload {
             KvResponse::Get { kv, .. } => KvOutput::Value(kv.as_ref().map(|kv| kv.value.clone())),
             KvResponse::Delete { deleted, .. } => KvOutput::Deleted(*deleted),
             KvResponse::CompareAndSwap { succeeded, .. } => KvOutput::Swapped(*succeeded),
+            KvResponse::Lease(_) => KvOutput::Done,
         };
         let seen = match (&op.input, &output) {
             (KvInput::Put { value }, _) => Some(value.clone()),
@@ -305,6 +306,7 @@ fn to_request(key: &str, input: &KvInput) -> KvRequest {
         KvInput::Put { value } => KvRequest::Put {
             key,
             value: value.clone(),
+            lease: 0,
         },
         KvInput::Get => KvRequest::Get {
             key,

@@ -9,7 +9,7 @@ use super::error::CtlError;
 use super::flag_value::FlagSpec;
 use super::flags::{FlagError, FlagSet};
 use super::usage::{inherited_flags, local_flags, usage};
-use super::{cmd_endpoint, cmd_kv, cmd_member, cmd_snapshot};
+use super::{cmd_endpoint, cmd_kv, cmd_lease, cmd_member, cmd_snapshot};
 
 /// The command path cobra's `Find` settles on, and the arguments left for it.
 pub(super) struct Found {
@@ -169,6 +169,11 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["get"] => cmd_kv::get(ctx).await,
         ["put"] => cmd_kv::put(ctx).await,
         ["del"] => cmd_kv::del(ctx).await,
+        ["lease", "grant"] => cmd_lease::grant(ctx).await,
+        ["lease", "revoke"] => cmd_lease::revoke(ctx).await,
+        ["lease", "timetolive"] => cmd_lease::time_to_live(ctx).await,
+        ["lease", "list"] => cmd_lease::list(ctx).await,
+        ["lease", "keep-alive"] => cmd_lease::keep_alive(ctx).await,
         ["member", "list"] => cmd_member::list(ctx).await,
         ["member", "add"] => cmd_member::add(ctx).await,
         ["member", "remove"] => cmd_member::remove(ctx).await,

@@ -121,6 +121,36 @@ const SNAPSHOT_COMMANDS: &[CommandSpec] = &[
         .done(),
 ];
 
+const LEASE_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf("grant", " <ttl>", "Creates leases").done(),
+    CommandSpec::leaf("revoke", " <leaseID>", "Revokes leases").done(),
+    CommandSpec::leaf(
+        "timetolive",
+        " <leaseID> [options]",
+        "Get lease information",
+    )
+    .with_flags(&[FlagSpec::new(
+        "keys",
+        Bool,
+        "false",
+        "Get keys attached to this lease",
+    )])
+    .done(),
+    CommandSpec::leaf("list", "", "List all active leases").done(),
+    CommandSpec::leaf(
+        "keep-alive",
+        " [options] <leaseID>",
+        "Keeps leases alive (renew)",
+    )
+    .with_flags(&[FlagSpec::new(
+        "once",
+        Bool,
+        "false",
+        "Resets the keep-alive time to its original value and exits immediately",
+    )])
+    .done(),
+];
+
 const NOT_YET: &[CommandSpec] = &[
     CommandSpec::leaf(
         "txn",
@@ -143,7 +173,6 @@ const NOT_YET: &[CommandSpec] = &[
         " [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
         "Watches events stream on keys or prefixes",
     ),
-    CommandSpec::leaf("lease", "", "Lease related commands"),
     CommandSpec::leaf(
         "make-mirror",
         " [options] <destination>",
@@ -222,6 +251,7 @@ pub(super) static ROOT: CommandSpec = CommandSpec {
         )
         .done(),
         CommandSpec::leaf("version", "", "Prints the version of etcdctl").done(),
+        CommandSpec::group("lease", "Lease related commands", LEASE_COMMANDS),
         CommandSpec::group("member", "Membership related commands", MEMBER_COMMANDS),
         CommandSpec::group("snapshot", "Manages etcd node snapshots", SNAPSHOT_COMMANDS),
         CommandSpec::leaf("help", " [command]", "Help about any command").done(),

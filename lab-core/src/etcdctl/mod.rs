@@ -16,7 +16,8 @@
 //! | `usage` | the usage text |
 //! | `context` | one run's state and etcdctl's client configuration |
 //! | `client` | clientv3: balancer, retries, warnings, error texts |
-//! | `cmd_kv`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
+//! | `cmd_kv`, `cmd_lease`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
+//! | `pb_lease` | the lease answers: Go JSON and the fields printer |
 //! | `snapshot_db` | a snapshot file's status and the new cluster a restore builds |
 //! | `snapshot_output` | the `snapshot` commands' zap lines, status formats, Go file errors |
 //! | `print_kv`, `print_cluster`, `table`, `gofmt` | the output formats |
@@ -32,6 +33,7 @@ mod cli;
 mod client;
 mod cmd_endpoint;
 mod cmd_kv;
+mod cmd_lease;
 mod cmd_member;
 mod cmd_snapshot;
 mod command_flags;
@@ -43,6 +45,7 @@ mod flags;
 mod gofmt;
 mod output;
 mod pb;
+mod pb_lease;
 mod pb_wire;
 mod peer_urls;
 mod print_cluster;
@@ -66,6 +69,10 @@ pub use pb::{
     DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, KeyValue, Member, MemberAddResponse,
     MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader,
     SortOrder, SortTarget, StatusResponse,
+};
+pub use pb_lease::{
+    LeaseGrantResponse, LeaseKeepAliveResponse, LeaseLeasesResponse, LeaseRevokeResponse,
+    LeaseStatus, LeaseTimeToLiveResponse,
 };
 pub use pb_wire::marshal_key_value;
 pub(crate) use peer_urls::check as check_peer_urls;

@@ -5,6 +5,10 @@ use super::pb::{
     DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, MemberAddResponse, MemberListResponse,
     PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader, StatusResponse,
 };
+use super::pb_lease::{
+    LeaseGrantResponse, LeaseKeepAliveResponse, LeaseLeasesResponse, LeaseRevokeResponse,
+    LeaseTimeToLiveResponse,
+};
 
 /// `AlarmType`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,6 +75,22 @@ pub enum Request {
     },
     /// The member's backend (`Maintenance.Snapshot`, a stream in etcd, whole here).
     Snapshot,
+    /// `TTL` in seconds; the server picks the id.
+    LeaseGrant {
+        ttl: i64,
+    },
+    LeaseRevoke {
+        id: i64,
+    },
+    /// One renewal of the `LeaseKeepAlive` stream.
+    LeaseKeepAlive {
+        id: i64,
+    },
+    LeaseTimeToLive {
+        id: i64,
+        keys: bool,
+    },
+    LeaseLeases,
 }
 
 impl Request {
@@ -84,6 +104,11 @@ impl Request {
                 | Request::HashKv { .. }
                 | Request::MoveLeader { .. }
                 | Request::Alarm { .. }
+                | Request::LeaseGrant { .. }
+                | Request::LeaseRevoke { .. }
+                | Request::LeaseKeepAlive { .. }
+                | Request::LeaseTimeToLive { .. }
+                | Request::LeaseLeases
         )
     }
 }
@@ -113,4 +138,9 @@ pub enum Response {
     Snapshot {
         blob: Vec<u8>,
     },
+    LeaseGrant(LeaseGrantResponse),
+    LeaseRevoke(LeaseRevokeResponse),
+    LeaseKeepAlive(LeaseKeepAliveResponse),
+    LeaseTimeToLive(LeaseTimeToLiveResponse),
+    LeaseLeases(LeaseLeasesResponse),
 }

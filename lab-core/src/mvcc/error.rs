@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::lease::LeaseError;
+
 /// Why a store operation or a decoding failed. Texts are etcd's where etcd has one.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum MvccError {
@@ -16,6 +18,12 @@ pub enum MvccError {
     /// A value over [`MAX_VALUE_BYTES`](super::MAX_VALUE_BYTES).
     #[error("etcdserver: request is too large")]
     ValueTooLarge,
+    /// A lease refusal: a put naming a lease that does not exist, or a lease call.
+    #[error(transparent)]
+    Lease(#[from] LeaseError),
+    /// A lease call handed to the store, which only the lessor serves.
+    #[error("mvcc: lease calls are the lessor's")]
+    Misrouted,
     /// Bytes that are not a request or snapshot we wrote.
     #[error("mvcc: cannot decode {what}: {reason}")]
     Decode {

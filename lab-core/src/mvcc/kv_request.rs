@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::MvccError;
+use crate::lease::LeaseRequest;
 
 /// Longest key (unit: bytes). etcd bounds keys only through `--max-request-bytes`; a fixed,
 /// smaller bound keeps the browser's memory in check.
@@ -20,6 +21,9 @@ pub enum KvRequest {
         key: String,
         /// The new value.
         value: String,
+        /// The lease to attach the key to; 0 for none (the key leaves any lease it had).
+        #[serde(default, skip_serializing_if = "crate::lease::is_no_lease")]
+        lease: i64,
     },
     /// `etcdctl get KEY [--consistency=s]`.
     Get {
@@ -44,6 +48,8 @@ pub enum KvRequest {
         /// The value to put on success.
         value: String,
     },
+    /// A call of etcd's `Lease` service: the lessor's, not the store's.
+    Lease(LeaseRequest),
 }
 
 impl KvRequest {
@@ -54,16 +60,24 @@ impl KvRequest {
             | KvRequest::Get { key, .. }
             | KvRequest::Delete { key }
             | KvRequest::CompareAndSwap { key, .. } => key,
+            KvRequest::Lease(_) => "",
         }
     }
 
     /// Does it change the store (and so go through Raft)?
     pub fn is_write(&self) -> bool {
-        !matches!(self, KvRequest::Get { .. })
+        match self {
+            KvRequest::Get { .. } => false,
+            KvRequest::Lease(lease) => lease.is_write(),
+            _ => true,
+        }
     }
 
     /// Checks sizes before anything is proposed, as etcd's gRPC layer does.
     pub fn validate(&self) -> Result<(), MvccError> {
+        if matches!(self, KvRequest::Lease(_)) {
+            return Ok(());
+        }
         let key = self.key();
         if key.is_empty() || key.len() > MAX_KEY_BYTES {
             return Err(MvccError::InvalidKey);
@@ -74,7 +88,7 @@ impl KvRequest {
             KvRequest::CompareAndSwap { expect, value, .. } => {
                 too_long(value) || expect.as_deref().is_some_and(too_long)
             }
-            KvRequest::Get { .. } | KvRequest::Delete { .. } => false,
+            KvRequest::Get { .. } | KvRequest::Delete { .. } | KvRequest::Lease(_) => false,
         };
         if bad_value {
             return Err(MvccError::ValueTooLarge);

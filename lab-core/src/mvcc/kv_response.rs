@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::KeyValue;
+use crate::lease::LeaseResponse;
 
 /// The answer to one [`KvRequest`](super::KvRequest).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,6 +35,8 @@ pub enum KvResponse {
         /// Did the comparison hold?
         succeeded: bool,
     },
+    /// A lease call's answer.
+    Lease(LeaseResponse),
 }
 
 impl KvResponse {
@@ -44,6 +47,7 @@ impl KvResponse {
             | KvResponse::Get { revision, .. }
             | KvResponse::Delete { revision, .. }
             | KvResponse::CompareAndSwap { revision, .. } => *revision,
+            KvResponse::Lease(lease) => lease.revision(),
         }
     }
 }

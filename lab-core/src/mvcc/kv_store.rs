@@ -102,8 +102,8 @@ impl KvStore {
     pub fn apply(&mut self, req: &KvRequest) -> Result<KvResponse, MvccError> {
         req.validate()?;
         Ok(match req {
-            KvRequest::Put { key, value } => KvResponse::Put {
-                revision: self.put(key, value)?,
+            KvRequest::Put { key, value, lease } => KvResponse::Put {
+                revision: self.put_with_lease(key, value, *lease)?,
             },
             KvRequest::Get { key, .. } => self.get(key),
             KvRequest::Delete { key } => {
@@ -120,11 +120,18 @@ impl KvStore {
                     succeeded,
                 }
             }
+            KvRequest::Lease(_) => return Err(MvccError::Misrouted),
         })
     }
 
-    /// Sets `key` to `value` at a new revision, which it returns.
+    /// Sets `key` to `value`, without a lease, at a new revision, which it returns.
     pub fn put(&mut self, key: &str, value: &str) -> Result<u64, MvccError> {
+        self.put_with_lease(key, value, 0)
+    }
+
+    /// Sets `key` to `value` attached to `lease` (0: none) at a new revision, which it
+    /// returns. Whether the lease exists is the lessor's to check.
+    pub fn put_with_lease(&mut self, key: &str, value: &str, lease: i64) -> Result<u64, MvccError> {
         let old = self.kvs.get(key);
         let old_bytes = old.map_or(0, |kv| kv.key.len() + kv.value.len());
         let bytes = self.bytes - old_bytes + key.len() + value.len();
@@ -141,6 +148,7 @@ impl KvStore {
             mod_revision: revision,
             version,
             value: value.to_owned(),
+            lease,
         };
         self.kvs.insert(key.to_owned(), kv);
         self.bytes = bytes;
@@ -157,6 +165,22 @@ impl KvStore {
         self.bytes -= kv.key.len() + kv.value.len();
         self.revision += 1;
         1
+    }
+
+    /// Deletes `keys` in one transaction, so at most one new revision (etcd revokes a
+    /// lease's keys so); returns how many existed.
+    pub fn delete_keys(&mut self, keys: &[String]) -> u64 {
+        let mut deleted = 0;
+        for key in keys {
+            if let Some(kv) = self.kvs.remove(key) {
+                self.bytes -= kv.key.len() + kv.value.len();
+                deleted += 1;
+            }
+        }
+        if deleted > 0 {
+            self.revision += 1;
+        }
+        deleted
     }
 
     /// If `key`'s value is `expect` (`None`: absent), puts `value`; returns whether it did.
@@ -207,6 +231,7 @@ mod tests {
         KvRequest::Put {
             key: key.into(),
             value: value.into(),
+            lease: 0,
         }
     }
 

@@ -64,6 +64,7 @@ mod tests {
             request: KvRequest::Put {
                 key: "k".into(),
                 value: "v".into(),
+                lease: 0,
             },
         };
         assert_eq!(

@@ -1,5 +1,5 @@
 //! `EtcdServer`: the part of an etcd member above Raft that this lab models so far: the
-//! key-value store, the v2 store ([`V2Store`]), the membership ([`RaftCluster`]), the
+//! key-value store, its lessor (`lease_apply`), the v2 store ([`V2Store`]), the membership ([`RaftCluster`]), the
 //! `applied_index`, and the `wait` registry of clients expecting an answer (etcd's
 //! `EtcdServer` in `etcdserver/server.go`).
 //!
@@ -8,13 +8,18 @@
 //! that snapshot again, which it re-applies. The `applied_index` (kept equal to the store's
 //! `consistent_index`) makes applying exactly-once: an entry at or below it is skipped.
 
+mod lease_apply;
+mod watch_apply;
+
 use serde::{Deserialize, Serialize};
 
 use super::v2_results::V2Results;
 use super::wait::Wait;
 use super::{ClusterMember, ClusterRequest, RaftCluster};
+use crate::lease::{IdGenerator, Lessor};
 use crate::mvcc::{InternalRaftRequest, KvResponse, KvStore, MvccError};
 use crate::raft::{ConfChange, ConfChangeType, Entry, Snapshot};
+use crate::time::SimTime;
 use crate::v2store::{V2Request, V2Store};
 
 /// The outcome of applying one normal entry that carried a client request.
@@ -30,6 +35,14 @@ pub(crate) struct AppliedRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EtcdServer {
     store: KvStore,
+    /// The leases; replicated with the store, in snapshots too.
+    lessor: Lessor,
+    /// etcd's `reqIDGen`: lease ids, and one id spent per request as etcd spends them.
+    pub(crate) ids: IdGenerator,
+    /// The member's watchers (volatile, like etcd's watch streams).
+    watchers: crate::watch::WatcherHub,
+    /// Recent changes, for watchers that start at a past revision.
+    recent_events: std::collections::VecDeque<crate::watch::Event>,
     v2: V2Store,
     cluster: RaftCluster,
     applied_index: u64,
@@ -91,11 +104,13 @@ impl EtcdServer {
         }
         let ServerSnapshot {
             mut store,
+            lessor,
             v2,
             cluster,
         } = ServerSnapshot::decode(&snapshot.data)?;
         store.set_consistent_index(index);
         self.store = store;
+        self.restore_lessor(lessor);
         self.v2 = v2;
         self.cluster = cluster;
         self.applied_index = index.max(self.store.consistent_index());
@@ -110,7 +125,7 @@ impl EtcdServer {
     /// Applies a normal entry (or notes a conf change's index). Payloads that are not
     /// requests (a new leader's empty no-op, raw `Command::Propose` bytes) change nothing
     /// but the applied index.
-    pub(crate) fn apply_entry(&mut self, ent: &Entry) -> Option<AppliedRequest> {
+    pub(crate) fn apply_entry(&mut self, ent: &Entry, now: SimTime) -> Option<AppliedRequest> {
         if !self.should_apply(ent) {
             return None;
         }
@@ -140,7 +155,7 @@ impl EtcdServer {
             return None;
         }
         let req = InternalRaftRequest::decode(&ent.data).ok()?;
-        let result = self.store.apply(&req.request);
+        let result = self.apply_request(&req.request, now);
         Some(AppliedRequest { id: req.id, result })
     }
 
@@ -188,7 +203,7 @@ impl EtcdServer {
 
     /// The store and the membership as snapshot data (etcd's snapshot holds both too).
     pub(crate) fn snapshot_data(&self) -> Result<Vec<u8>, MvccError> {
-        ServerSnapshot::encode(&self.store, &self.v2, &self.cluster)
+        ServerSnapshot::encode(&self.store, &self.lessor, &self.v2, &self.cluster)
     }
 
     /// Snapshot data holding this store, its consistent index set to `consistent_index`,
@@ -202,14 +217,22 @@ impl EtcdServer {
         let mut store = self.store.clone();
         store.restart_consistent_index(consistent_index);
         // A v3 snapshot holds no v2 data: the restored members start with an empty v2 store.
-        ServerSnapshot::encode(&store, &V2Store::new(), cluster)
+        ServerSnapshot::encode(&store, &self.lessor, &V2Store::new(), cluster)
     }
+}
+
+/// Snapshots without leases are written as before leases existed.
+fn no_leases(lessor: &&Lessor) -> bool {
+    lessor.is_empty()
 }
 
 /// What a snapshot's data holds.
 #[derive(Serialize, Deserialize)]
 struct ServerSnapshot {
     store: KvStore,
+    /// Absent from data written before leases existed, and left out when empty.
+    #[serde(default, skip_serializing_if = "Lessor::is_empty")]
+    lessor: Lessor,
     /// Absent from data written before the v2 store existed.
     #[serde(default)]
     v2: V2Store,
@@ -217,14 +240,27 @@ struct ServerSnapshot {
 }
 
 impl ServerSnapshot {
-    fn encode(store: &KvStore, v2: &V2Store, cluster: &RaftCluster) -> Result<Vec<u8>, MvccError> {
+    fn encode(
+        store: &KvStore,
+        lessor: &Lessor,
+        v2: &V2Store,
+        cluster: &RaftCluster,
+    ) -> Result<Vec<u8>, MvccError> {
         #[derive(Serialize)]
         struct Borrowed<'a> {
             store: &'a KvStore,
+            #[serde(skip_serializing_if = "no_leases")]
+            lessor: &'a Lessor,
             v2: &'a V2Store,
             cluster: &'a RaftCluster,
         }
-        serde_json::to_vec(&Borrowed { store, v2, cluster }).map_err(|e| MvccError::Encode {
+        serde_json::to_vec(&Borrowed {
+            store,
+            lessor,
+            v2,
+            cluster,
+        })
+        .map_err(|e| MvccError::Encode {
             what: "snapshot",
             reason: e.to_string(),
         })
@@ -235,6 +271,7 @@ impl ServerSnapshot {
         if data.is_empty() {
             return Ok(ServerSnapshot {
                 store: KvStore::new(),
+                lessor: Lessor::new(),
                 v2: V2Store::new(),
                 cluster: RaftCluster::default(),
             });
@@ -246,6 +283,7 @@ impl ServerSnapshot {
             })?;
         Ok(ServerSnapshot {
             store: decoded.store.recounted(),
+            lessor: decoded.lessor,
             v2: decoded.v2,
             cluster: decoded.cluster,
         })

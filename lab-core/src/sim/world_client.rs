@@ -184,6 +184,9 @@ impl World {
             } => Some(Ok(member.server.store().get(&key))),
             // etcd serves learners' clients serializable reads only.
             _ if learner => Some(Err(ClientError::NotSupportedForLearner)),
+            KvRequest::Lease(lease) if !lease.is_write() => {
+                Some(self.serve_lease_call(idx, &lease))
+            }
             KvRequest::Get { key, .. } => {
                 waiter.kind = WaitKind::Read {
                     key,
@@ -191,7 +194,10 @@ impl World {
                 };
                 self.start_read(idx, waiter.clone()).err().map(Err)
             }
-            write => self.start_write(idx, waiter.clone(), write).err().map(Err),
+            write => {
+                let write = self.assign_lease_id(idx, write);
+                self.start_write(idx, waiter.clone(), write).err().map(Err)
+            }
         };
         if let Some(result) = result {
             self.reply_to_client(idx, &waiter, result);
@@ -226,6 +232,8 @@ impl World {
             .encode()
             .map_err(client_error)?;
         let member = &mut self.members[idx];
+        // etcd's header id comes from the same generator as lease ids.
+        member.server.ids.next_id();
         let node = member.node.as_mut().ok_or(ClientError::ConnectionRefused)?;
         if !member.server.wait.register(rid, waiter) {
             return Err(ClientError::TooManyRequests);
@@ -288,7 +296,7 @@ impl World {
         }
     }
 
-    fn next_request_id(&mut self) -> u64 {
+    pub(crate) fn next_request_id(&mut self) -> u64 {
         self.next_request_id += 1;
         self.next_request_id
     }
@@ -297,7 +305,8 @@ impl World {
 /// Bytes a request puts on the wire, for `--max-request-bytes`.
 fn request_bytes(req: &KvRequest) -> usize {
     match req {
-        KvRequest::Put { key, value } => key.len() + value.len(),
+        KvRequest::Put { key, value, .. } => key.len() + value.len(),
+        KvRequest::Lease(_) => 0,
         KvRequest::CompareAndSwap { key, expect, value } => {
             key.len() + value.len() + expect.as_ref().map_or(0, String::len)
         }
@@ -309,6 +318,7 @@ fn request_bytes(req: &KvRequest) -> usize {
 pub(crate) fn client_error(err: MvccError) -> ClientError {
     match err {
         MvccError::NoSpace => ClientError::NoSpace,
+        MvccError::Lease(err) => ClientError::Lease(err),
         other => ClientError::InvalidRequest(other.to_string()),
     }
 }

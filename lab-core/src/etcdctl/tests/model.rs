@@ -208,6 +208,14 @@ impl Model {
                 alarms: Vec::new(),
             },
             Request::Snapshot => Response::Snapshot { blob: Vec::new() },
+            // The model cluster keeps no leases: the lab's world serves them.
+            Request::LeaseGrant { .. }
+            | Request::LeaseRevoke { .. }
+            | Request::LeaseKeepAlive { .. }
+            | Request::LeaseTimeToLive { .. }
+            | Request::LeaseLeases => {
+                return Err(RpcError::Server(ServerError::lease_not_found()));
+            }
         })
     }
 

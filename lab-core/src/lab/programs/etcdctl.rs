@@ -7,6 +7,7 @@
 //! |---|---|
 //! | `etcdctl` | the program, the dial, the wait for an answer |
 //! | `etcdctl/kv` | Range, Put and DeleteRange as the world's `KvRequest`s |
+//! | `etcdctl/lease` | the Lease service's calls as the world's `LeaseRequest`s |
 //! | `etcdctl/cluster` | MemberList from the member's local state, the round trip of such calls |
 //! | `etcdctl/maintenance` | Status, HashKV and the alarm list from the member's local state |
 //! | `etcdctl/key_bucket` | the backend's key bucket: HashKV's CRC-32C and the database size |
@@ -16,6 +17,7 @@
 mod cluster;
 mod key_bucket;
 mod kv;
+mod lease;
 mod maintenance;
 mod membership;
 mod snapshot;
@@ -146,6 +148,9 @@ impl HostEtcdApi {
             // The peer port speaks Raft's HTTP, not gRPC: the call never gets an answer.
             return Err(self.silence_until(deadline).await);
         }
+        if let Some(answer) = lease::serve(self, conn, &request, deadline).await {
+            return answer;
+        }
         match request {
             Request::Range(r) => kv::range(self, conn, r, deadline).await,
             Request::Put(r) => kv::put(self, conn, r, deadline).await,
@@ -182,6 +187,11 @@ impl HostEtcdApi {
             Request::MemberUpdate { id, peer_urls } => {
                 membership::update(self, conn, id, peer_urls, deadline).await
             }
+            Request::LeaseGrant { .. }
+            | Request::LeaseRevoke { .. }
+            | Request::LeaseKeepAlive { .. }
+            | Request::LeaseTimeToLive { .. }
+            | Request::LeaseLeases => Err(kv::mismatched()),
         }
     }
 

@@ -22,6 +22,7 @@ fn conf_changes_attributes_and_without_v3_v3_requests_are_dropped_and_the_rest_r
         request: KvRequest::Put {
             key: "k".into(),
             value: "v".into(),
+            lease: 0,
         },
     }
     .encode()

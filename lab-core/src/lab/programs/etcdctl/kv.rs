@@ -60,8 +60,8 @@ pub(super) async fn put(
     r: PutRequest,
     deadline: SimTime,
 ) -> Result<Response, RpcError> {
-    if r.lease != 0 || r.ignore_lease {
-        return Err(unsupported("leases"));
+    if r.ignore_lease {
+        return Err(unsupported("--ignore-lease"));
     }
     if r.prev_kv || r.ignore_value {
         return Err(unsupported("--prev-kv and --ignore-value"));
@@ -69,6 +69,7 @@ pub(super) async fn put(
     let request = KvRequest::Put {
         key: utf8(r.key)?,
         value: utf8(r.value)?,
+        lease: r.lease,
     };
     let KvResponse::Put { revision } = send(api, conn, request, deadline).await? else {
         return Err(mismatched());
@@ -116,13 +117,13 @@ pub(super) async fn quorum_get(api: &HostEtcdApi, conn: Connection, deadline: Si
 
 /// Sends `request` from the client's host to the member and waits for its reply until
 /// `deadline`.
-async fn send(
+pub(super) async fn send(
     api: &HostEtcdApi,
     conn: Connection,
     request: KvRequest,
     deadline: SimTime,
 ) -> Result<KvResponse, RpcError> {
-    if request.key().is_empty() {
+    if !matches!(request, KvRequest::Lease(_)) && request.key().is_empty() {
         return Err(RpcError::Server(ServerError::new(
             GrpcCode::InvalidArgument,
             "etcdserver: key is not provided",
@@ -154,7 +155,7 @@ async fn send(
     }
 }
 
-/// The store's key as the gRPC `mvccpb.KeyValue` (the lab keeps no leases).
+/// The store's key as the gRPC `mvccpb.KeyValue`.
 pub(super) fn key_value(kv: mvcc::KeyValue) -> KeyValue {
     let revision = |r: u64| i64::try_from(r).unwrap_or(i64::MAX);
     KeyValue {
@@ -163,7 +164,7 @@ pub(super) fn key_value(kv: mvcc::KeyValue) -> KeyValue {
         mod_revision: revision(kv.mod_revision),
         version: revision(kv.version),
         value: kv.value.into_bytes(),
-        lease: 0,
+        lease: kv.lease,
     }
 }
 
@@ -185,7 +186,7 @@ pub(super) fn unsupported(what: &str) -> RpcError {
     ))
 }
 
-fn mismatched() -> RpcError {
+pub(super) fn mismatched() -> RpcError {
     RpcError::Server(ServerError::new(
         GrpcCode::Internal,
         "the member answered a different request",
@@ -234,6 +235,7 @@ fn client_error(err: ClientError) -> RpcError {
         ClientError::NotSupportedForLearner => ServerError::not_supported_for_learner(),
         ClientError::Timeout => ServerError::request_timed_out(),
         ClientError::NoLeaderDeadline => ServerError::server_context_deadline(),
+        ClientError::Lease(err) => super::lease::server_error(&err),
     };
     RpcError::Server(server)
 }
