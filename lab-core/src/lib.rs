@@ -15,6 +15,7 @@
 //! | [`time`] | virtual time: [`SimTime`] instants and [`SimDuration`] spans, in microseconds |
 //! | [`raft`] | consensus as a pure state machine, etcd-io/raft's shape: `tick`, `step`, `propose`, `Ready`, `advance` |
 //! | [`lab`] | a world plus the terminals, shells and programs people run in it, advanced together |
+//! | [`lease`] | etcd's lessor: lease grants, keep-alives, expiry through the leader, attached keys |
 //! | [`mvcc`] | the revisioned key-value store members apply committed requests to |
 //! | [`pki`] | a simulated PKI: certificate, key and CSR files, cfssl and openssl, TLS handshakes between lab processes |
 //! | [`reference`] | conformance with real etcd: recorded transcripts parsed, replayed in a lab, compared |
@@ -22,6 +23,7 @@
 //! | [`sim`] | the world: clock, event queue, seeded RNG, hosts, network, etcd members, trace |
 //! | [`systemd`] | pure systemd 219 for simulated hosts: unit files, `systemctl`, `journalctl`, service state |
 //! | [`firewall`] | a host's packet filter: firewalld (`firewall-cmd`), iptables and the inbound verdict |
+//! | [`watch`] | etcd's watchers: key and range watches, their events and history catch-up |
 //! | [`v2store`] | etcd's v2 keys store: the tree `/v2/keys` and discovery read and write |
 //! | [`vfs`] | a simulated host's file system: directories, files, symlinks, program files, archives |
 //! | [`data_dir`] | etcd data-dirs on a host's disk: etcd 3.4's layout (`member/wal`, `member/snap`) and the byte encoding of WAL, `.snap` and `db` files |
@@ -52,6 +54,7 @@ pub mod error;
 pub mod etcdctl;
 pub mod firewall;
 pub mod lab;
+pub mod lease;
 pub mod mvcc;
 pub mod pki;
 pub mod raft;
@@ -63,6 +66,7 @@ pub mod systemd;
 pub mod time;
 pub mod v2store;
 pub mod vfs;
+pub mod watch;
 
 pub use error::LabError;
 pub use sim::{Command, MemberView, Role, World};

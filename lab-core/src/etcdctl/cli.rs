@@ -10,8 +10,8 @@ use super::flag_value::FlagSpec;
 use super::flags::{FlagError, FlagSet};
 use super::usage::{inherited_flags, local_flags, usage};
 use super::{
-    cmd_auth, cmd_endpoint, cmd_kv, cmd_maintenance, cmd_member, cmd_role, cmd_snapshot, cmd_txn,
-    cmd_user,
+    cmd_auth, cmd_endpoint, cmd_kv, cmd_lease, cmd_maintenance, cmd_member, cmd_role, cmd_snapshot,
+    cmd_txn, cmd_user,
 };
 
 /// The command path cobra's `Find` settles on, and the arguments left for it.
@@ -177,6 +177,11 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["defrag"] => cmd_maintenance::defrag(ctx).await,
         ["alarm", "list"] => cmd_maintenance::alarm_list(ctx).await,
         ["alarm", "disarm"] => cmd_maintenance::alarm_disarm(ctx).await,
+        ["lease", "grant"] => cmd_lease::grant(ctx).await,
+        ["lease", "revoke"] => cmd_lease::revoke(ctx).await,
+        ["lease", "timetolive"] => cmd_lease::time_to_live(ctx).await,
+        ["lease", "list"] => cmd_lease::list(ctx).await,
+        ["lease", "keep-alive"] => cmd_lease::keep_alive(ctx).await,
         ["member", "list"] => cmd_member::list(ctx).await,
         ["member", "add"] => cmd_member::add(ctx).await,
         ["member", "remove"] => cmd_member::remove(ctx).await,

@@ -215,6 +215,36 @@ const SNAPSHOT_COMMANDS: &[CommandSpec] = &[
         .done(),
 ];
 
+const LEASE_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf("grant", " <ttl>", "Creates leases").done(),
+    CommandSpec::leaf("revoke", " <leaseID>", "Revokes leases").done(),
+    CommandSpec::leaf(
+        "timetolive",
+        " <leaseID> [options]",
+        "Get lease information",
+    )
+    .with_flags(&[FlagSpec::new(
+        "keys",
+        Bool,
+        "false",
+        "Get keys attached to this lease",
+    )])
+    .done(),
+    CommandSpec::leaf("list", "", "List all active leases").done(),
+    CommandSpec::leaf(
+        "keep-alive",
+        " [options] <leaseID>",
+        "Keeps leases alive (renew)",
+    )
+    .with_flags(&[FlagSpec::new(
+        "once",
+        Bool,
+        "false",
+        "Resets the keep-alive time to its original value and exits immediately",
+    )])
+    .done(),
+];
+
 /// `--cluster` of `endpoint` and `defrag`.
 const CLUSTER_FLAG: &[FlagSpec] = &[FlagSpec::new(
     "cluster",
@@ -261,7 +291,6 @@ const NOT_YET: &[CommandSpec] = &[
         " [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
         "Watches events stream on keys or prefixes",
     ),
-    CommandSpec::leaf("lease", "", "Lease related commands"),
     CommandSpec::leaf(
         "make-mirror",
         " [options] <destination>",
@@ -332,6 +361,7 @@ pub(super) static ROOT: CommandSpec = CommandSpec {
         )
         .done(),
         CommandSpec::leaf("version", "", "Prints the version of etcdctl").done(),
+        CommandSpec::group("lease", "Lease related commands", LEASE_COMMANDS),
         CommandSpec::group("member", "Membership related commands", MEMBER_COMMANDS),
         CommandSpec {
             use_rest: " <enable or disable>",

@@ -16,9 +16,10 @@
 //! | `usage` | the usage text |
 //! | `context` | one run's state and etcdctl's client configuration |
 //! | `client` | clientv3: balancer, retries, warnings, error texts |
-//! | `cmd_kv`, `cmd_txn`, `cmd_maintenance`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
+//! | `cmd_kv`, `cmd_txn`, `cmd_lease`, `cmd_maintenance`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
 //! | `cmd_auth`, `cmd_user`, `cmd_role`, `print_auth` | `auth`, `user`, `role` and their output |
 //! | `password` | `--user` credentials, the login on connect, speakeasy's password prompts |
+//! | `pb_lease` | the lease answers: Go JSON and the fields printer |
 //! | `snapshot_db` | a snapshot file's status and the new cluster a restore builds |
 //! | `snapshot_output` | the `snapshot` commands' zap lines, status formats, Go file errors |
 //! | `print_kv`, `print_cluster`, `table`, `gofmt` | the output formats |
@@ -36,6 +37,7 @@ mod cmd_auth;
 pub(crate) use client::CONNECTION_CLOSED;
 mod cmd_endpoint;
 mod cmd_kv;
+mod cmd_lease;
 mod cmd_maintenance;
 mod cmd_member;
 mod cmd_role;
@@ -52,6 +54,7 @@ mod gofmt;
 mod output;
 mod password;
 mod pb;
+mod pb_lease;
 mod pb_txn;
 mod pb_wire;
 mod peer_urls;
@@ -80,6 +83,10 @@ pub use pb::{
     DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, KeyValue, Member, MemberAddResponse,
     MemberListResponse, PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader,
     SortOrder, SortTarget, StatusResponse,
+};
+pub use pb_lease::{
+    LeaseGrantResponse, LeaseKeepAliveResponse, LeaseLeasesResponse, LeaseRevokeResponse,
+    LeaseStatus, LeaseTimeToLiveResponse,
 };
 pub use pb_txn::{OneOf, RequestOp, ResponseOp, TxnRequest, TxnResponse};
 pub use pb_wire::marshal_key_value;

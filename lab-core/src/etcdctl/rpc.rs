@@ -7,6 +7,10 @@ use super::pb::{
     DeleteRangeRequest, DeleteRangeResponse, HashKvResponse, MemberAddResponse, MemberListResponse,
     PutRequest, PutResponse, RangeRequest, RangeResponse, ResponseHeader, StatusResponse,
 };
+use super::pb_lease::{
+    LeaseGrantResponse, LeaseKeepAliveResponse, LeaseLeasesResponse, LeaseRevokeResponse,
+    LeaseTimeToLiveResponse,
+};
 use super::pb_txn::{TxnRequest, TxnResponse};
 
 /// `AlarmType`.
@@ -89,6 +93,22 @@ pub enum Request {
         name: String,
         password: String,
     },
+    /// `TTL` in seconds; the server picks the id.
+    LeaseGrant {
+        ttl: i64,
+    },
+    LeaseRevoke {
+        id: i64,
+    },
+    /// One renewal of the `LeaseKeepAlive` stream.
+    LeaseKeepAlive {
+        id: i64,
+    },
+    LeaseTimeToLive {
+        id: i64,
+        keys: bool,
+    },
+    LeaseLeases,
 }
 
 impl Request {
@@ -102,6 +122,11 @@ impl Request {
                 | Request::HashKv { .. }
                 | Request::MoveLeader { .. }
                 | Request::Alarm { .. }
+                | Request::LeaseGrant { .. }
+                | Request::LeaseRevoke { .. }
+                | Request::LeaseKeepAlive { .. }
+                | Request::LeaseTimeToLive { .. }
+                | Request::LeaseLeases
         )
     }
 }
@@ -146,4 +171,9 @@ pub enum Response {
         header: ResponseHeader,
         token: String,
     },
+    LeaseGrant(LeaseGrantResponse),
+    LeaseRevoke(LeaseRevokeResponse),
+    LeaseKeepAlive(LeaseKeepAliveResponse),
+    LeaseTimeToLive(LeaseTimeToLiveResponse),
+    LeaseLeases(LeaseLeasesResponse),
 }

@@ -2,6 +2,8 @@
 
 use thiserror::Error;
 
+use crate::lease::LeaseError;
+
 /// Why a store operation or a decoding failed. Texts are etcd's where etcd has one.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub enum MvccError {
@@ -36,6 +38,12 @@ pub enum MvccError {
     /// A write handed to the read path (a caller's mistake, answered rather than panicking).
     #[error("mvcc: not a read request")]
     NotARead,
+    /// A lease refusal: a put naming a lease that does not exist, or a lease call.
+    #[error(transparent)]
+    Lease(#[from] LeaseError),
+    /// A lease call handed to the store, which only the lessor serves.
+    #[error("mvcc: lease calls are the lessor's")]
+    Misrouted,
     /// Bytes that are not a request or snapshot we wrote.
     #[error("mvcc: cannot decode {what}: {reason}")]
     Decode {

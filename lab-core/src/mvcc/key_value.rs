@@ -15,8 +15,8 @@ pub struct KeyValue {
     pub version: u64,
     /// The value.
     pub value: String,
-    /// The lease the key is attached to; 0 for none. Leases themselves live elsewhere: the
-    /// store only records the id a put gave.
-    #[serde(default)]
+    /// The lease the key is attached to; 0 (etcd's `NoLease`) for none. Absent from data
+    /// written before leases existed, and left out when 0 so such data stays the same.
+    #[serde(default, skip_serializing_if = "crate::lease::is_no_lease")]
     pub lease: i64,
 }

@@ -8,6 +8,7 @@
 //! different quotas, and their stores must not diverge) and answered `NoSpace`, after which
 //! the member raises the NOSPACE alarm, which refuses further such writes everywhere.
 
+use super::kv_lease::{LeaseLookup, check_lease};
 use super::kv_write::WriteTxn;
 use super::{
     Alarm, AlarmAction, AlarmKind, AlarmRequest, Compare, KeyHistory, KeyRevision, KvRequest,
@@ -22,18 +23,33 @@ pub(crate) fn put_cost(p: &PutRequest) -> usize {
 }
 
 impl KvStore {
-    /// Carries out `req` and answers it; on error nothing changed.
+    /// Carries out `req` and answers it; on error nothing changed. Any lease a put names
+    /// is taken to exist: see [`KvStore::apply_with_leases`].
     pub fn apply(&mut self, req: &KvRequest) -> Result<KvResponse, MvccError> {
+        self.apply_with_leases(req, &|_| true)
+    }
+
+    /// [`KvStore::apply`], with a put (one of a txn's too) naming a lease for which
+    /// `lease_exists` says no refused as etcd refuses it. Lease calls are not the store's.
+    pub fn apply_with_leases(
+        &mut self,
+        req: &KvRequest,
+        lease_exists: LeaseLookup<'_>,
+    ) -> Result<KvResponse, MvccError> {
         req.validate()?;
         let over_quota = self.check_quota(req)?;
-        let response = self.apply_checked(req)?;
+        let response = self.apply_checked(req, lease_exists)?;
         if over_quota {
             return Err(MvccError::NoSpace);
         }
         Ok(response)
     }
 
-    fn apply_checked(&mut self, req: &KvRequest) -> Result<KvResponse, MvccError> {
+    fn apply_checked(
+        &mut self,
+        req: &KvRequest,
+        lease_exists: LeaseLookup<'_>,
+    ) -> Result<KvResponse, MvccError> {
         Ok(match req {
             KvRequest::Put { key, value } => KvResponse::Put {
                 revision: self.put(key, value)?,
@@ -55,6 +71,7 @@ impl KvStore {
             }
             KvRequest::Range(r) => KvResponse::Range(self.range_keys(r)?),
             KvRequest::PutKey(p) => {
+                check_lease(p, lease_exists)?;
                 if (p.ignore_value || p.ignore_lease) && self.range(&p.key).is_none() {
                     return Err(MvccError::KeyNotFound);
                 }
@@ -69,7 +86,7 @@ impl KvStore {
                 response.revision = txn.end();
                 KvResponse::DeleteRange(response)
             }
-            KvRequest::Txn(t) => KvResponse::Txn(self.txn(t)?),
+            KvRequest::Txn(t) => KvResponse::Txn(self.txn(t, lease_exists)?),
             KvRequest::Compaction { revision, .. } => {
                 self.compact(*revision)?;
                 KvResponse::Compaction {
@@ -77,6 +94,7 @@ impl KvStore {
                 }
             }
             KvRequest::Alarm(a) => self.alarm(a),
+            KvRequest::Lease(_) => return Err(MvccError::Misrouted),
         })
     }
 
@@ -151,9 +169,13 @@ impl KvStore {
 
     /// etcd's `Txn`: every compare (nested ones too) judged against the state before the
     /// txn, then the chosen operations in order, all writes at one new revision.
-    fn txn(&mut self, t: &TxnRequest) -> Result<TxnResponse, MvccError> {
+    fn txn(
+        &mut self,
+        t: &TxnRequest,
+        lease_exists: LeaseLookup<'_>,
+    ) -> Result<TxnResponse, MvccError> {
         let path = self.txn_path(t);
-        self.check_txn_ops(t, &path, &mut 0)?;
+        self.check_txn_ops(t, &path, &mut 0, lease_exists)?;
         let mut txn = WriteTxn::new(self);
         let mut at = 0;
         let mut response = run_txn(&mut txn, t, &path, &mut at)?;
@@ -185,6 +207,7 @@ impl KvStore {
         t: &TxnRequest,
         path: &[bool],
         at: &mut usize,
+        lease_exists: LeaseLookup<'_>,
     ) -> Result<(), MvccError> {
         let succeeded = path.get(*at).copied().unwrap_or(false);
         *at = at.saturating_add(1);
@@ -200,13 +223,16 @@ impl KvStore {
                     if (p.ignore_value || p.ignore_lease) && self.range(&p.key).is_none() {
                         return Err(MvccError::KeyNotFound);
                     }
+                    check_lease(p, lease_exists)?;
                     if written.contains(&p.key.as_str()) {
                         return Err(MvccError::DuplicateKey);
                     }
                     written.push(&p.key);
                 }
                 RequestOp::DeleteRange(_) => {}
-                RequestOp::Txn(nested) => self.check_txn_ops(nested, path, at)?,
+                RequestOp::Txn(nested) => {
+                    self.check_txn_ops(nested, path, at, lease_exists)?;
+                }
             }
         }
         Ok(())

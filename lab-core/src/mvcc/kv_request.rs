@@ -1,6 +1,7 @@
 //! `KvRequest`: what a client asks of the key-value store: etcd's `RangeRequest`,
 //! `PutRequest`, `DeleteRangeRequest`, `TxnRequest`, `CompactionRequest` and `AlarmRequest`,
-//! plus the one-key shorthands the lab's own clients (`lab check`, tests) use.
+//! plus the one-key shorthands the lab's own clients (`lab check`, tests) use, and the
+//! calls of etcd's `Lease` service, which travel the same way but are the lessor's.
 
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +9,7 @@ use super::{
     AlarmRequest, DeleteRangeRequest, MAX_TXN_DEPTH, MAX_TXN_OPS, MvccError, PutRequest,
     RangeRequest, TxnRequest,
 };
+use crate::lease::LeaseRequest;
 
 /// Longest key (unit: bytes). etcd bounds keys only through `--max-request-bytes`; a fixed,
 /// smaller bound keeps the browser's memory in check.
@@ -65,13 +67,19 @@ pub enum KvRequest {
     },
     /// `Maintenance.Alarm`.
     Alarm(AlarmRequest),
+    /// A call of etcd's `Lease` service: the lessor's, not the store's.
+    Lease(LeaseRequest),
 }
 
 impl KvRequest {
     /// Does it change the store (and so go through Raft)? A range never does; a txn always
     /// goes through Raft, as etcd sends every txn with writes.
     pub fn is_write(&self) -> bool {
-        !matches!(self, KvRequest::Get { .. } | KvRequest::Range(_))
+        match self {
+            KvRequest::Get { .. } | KvRequest::Range(_) => false,
+            KvRequest::Lease(lease) => lease.is_write(),
+            _ => true,
+        }
     }
 
     /// Is it a read that `--consistency=s` lets the member answer from its own state?
@@ -95,7 +103,7 @@ impl KvRequest {
             KvRequest::PutKey(p) => vec![&p.key, &p.value],
             KvRequest::DeleteRange(d) => vec![&d.range.key],
             KvRequest::Txn(t) => t.strings(),
-            KvRequest::Compaction { .. } | KvRequest::Alarm(_) => Vec::new(),
+            KvRequest::Compaction { .. } | KvRequest::Alarm(_) | KvRequest::Lease(_) => Vec::new(),
         };
         strings
             .iter()
@@ -117,7 +125,7 @@ impl KvRequest {
             KvRequest::PutKey(p) => check_key(&p.key).and(check_value(&p.value)),
             KvRequest::DeleteRange(d) => check_key(&d.range.key),
             KvRequest::Txn(t) => check_txn(t),
-            KvRequest::Compaction { .. } | KvRequest::Alarm(_) => Ok(()),
+            KvRequest::Compaction { .. } | KvRequest::Alarm(_) | KvRequest::Lease(_) => Ok(()),
         }
     }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Alarm, DeleteRangeResponse, KeyValue, PutResponse, RangeResponse, TxnResponse};
+use crate::lease::LeaseResponse;
 
 /// The answer to one [`KvRequest`](super::KvRequest) of the same name.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +52,8 @@ pub enum KvResponse {
         /// For `Get` every alarm; for `Activate`/`Deactivate` the one changed.
         alarms: Vec<Alarm>,
     },
+    /// A lease call's answer.
+    Lease(LeaseResponse),
 }
 
 impl KvResponse {
@@ -67,6 +70,7 @@ impl KvResponse {
             KvResponse::PutKey(r) => r.revision,
             KvResponse::DeleteRange(r) => r.revision,
             KvResponse::Txn(r) => r.revision,
+            KvResponse::Lease(lease) => lease.revision(),
         }
     }
 }

@@ -1,13 +1,15 @@
 //! The revisioned key-value store etcd members replicate (etcd's `mvcc` package): every
 //! key's history of revisions and tombstones, reads at a past revision, compaction, txns,
 //! the backend quota and its NOSPACE alarm. Watch and leases live elsewhere; a key only
-//! records its lease id.
+//! records its lease id, and a put names a lease only if the caller's lessor knows it.
 //!
 //! | file | owns |
 //! |---|---|
 //! | `kv_store` | [`KvStore`]: the histories, revisions, alarms, sizes and reads |
 //! | `kv_apply` | [`KvStore::apply`]: the quota, writes, txns, compaction, alarms |
+//! | `kv_lease` | a put's lease check, the deletion of a revoked lease's keys |
 //! | `kv_write` | one request's writes at one new revision (`WriteTxn`) |
+//! | `key_change` | [`KeyChange`]: the writes an applied request made, for watchers and leases |
 //! | `key_history`, `revision` | [`KeyHistory`]: one key's rows; [`Revision`]: main and sub |
 //! | `key_value` | [`KeyValue`]: one key as etcd's `mvccpb.KeyValue` describes it |
 //! | `range` | [`RangeRequest`] and the put/delete requests; sorting and limits |
@@ -26,9 +28,11 @@ mod alarm;
 mod encoding;
 mod error;
 mod internal_raft_request;
+mod key_change;
 mod key_history;
 mod key_value;
 mod kv_apply;
+mod kv_lease;
 mod kv_request;
 mod kv_response;
 mod kv_store;
@@ -43,9 +47,11 @@ mod model_tests;
 pub use alarm::{Alarm, AlarmAction, AlarmKind, AlarmRequest};
 pub use error::MvccError;
 pub use internal_raft_request::InternalRaftRequest;
+pub use key_change::KeyChange;
 pub use key_history::{KeyHistory, KeyRevision, ROW_OVERHEAD_BYTES};
 pub use key_value::KeyValue;
 pub(crate) use kv_apply::put_cost;
+pub use kv_lease::LeaseLookup;
 pub use kv_request::{KvRequest, MAX_KEY_BYTES, MAX_VALUE_BYTES};
 pub use kv_response::KvResponse;
 pub use kv_store::{EMPTY_BACKEND_BYTES, KvStore, MAX_STORE_BYTES};

@@ -62,6 +62,9 @@ pub enum ClientError {
     /// a log (etcd's `Propose` returns its context's error). Refused.
     #[error("context deadline exceeded")]
     NoLeaderDeadline,
+    /// The lessor refused: a missing lease, a TTL too large. Refused.
+    #[error(transparent)]
+    Lease(crate::lease::LeaseError),
 }
 
 impl ClientError {

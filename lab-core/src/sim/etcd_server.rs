@@ -1,6 +1,6 @@
 //! `EtcdServer`: the part of an etcd member above Raft that this lab models so far: the
-//! key-value store, the v2 store ([`V2Store`]), the auth store ([`AuthStore`]), the
-//! membership ([`RaftCluster`]), the
+//! key-value store, its lessor (`lease_apply`) and watchers (`watch_apply`), the v2 store
+//! ([`V2Store`]), the auth store ([`AuthStore`]), the membership ([`RaftCluster`]), the
 //! `applied_index`, and the `wait` registry of clients expecting an answer (etcd's
 //! `EtcdServer` in `etcdserver/server.go`).
 //!
@@ -8,6 +8,9 @@
 //! store from the snapshot in its data-dir, and Raft then hands it the committed entries after
 //! that snapshot again, which it re-applies. The `applied_index` (kept equal to the store's
 //! `consistent_index`) makes applying exactly-once: an entry at or below it is skipped.
+
+mod lease_apply;
+mod watch_apply;
 
 use serde::{Deserialize, Serialize};
 
@@ -17,8 +20,10 @@ use super::v2_results::{AuthResults, V2Results};
 use super::wait::Wait;
 use super::{ClusterMember, ClusterRequest, MembershipError, RaftCluster};
 use crate::auth::{AuthProposal, AuthStore};
+use crate::lease::{IdGenerator, Lessor};
 use crate::mvcc::{AlarmKind, InternalRaftRequest, KvResponse, KvStore, MvccError};
 use crate::raft::{ConfChange, ConfChangeType, Entry, Snapshot};
+use crate::time::SimTime;
 use crate::v2store::{V2Request, V2Store};
 
 /// The outcome of applying one normal entry that carried a client request.
@@ -34,6 +39,12 @@ pub(crate) struct AppliedRequest {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct EtcdServer {
     store: KvStore,
+    /// The leases; replicated with the store, in snapshots too.
+    lessor: Lessor,
+    /// etcd's `reqIDGen`: lease ids, and one id spent per request as etcd spends them.
+    pub(crate) ids: IdGenerator,
+    /// The member's watchers (volatile, like etcd's watch streams).
+    watchers: crate::watch::WatcherHub,
     v2: V2Store,
     cluster: RaftCluster,
     auth: AuthStore,
@@ -110,6 +121,7 @@ impl EtcdServer {
         }
         let ServerSnapshot {
             mut store,
+            lessor,
             v2,
             cluster,
             auth,
@@ -118,6 +130,7 @@ impl EtcdServer {
         // The quota is this member's flag, not replicated state.
         store.set_quota_bytes(self.store.quota_bytes());
         self.store = store;
+        self.restore_lessor(lessor);
         self.v2 = v2;
         self.cluster = cluster;
         self.auth = auth;
@@ -133,7 +146,7 @@ impl EtcdServer {
     /// Applies a normal entry (or notes a conf change's index). Payloads that are not
     /// requests (a new leader's empty no-op, raw `Command::Propose` bytes) change nothing
     /// but the applied index.
-    pub(crate) fn apply_entry(&mut self, ent: &Entry) -> Option<AppliedRequest> {
+    pub(crate) fn apply_entry(&mut self, ent: &Entry, now: SimTime) -> Option<AppliedRequest> {
         if !self.should_apply(ent) {
             return None;
         }
@@ -169,7 +182,7 @@ impl EtcdServer {
             return None;
         }
         let req = InternalRaftRequest::decode(&ent.data).ok()?;
-        let result = self.store.apply(&req.request);
+        let result = self.apply_request(&req.request, now);
         if result == Err(MvccError::NoSpace) {
             self.raise_nospace();
         }
@@ -248,7 +261,13 @@ impl EtcdServer {
 
     /// The store and the membership as snapshot data (etcd's snapshot holds both too).
     pub(crate) fn snapshot_data(&self) -> Result<Vec<u8>, MvccError> {
-        ServerSnapshot::encode(&self.store, &self.v2, &self.cluster, &self.auth)
+        ServerSnapshot::encode(
+            &self.store,
+            &self.lessor,
+            &self.v2,
+            &self.cluster,
+            &self.auth,
+        )
     }
 
     /// Snapshot data holding this store, its consistent index set to `consistent_index`,
@@ -263,14 +282,22 @@ impl EtcdServer {
         store.restart_consistent_index(consistent_index);
         // A v3 snapshot holds no v2 data: the restored members start with an empty v2 store.
         // Users and roles live in the backend, so they come along.
-        ServerSnapshot::encode(&store, &V2Store::new(), cluster, &self.auth)
+        ServerSnapshot::encode(&store, &self.lessor, &V2Store::new(), cluster, &self.auth)
     }
+}
+
+/// Snapshots without leases are written as before leases existed.
+fn no_leases(lessor: &&Lessor) -> bool {
+    lessor.is_empty()
 }
 
 /// What a snapshot's data holds.
 #[derive(Serialize, Deserialize)]
 struct ServerSnapshot {
     store: KvStore,
+    /// Absent from data written before leases existed, and left out when empty.
+    #[serde(default, skip_serializing_if = "Lessor::is_empty")]
+    lessor: Lessor,
     /// Absent from data written before the v2 store existed.
     #[serde(default)]
     v2: V2Store,
@@ -284,6 +311,7 @@ struct ServerSnapshot {
 impl ServerSnapshot {
     fn encode(
         store: &KvStore,
+        lessor: &Lessor,
         v2: &V2Store,
         cluster: &RaftCluster,
         auth: &AuthStore,
@@ -291,12 +319,15 @@ impl ServerSnapshot {
         #[derive(Serialize)]
         struct Borrowed<'a> {
             store: &'a KvStore,
+            #[serde(skip_serializing_if = "no_leases")]
+            lessor: &'a Lessor,
             v2: &'a V2Store,
             cluster: &'a RaftCluster,
             auth: &'a AuthStore,
         }
         let borrowed = Borrowed {
             store,
+            lessor,
             v2,
             cluster,
             auth,
@@ -312,6 +343,7 @@ impl ServerSnapshot {
         if data.is_empty() {
             return Ok(ServerSnapshot {
                 store: KvStore::new(),
+                lessor: Lessor::new(),
                 v2: V2Store::new(),
                 cluster: RaftCluster::default(),
                 auth: AuthStore::new(),
@@ -324,6 +356,7 @@ impl ServerSnapshot {
             })?;
         Ok(ServerSnapshot {
             store: decoded.store.recounted(),
+            lessor: decoded.lessor,
             v2: decoded.v2,
             cluster: decoded.cluster,
             auth: decoded.auth,

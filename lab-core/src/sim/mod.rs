@@ -88,6 +88,7 @@ mod world_etcd_log;
 mod world_faults;
 mod world_force_new;
 mod world_join;
+mod world_lease;
 mod world_membership;
 mod world_names;
 mod world_process;

@@ -219,6 +219,8 @@ impl World {
         });
         let scheduled = self.queue.push(first_tick, tick);
         debug_assert!(scheduled, "event queue full");
+        // etcd builds its id generator as the server starts.
+        self.ensure_lease_setup(idx);
         self.begin_publish(idx);
         self.process_ready(idx);
         Ok(())

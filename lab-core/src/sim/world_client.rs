@@ -183,6 +183,9 @@ impl World {
             }
             // etcd serves learners' clients serializable reads only.
             _ if learner => Some(Err(ClientError::NotSupportedForLearner)),
+            KvRequest::Lease(lease) if !lease.is_write() => {
+                Some(self.serve_lease_call(idx, &lease))
+            }
             read if !read.is_write() => {
                 waiter.kind = WaitKind::Read {
                     request: read,
@@ -190,7 +193,10 @@ impl World {
                 };
                 self.start_read(idx, waiter.clone()).err().map(Err)
             }
-            write => self.start_write(idx, waiter.clone(), write).err().map(Err),
+            write => {
+                let write = self.assign_lease_id(idx, write);
+                self.start_write(idx, waiter.clone(), write).err().map(Err)
+            }
         };
         if let Some(result) = result {
             self.reply_to_client(idx, &waiter, result);
@@ -225,6 +231,8 @@ impl World {
             .encode()
             .map_err(client_error)?;
         let member = &mut self.members[idx];
+        // etcd's header id comes from the same generator as lease ids.
+        member.server.ids.next_id();
         let node = member.node.as_mut().ok_or(ClientError::ConnectionRefused)?;
         if !member.server.wait.register(rid, waiter) {
             return Err(ClientError::TooManyRequests);
@@ -287,7 +295,7 @@ impl World {
         }
     }
 
-    fn next_request_id(&mut self) -> u64 {
+    pub(crate) fn next_request_id(&mut self) -> u64 {
         self.next_request_id += 1;
         self.next_request_id
     }
@@ -298,6 +306,7 @@ pub(crate) fn client_error(err: MvccError) -> ClientError {
     match err {
         MvccError::NoSpace => ClientError::NoSpace,
         MvccError::Compacted | MvccError::FutureRev => ClientError::OutOfRange(err.to_string()),
+        MvccError::Lease(err) => ClientError::Lease(err),
         other => ClientError::InvalidRequest(other.to_string()),
     }
 }

@@ -10,6 +10,7 @@ use super::world_client::client_error;
 use super::{ClientError, Member, TraceKind, World};
 use crate::mvcc::KvResponse;
 use crate::raft::{ConfChange, ConfChangeType, RaftEvent, Ready};
+use crate::time::SimTime;
 
 /// `Ready`s handled per member per event. One normally suffices; more are needed only when
 /// committed entries exceed the per-`Ready` size cap, and the rest wait for the next event.
@@ -44,7 +45,7 @@ impl World {
                 None => Ok(()),
             };
             // 2. Apply the snapshot and committed entries, 3. acknowledge.
-            let result = persisted.and_then(|()| apply_ready(member, &rd));
+            let result = persisted.and_then(|()| apply_ready(member, &rd, self.now));
             let (answers, conf_changes) = match result {
                 Ok(applied) => applied,
                 Err(error) => {
@@ -228,7 +229,11 @@ impl World {
 /// snapshot (replacing the store), then each committed entry not applied yet (conf changes
 /// to Raft, requests to the store), then `advance`; then notes read indexes. Returns the
 /// clients to answer now and the membership changes applied.
-fn apply_ready(member: &mut Member, rd: &Ready) -> Result<(Vec<Answer>, Vec<ConfChange>), String> {
+fn apply_ready(
+    member: &mut Member,
+    rd: &Ready,
+    now: SimTime,
+) -> Result<(Vec<Answer>, Vec<ConfChange>), String> {
     let Some(node) = member.node.as_mut() else {
         return Ok((Vec::new(), Vec::new()));
     };
@@ -258,7 +263,7 @@ fn apply_ready(member: &mut Member, rd: &Ready) -> Result<(Vec<Answer>, Vec<Conf
                 }
             }
         }
-        applied.extend(server.apply_entry(ent));
+        applied.extend(server.apply_entry(ent, now));
     }
     node.advance(rd).map_err(|e| e.to_string())?;
     let mut answers = Vec::new();

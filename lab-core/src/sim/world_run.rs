@@ -72,6 +72,7 @@ impl World {
             return;
         }
         self.expire_waiters(idx);
+        self.step_lessor(idx);
         self.step_publish(idx);
         self.schedule_next_tick(idx, incarnation);
         self.process_ready(idx);

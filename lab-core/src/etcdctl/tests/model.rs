@@ -223,6 +223,14 @@ impl Model {
                 )));
             }
             Request::Defragment => Response::Defragment { header },
+            // The model cluster keeps no leases: the lab's world serves them.
+            Request::LeaseGrant { .. }
+            | Request::LeaseRevoke { .. }
+            | Request::LeaseKeepAlive { .. }
+            | Request::LeaseTimeToLive { .. }
+            | Request::LeaseLeases => {
+                return Err(RpcError::Server(ServerError::lease_not_found()));
+            }
         })
     }
 

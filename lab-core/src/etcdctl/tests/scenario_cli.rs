@@ -144,8 +144,8 @@ fn argument_and_format_errors_have_etcdctl_exit_codes() {
             2,
         ),
         (
-            "lease grant 10",
-            "\"etcdctl lease\" is not available in this lab yet",
+            "watch foo",
+            "\"etcdctl watch\" is not available in this lab yet",
             1,
         ),
     ];

@@ -8,6 +8,7 @@
 //! | `etcdctl` | the program, the dial, the wait for an answer |
 //! | `etcdctl/kv` | Range, Put, DeleteRange, Txn, Compact and Alarm as the world's `KvRequest`s |
 //! | `etcdctl/kv_convert` | the gRPC messages as the store's requests and answers, and back |
+//! | `etcdctl/lease` | the Lease service's calls as the world's `LeaseRequest`s |
 //! | `etcdctl/cluster` | MemberList from the member's local state, the round trip of such calls |
 //! | `etcdctl/maintenance` | Status, HashKV, Defragment and the alarm list from the member's local state |
 //! | `etcdctl/learner` | the learner gate: which calls a learner refuses |
@@ -22,6 +23,7 @@ mod key_bucket;
 mod kv;
 mod kv_convert;
 mod learner;
+mod lease;
 mod maintenance;
 mod membership;
 mod snapshot;
@@ -167,6 +169,9 @@ impl HostEtcdApi {
         }
         let caller = auth::caller(self, conn)?;
         auth::check(self, conn, caller.as_deref(), &request)?;
+        if let Some(answer) = lease::serve(self, conn, &request, deadline).await {
+            return answer;
+        }
         match request {
             Request::Auth(r) => auth::serve(self, conn, caller, r, deadline).await,
             Request::Authenticate { name, password } => {
@@ -212,6 +217,11 @@ impl HostEtcdApi {
             Request::MemberUpdate { id, peer_urls } => {
                 membership::update(self, conn, id, peer_urls, deadline).await
             }
+            Request::LeaseGrant { .. }
+            | Request::LeaseRevoke { .. }
+            | Request::LeaseKeepAlive { .. }
+            | Request::LeaseTimeToLive { .. }
+            | Request::LeaseLeases => Err(kv::mismatched()),
         }
     }
 

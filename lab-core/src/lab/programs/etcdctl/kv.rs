@@ -130,7 +130,7 @@ pub(super) async fn quorum_get(api: &HostEtcdApi, conn: Connection, deadline: Si
 
 /// Sends `request` from the client's host to the member and waits for its reply until
 /// `deadline`.
-async fn send(
+pub(super) async fn send(
     api: &HostEtcdApi,
     conn: Connection,
     request: KvRequest,
@@ -162,7 +162,7 @@ async fn send(
     }
 }
 
-fn mismatched() -> RpcError {
+pub(super) fn mismatched() -> RpcError {
     RpcError::Server(ServerError::new(
         GrpcCode::Internal,
         "the member answered a different request",
@@ -212,6 +212,7 @@ fn client_error(err: ClientError) -> RpcError {
         ClientError::NotSupportedForLearner => ServerError::not_supported_for_learner(),
         ClientError::Timeout => ServerError::request_timed_out(),
         ClientError::NoLeaderDeadline => ServerError::server_context_deadline(),
+        ClientError::Lease(err) => super::lease::server_error(&err),
     };
     RpcError::Server(server)
 }
