@@ -17,11 +17,18 @@ use lab_core::reference::{Replay, ReplaySetup, parse_transcript, replay_with_rec
 const CONFORMING: &[(&str, &str)] = &[
     ("01-static-bootstrap", "Membership"),
     ("01-static-bootstrap", "Endpoint health / status"),
+    ("01-static-bootstrap", "Key-value basics"),
     ("01-static-bootstrap", "Transactions (txn)"),
+    ("01-static-bootstrap", "Leases"),
+    ("01-static-bootstrap", "move-leader"),
     ("01-static-bootstrap", "Alarms"),
     ("01-static-bootstrap", "version / help"),
     ("01-static-bootstrap", "Appendix: empty --endpoints"),
     ("03-kill-leader-quorum-loss", "Bootstrap (token tkn-s03)"),
+    (
+        "03-kill-leader-quorum-loss",
+        "Trial 1: kill -9 the leader etcd2",
+    ),
     (
         "03-kill-leader-quorum-loss",
         "Restart etcd2 (same command line, existing data dir)",
@@ -59,8 +66,13 @@ const CONFORMING: &[(&str, &str)] = &[
     ("05-runtime-reconfiguration", "member update"),
     ("05-runtime-reconfiguration", "member remove"),
     ("05-runtime-reconfiguration", "Remove the current leader"),
+    (
+        "07-disaster-recovery",
+        "Original cluster (token tkn-s07) with some data",
+    ),
     ("07-disaster-recovery", "snapshot restore, one per member"),
     ("07-disaster-recovery", "restore mistakes"),
+    ("07-disaster-recovery", "Start the restored cluster"),
 ];
 
 fn reference_dir() -> PathBuf {

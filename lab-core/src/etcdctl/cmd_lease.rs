@@ -26,7 +26,7 @@ pub(super) async fn grant<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), Ct
     let format = ctx.client_config()?;
     let response = call(ctx, Request::LeaseGrant { ttl })
         .await
-        .map_err(|e| CtlError::Error(format!("failed to grant lease ({e})\n")))?;
+        .map_err(|e| CtlError::Error(format!("failed to grant lease ({e})")))?;
     let Response::LeaseGrant(r) = response else {
         return Err(unexpected());
     };
@@ -48,7 +48,7 @@ pub(super) async fn revoke<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), C
     let format = ctx.client_config()?;
     let response = call(ctx, Request::LeaseRevoke { id })
         .await
-        .map_err(|e| CtlError::Error(format!("failed to revoke lease ({e})\n")))?;
+        .map_err(|e| CtlError::Error(format!("failed to revoke lease ({e})")))?;
     let Response::LeaseRevoke(r) = response else {
         return Err(unexpected());
     };
@@ -120,7 +120,7 @@ pub(super) async fn list<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), Ctl
     let format = ctx.client_config()?;
     let response = call(ctx, Request::LeaseLeases)
         .await
-        .map_err(|e| CtlError::Error(format!("failed to list leases ({e})\n")))?;
+        .map_err(|e| CtlError::Error(format!("failed to list leases ({e})")))?;
     let Response::LeaseLeases(r) = response else {
         return Err(unexpected());
     };

@@ -157,9 +157,14 @@ impl Lessor {
         }
     }
 
-    /// The ids of all leases, sorted (etcd's `Leases`).
+    /// The ids of all leases, soonest expiry first as etcd's `Leases` sorts them; leases
+    /// that never expire here (a follower's) come last, by id where etcd's unstable sort
+    /// leaves them in Go map order.
     pub fn leases(&self) -> Vec<i64> {
-        self.leases.keys().copied().collect()
+        let mut leases: Vec<(Option<SimTime>, i64)> =
+            self.leases.values().map(|l| (l.expiry, l.id)).collect();
+        leases.sort_by_key(|&(expiry, id)| (expiry.is_none(), expiry, id));
+        leases.into_iter().map(|(_, id)| id).collect()
     }
 
     /// Number of leases.

@@ -147,3 +147,17 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn lease_list_puts_the_soonest_expiry_first_as_etcd_sorts_it() {
+    let mut lessor = leader();
+    lessor.grant(9, 60, at(0)).expect("granted");
+    lessor.grant(3, 60, at(5)).expect("granted");
+    lessor.grant(5, 30, at(5)).expect("granted");
+    assert_eq!(lessor.leases(), vec![5, 9, 3]);
+    let mut follower = Lessor::new();
+    for id in [9, 3, 5] {
+        follower.grant(id, 60, at(0)).expect("granted");
+    }
+    assert_eq!(follower.leases(), vec![3, 5, 9], "no expiry here: by id");
+}

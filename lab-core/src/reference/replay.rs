@@ -16,9 +16,11 @@ use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
 use super::leaders::{LeaderSeen, leader_in, shows_leader};
+use super::lease_ids::LeaseIds;
 use super::nondeterminism::{BalancedMember, is_balanced};
 use super::normalize::Normalizer;
 use super::report::{Difference, Replay, SectionReplay, StepReplay, Verdict};
+use super::silent_steps::{SilentStep, silent_steps};
 use super::transcript::{Action, Expected, ShellCommand, Step, TimeOfDay, Transcript};
 use crate::lab::Lab;
 use crate::script::LineState;
@@ -50,6 +52,8 @@ pub struct ReplaySetup {
     pub directories: Vec<String>,
     /// The working directory.
     pub cwd: String,
+    /// Commands the recorder ran without recording them.
+    pub silent: Vec<SilentStep>,
 }
 
 impl ReplaySetup {
@@ -61,6 +65,7 @@ impl ReplaySetup {
             seed: 1,
             directories: vec![format!("/srv/etcd-ref/data/{name}"), logs.clone()],
             cwd: logs,
+            silent: silent_steps(name).to_vec(),
         }
     }
 }
@@ -126,6 +131,10 @@ pub struct Replayer {
     balanced: BalancedMember,
     /// The leaders `endpoint status` showed so far, recorded and in the lab.
     leaders: Vec<LeaderSeen>,
+    /// Recorded lease IDs and the lab's.
+    lease_ids: LeaseIds,
+    /// Unrecorded commands still to run.
+    silent: Vec<SilentStep>,
 }
 
 impl Replayer {
@@ -140,6 +149,8 @@ impl Replayer {
             normalizer: Normalizer::new(),
             balanced: BalancedMember::new(),
             leaders: Vec::new(),
+            lease_ids: LeaseIds::new(),
+            silent: setup.silent.clone(),
         };
         let line = format!(
             "mkdir -p {} && cd {} && export ETCDCTL_API=3",
@@ -175,6 +186,7 @@ impl Replayer {
                         SimTime::from_micros(t.as_micros().saturating_sub(UNTIMED_LEAD.as_micros()))
                     })),
                 }
+                self.run_silent_steps(step.line);
                 self.shell(step.line, command, step.expected.as_ref())
             }
         };
@@ -182,6 +194,24 @@ impl Replayer {
             line: step.line,
             command,
             verdict,
+        }
+    }
+
+    /// Runs the unrecorded commands that came before the step at `line`, pairing the lease
+    /// IDs they grant with the recorded ones.
+    fn run_silent_steps(&mut self, line: usize) {
+        let due: Vec<SilentStep> = self
+            .silent
+            .iter()
+            .filter(|s| s.before_line == line)
+            .copied()
+            .collect();
+        for silent in due {
+            let observed = self.run(silent.command, None);
+            let granted = self.lease_ids.granted_in(&observed.stdout);
+            if let (Some(recorded), Some(lab)) = (silent.recorded_lease, granted) {
+                self.lease_ids.remember(recorded, lab);
+            }
         }
     }
 
@@ -209,7 +239,7 @@ impl Replayer {
             Some((secs, rest)) => (Some(SimDuration::from_secs(secs)), rest),
             None => (None, command.text.as_str()),
         };
-        let line = self.map_pids(text);
+        let line = self.lease_ids.to_lab(&self.map_pids(text));
         if command.is_background_capture() {
             let why =
                 "output of a command left running in the background; its start is not recorded";
@@ -220,6 +250,9 @@ impl Replayer {
             self.remember_pid(pid, &observed.stderr);
         }
         self.note_leader(line_no, &line, expected, &observed);
+        if let Some(recorded) = expected.and_then(|e| e.stdout.as_deref()) {
+            self.lease_ids.learn(recorded, &observed.stdout);
+        }
         let verdict = match expected {
             Some(expected) => self.judge(&line, expected, &observed),
             None => Verdict::Setup,
@@ -294,7 +327,7 @@ impl Replayer {
         for (stream, want, got) in streams {
             let Some(want) = want else { continue };
             let want = normalize(want);
-            let got = normalize(&terminated(got));
+            let got = normalize(&self.lease_ids.to_recorded(&terminated(got)));
             if let Some(mut d) = Difference::between(stream, &want, &got) {
                 if stream != "stderr" {
                     d.lab_error = observed
