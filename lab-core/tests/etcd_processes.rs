@@ -165,6 +165,25 @@ fn kill_9_ends_the_process_and_a_restart_keeps_the_member() {
         log.contains("I | etcdserver: restarting member a3b3534325d6dc15"),
         "{log}"
     );
+    // Without a snapshot it knows no member as it comes up; replaying its WAL adds them
+    // one conf change at a time, not "from store" (as etcd 3.4.23 logs it).
+    assert!(log.contains("a3b3534325d6dc15 switched to configuration voters=()\n"));
+    assert!(
+        log.contains("newRaft a3b3534325d6dc15 [peers: [], term: "),
+        "{log}"
+    );
+    assert!(!log.contains("from store"), "{log}");
+    let voters: Vec<usize> = log
+        .lines()
+        .filter_map(|l| l.split("switched to configuration voters=(").nth(1))
+        .map(|ids| ids.trim_end_matches(')').split_whitespace().count())
+        .collect();
+    assert_eq!(voters, vec![0, 1, 2, 3], "{log}");
+    let added = log
+        .lines()
+        .filter(|l| l.contains("membership: added member "))
+        .count();
+    assert_eq!(added, 3, "{log}");
     assert!(matches!(
         world.hosts()[0].processes.get(again).map(|p| &p.kind),
         Some(ProcessKind::Etcd { .. })

@@ -65,7 +65,9 @@ pub struct Raft {
 
 impl Raft {
     /// A node restored from `storage` (empty for a new member), as a follower without leader.
-    /// Membership comes from the storage's snapshot if it has one, else from `config`.
+    /// Membership comes from the storage's snapshot if it has one; a restart without one
+    /// starts with none (the log's conf changes bring it back as they are applied); only a
+    /// new member takes `config`'s.
     pub fn new(
         config: &RaftConfig,
         storage: MemoryStorage,
@@ -73,13 +75,18 @@ impl Raft {
     ) -> Result<Raft, RaftError> {
         config.validate()?;
         let hs = storage.hard_state();
-        let cs = if storage.snapshot().is_empty() {
+        let restarted = hs != HardState::default() || storage.last_index() > 0;
+        let cs = if !storage.snapshot().is_empty() {
+            storage.conf_state().clone()
+        } else if restarted {
+            // etcd's `RestartNode` takes no peers: the log's conf changes rebuild the
+            // configuration as the owner applies them again, one at a time.
+            ConfState::default()
+        } else {
             ConfState {
                 voters: config.voters.clone(),
                 learners: config.learners.clone(),
             }
-        } else {
-            storage.conf_state().clone()
         };
         let raft_log = RaftLog::new(storage)?;
         let mut raft = Raft {

@@ -23,7 +23,9 @@ pub use election::{
     Verdict, higher_term_text, raft_event_text, vote_request_text, vote_response_text, vote_text,
 };
 pub use panic::raft_panic_lines;
-pub use rafthttp::{peer_stream_lines, removed_peer_lines, stopping_peer_lines};
+pub use rafthttp::{
+    peer_stream_lines, removed_peer_lines, starting_peer_lines, stopping_peer_lines,
+};
 pub use server::{
     StopTransfer, cluster_id_mismatch_line, fast_forward_line, fatal, graceful_stop_lines,
     member_added_line, member_promoted_line, member_removed_line, member_updated_line,

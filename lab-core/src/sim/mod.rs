@@ -97,6 +97,7 @@ mod world_ready;
 mod world_reconfig;
 mod world_restart;
 mod world_run;
+mod world_startup_lines;
 mod world_transfer;
 mod world_v2;
 

@@ -230,6 +230,7 @@ impl World {
             return;
         };
         let facts = self.startup_facts(idx, &launch, false);
+        self.note_started_peers(idx, &facts);
         let lines = etcd_log::bootstrap_lines(&WallClock::at(self.now), &launch, &facts);
         self.write_member_lines(idx, lines);
     }

@@ -1,152 +1,13 @@
-//! Writing etcd processes' log lines: a trace event becomes the lines of the member it is
-//! about (raft's, rafthttp's, etcdserver's), and a starting process prints its startup
-//! sequence with the facts of a first start or a restart.
+//! Writing etcd processes' log lines as the world runs: a trace event becomes the lines of
+//! the member it is about (raft's, rafthttp's, etcdserver's). The startup sequence is
+//! `world_startup_lines`'.
 
-use super::etcd_log::{self as log, RestartState, StartupFacts, StopTransfer};
-use super::world_etcd_log::MemberLog;
-use super::world_force_new::ForcedRestart;
-use super::{ClusterEvent, EtcdLaunch, OutputStream, ProcessKind, TraceKind, World};
+use super::etcd_log::{self as log, StopTransfer};
+use super::{ClusterEvent, OutputStream, ProcessKind, TraceKind, World};
 use crate::raft::StateRole;
 use crate::time::WallClock;
 
 impl World {
-    /// The startup lines of member `idx`'s process, just started (`restarted`: from an
-    /// existing data-dir). Raft's initial lines are part of them, so the trace events of the
-    /// start itself are not logged again.
-    pub(crate) fn startup_lines(
-        &mut self,
-        idx: usize,
-        launch: &EtcdLaunch,
-        restarted: bool,
-        forced: Option<&ForcedRestart>,
-    ) -> Vec<String> {
-        let start = self.process_cursor;
-        self.process_cursor = self.trace.total_recorded();
-        self.peer_streams.reset(idx);
-        self.etcd_logs.insert(idx, MemberLog::started(restarted));
-        let wall = WallClock::at(self.now);
-        if self.members[idx].boot_check.is_some() {
-            // etcd prints its banner, then checks its peers; the rest waits for the check
-            // (see `world_bootstrap`).
-            return match launch.banner_printed {
-                true => Vec::new(),
-                false => log::startup_banner(&wall, launch, false),
-            };
-        }
-        let mut facts = self.startup_facts(idx, launch, restarted);
-        if let Some(forced) = forced {
-            forced.describe(&mut facts, |id| self.peer_url_of(idx, id, launch));
-        }
-        let mut lines = log::startup_head(&wall, launch, &facts);
-        lines.extend(log::startup_tail(&wall, launch, &facts));
-        if forced.is_some() {
-            lines.extend(self.replayed_lines(&wall, idx, start));
-        }
-        lines
-    }
-
-    /// What member `idx` logged applying the entries it replayed as it started (trace
-    /// events from `start` on): each conf change's `switched to configuration` before its
-    /// membership line, as raft applies it before etcd's store does.
-    fn replayed_lines(&mut self, wall: &WallClock, idx: usize, start: u64) -> Vec<String> {
-        let name = self.members[idx].name().to_owned();
-        let ours = |kind: &&TraceKind| match kind {
-            TraceKind::RaftInfo { member, text } => {
-                *member == name && text.starts_with("switched to configuration")
-            }
-            TraceKind::ClusterChanged { member, .. } => *member == name,
-            _ => false,
-        };
-        let events: Vec<TraceKind> = self
-            .trace
-            .since(start)
-            .map(|e| &e.kind)
-            .filter(ours)
-            .cloned()
-            .collect();
-        let (mut switches, changes): (Vec<_>, Vec<_>) = events
-            .into_iter()
-            .partition(|kind| matches!(kind, TraceKind::RaftInfo { .. }));
-        switches.reverse();
-        let mut lines = Vec::new();
-        for kind in &changes {
-            let conf_change = !matches!(
-                kind,
-                TraceKind::ClusterChanged {
-                    event: ClusterEvent::VersionSet { .. } | ClusterEvent::Published { .. },
-                    ..
-                }
-            );
-            if let Some(switch) = conf_change.then(|| switches.pop()).flatten() {
-                lines.extend(self.event_lines(wall, idx, &switch));
-            }
-            lines.extend(self.event_lines(wall, idx, kind));
-        }
-        for switch in switches.iter().rev() {
-            lines.extend(self.event_lines(wall, idx, switch));
-        }
-        lines
-    }
-
-    pub(crate) fn startup_facts(
-        &self,
-        idx: usize,
-        launch: &EtcdLaunch,
-        restarted: bool,
-    ) -> StartupFacts {
-        let member = &self.members[idx];
-        let node = member.node.as_ref();
-        let ids: Vec<u64> = node.map_or_else(Vec::new, |n| {
-            let prs = n.raft().prs();
-            prs.voters().iter().chain(prs.learners()).copied().collect()
-        });
-        let mut members: Vec<(u64, String)> = ids
-            .iter()
-            .map(|&id| (id, self.peer_url_of(idx, id, launch)))
-            .collect();
-        members.sort();
-        let restart = node.filter(|_| restarted).map(|n| {
-            let raft = n.raft();
-            let log = raft.raft_log();
-            RestartState {
-                snapshot_index: log.storage().snapshot().metadata.index,
-                term: raft.term(),
-                commit: log.commit_index(),
-                last_index: log.last_index(),
-                last_term: log.last_term(),
-                forced: None,
-            }
-        });
-        StartupFacts {
-            member_id: member.id,
-            cluster_id: member.cluster_id,
-            members,
-            restart,
-        }
-    }
-
-    /// A member's first peer URL as the starting member knows it: from its own membership
-    /// store (a restart, a join), else from its `--initial-cluster` (a bootstrap, where the
-    /// others may not have started yet), else from the member's own flags.
-    fn peer_url_of(&self, idx: usize, id: u64, launch: &EtcdLaunch) -> String {
-        let stored = self.members[idx]
-            .server
-            .cluster()
-            .member(id)
-            .and_then(|m| m.peer_urls.first().cloned());
-        let initial = || {
-            let identity = &launch.identity;
-            let ids = identity.initial_ids();
-            let at = ids.iter().position(|&i| i == id)?;
-            identity.initial_cluster.get(at)?.1.first().cloned()
-        };
-        let own = || {
-            let member = &self.members[self.member_index_by_id(id)?];
-            member.spec.identity.as_ref()?.peer_urls.first().cloned()
-        };
-        stored.or_else(initial).or_else(own).unwrap_or_default()
-    }
-
     /// Writes the lines `kind` gives the process of the member it is about, if that member
     /// has one.
     pub(crate) fn log_event(&mut self, wall: &WallClock, kind: &TraceKind) {
@@ -182,7 +43,12 @@ impl World {
             .map_or_else(|_| name.to_owned(), |i| format!("{:x}", self.members[i].id))
     }
 
-    fn event_lines(&mut self, wall: &WallClock, idx: usize, kind: &TraceKind) -> Vec<String> {
+    pub(crate) fn event_lines(
+        &mut self,
+        wall: &WallClock,
+        idx: usize,
+        kind: &TraceKind,
+    ) -> Vec<String> {
         let id = self.members[idx].id;
         match kind {
             TraceKind::Voted {
@@ -239,8 +105,26 @@ impl World {
                 event: ClusterEvent::Removed { id: removed },
                 ..
             } if *removed != id => {
+                if let Some(state) = self.etcd_logs.get_mut(&idx) {
+                    state.peers.remove(removed);
+                }
                 let mut lines = vec![log::member_removed_line(wall, *removed, *cluster_id)];
                 lines.extend(log::removed_peer_lines(wall, &format!("{removed:x}")));
+                lines
+            }
+            TraceKind::ClusterChanged {
+                cluster_id,
+                event: event @ ClusterEvent::Added { id: added, .. },
+                ..
+            } if *added != id => {
+                let mut lines = cluster_lines(wall, *cluster_id, event);
+                let new_peer = self
+                    .etcd_logs
+                    .get_mut(&idx)
+                    .is_some_and(|state| state.start_peer(*added));
+                if new_peer {
+                    lines.extend(log::starting_peer_lines(wall, *added));
+                }
                 lines
             }
             TraceKind::ClusterChanged {

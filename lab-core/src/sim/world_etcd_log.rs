@@ -3,6 +3,8 @@
 //! counted), rafthttp's per-tick view of peers and the publish retries, and the startup
 //! sequence. Formatting is `etcd_log`'s; this file decides what happened and when.
 
+use std::collections::BTreeSet;
+
 use super::etcd_log as log;
 use super::{ProcessKind, Reach, TraceKind, World};
 use crate::raft::{Message, MessageType, RawNode, StateRole};
@@ -12,6 +14,9 @@ use crate::raft::{Message, MessageType, RawNode, StateRole};
 pub(crate) struct MemberLog {
     pub(crate) restarted: bool,
     pub(crate) stop_signal: Option<i32>,
+    /// The members whose rafthttp peer the process has started: adding a known peer again
+    /// prints nothing (rafthttp's `AddPeer` returns early), a new one prints its start.
+    pub(crate) peers: BTreeSet<u64>,
 }
 
 impl MemberLog {
@@ -21,6 +26,11 @@ impl MemberLog {
             restarted,
             ..MemberLog::default()
         }
+    }
+
+    /// Notes that the process started its peer `id`; `false` when it already had it.
+    pub(crate) fn start_peer(&mut self, id: u64) -> bool {
+        self.peers.insert(id)
     }
 }
 

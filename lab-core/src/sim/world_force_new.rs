@@ -11,7 +11,6 @@
 
 use std::collections::BTreeSet;
 
-use super::etcd_log::StartupFacts;
 use super::{ClusterMember, MAX_CLUSTER_MEMBERS, World};
 use crate::data_dir::WalMetadata;
 use crate::error::LabError;
@@ -23,29 +22,12 @@ use crate::raft::{
 /// lists it (etcd's `createConfigChangeEnts`).
 const SELF_PLACEHOLDER_URL: &str = "http://localhost:2380";
 
-/// What a forced restart did to the data-dir, for the startup lines.
+/// What a forced restart did to the data-dir, for the startup lines. The members it knows
+/// as it comes up are those of its snapshot, like any restart's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ForcedRestart {
     /// Uncommitted WAL entries dropped (etcd: `discarding N uncommitted WAL entries`).
     pub(crate) discarded: u64,
-    /// The members the data-dir knew before the rewrite, itself included, sorted: raft's
-    /// peers and the membership store as the process comes up, before the replay.
-    pub(crate) members_before: Vec<NodeId>,
-}
-
-impl ForcedRestart {
-    /// Makes `facts` those of a forced restart: the members as the process comes up (their
-    /// first peer URL from `url`), and the uncommitted entries it dropped.
-    pub(crate) fn describe(&self, facts: &mut StartupFacts, url: impl Fn(NodeId) -> String) {
-        facts.members = self
-            .members_before
-            .iter()
-            .map(|&id| (id, url(id)))
-            .collect();
-        if let Some(state) = facts.restart.as_mut() {
-            state.forced = Some(self.discarded);
-        }
-    }
 }
 
 /// The rewrite of one log: entries to append and what they replace.
@@ -86,15 +68,8 @@ impl World {
             ..Ready::default()
         };
         h.persist(&path, &rd)?;
-        let snapshot = &storage.snapshot().metadata.conf_state;
-        let members_before = if storage.snapshot().is_empty() {
-            log.members
-        } else {
-            snapshot.voters.union(&snapshot.learners).copied().collect()
-        };
         Ok(ForcedRestart {
             discarded: log.discarded,
-            members_before,
         })
     }
 }

@@ -80,3 +80,23 @@ pub fn removed_peer_lines(at: &WallClock, peer: &str) -> Vec<String> {
     ));
     lines
 }
+
+/// What etcd prints as its transport starts a peer (`rafthttp.Transport.AddPeer`): at
+/// startup for the members it already knows, and when it applies another member's addition
+/// it did not know yet.
+pub fn starting_peer_lines(at: &WallClock, peer: u64) -> Vec<String> {
+    let texts = [
+        format!("starting peer {peer:x}..."),
+        format!("started HTTP pipelining with peer {peer:x}"),
+        format!("started streaming with peer {peer:x} (writer)"),
+        format!("started streaming with peer {peer:x} (writer)"),
+        format!("started streaming with peer {peer:x} (stream MsgApp v2 reader)"),
+        format!("started streaming with peer {peer:x} (stream Message reader)"),
+        format!("started peer {peer:x}"),
+        format!("added peer {peer:x}"),
+    ];
+    texts
+        .iter()
+        .map(|t| capnslog(at, 'I', "rafthttp", t))
+        .collect()
+}

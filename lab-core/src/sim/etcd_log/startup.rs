@@ -3,6 +3,7 @@
 //! data-dir), rafthttp starting each peer, and the ready lines once it has a leader.
 
 use super::election::conf_change_text;
+use super::rafthttp::starting_peer_lines;
 use super::{CAPNSLOG_WARNING, capnslog, raft_line};
 use crate::raft::ConfState;
 use crate::sim::EtcdLaunch;
@@ -15,7 +16,10 @@ pub struct StartupFacts {
     pub member_id: u64,
     /// Its cluster's id.
     pub cluster_id: u64,
-    /// Every member of the cluster, itself included, as (id, first peer URL), sorted by id.
+    /// The members the process knows as it comes up, itself included, as (id, first peer
+    /// URL), sorted by id: the whole cluster on a first start or a join; on a restart only
+    /// those its snapshot holds (etcd's `Recover` from the v2 store), the WAL's conf changes
+    /// adding the rest as they are replayed.
     pub members: Vec<(u64, String)>,
     /// `Some` when restarting from an existing data-dir.
     pub restart: Option<RestartState>,
@@ -46,7 +50,8 @@ impl StartupFacts {
         }
     }
 
-    fn peers(&self) -> impl Iterator<Item = u64> + '_ {
+    /// The other members, whose rafthttp peers start with the process.
+    pub fn peers(&self) -> impl Iterator<Item = u64> + '_ {
         self.members
             .iter()
             .map(|(id, _)| *id)
@@ -233,17 +238,7 @@ pub fn startup_tail(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -
         "simple token is not cryptographically signed",
     )];
     for peer in facts.peers() {
-        let texts = [
-            format!("starting peer {peer:x}..."),
-            format!("started HTTP pipelining with peer {peer:x}"),
-            format!("started streaming with peer {peer:x} (writer)"),
-            format!("started streaming with peer {peer:x} (writer)"),
-            format!("started streaming with peer {peer:x} (stream MsgApp v2 reader)"),
-            format!("started streaming with peer {peer:x} (stream Message reader)"),
-            format!("started peer {peer:x}"),
-            format!("added peer {peer:x}"),
-        ];
-        lines.extend(texts.iter().map(|t| i("rafthttp", t)));
+        lines.extend(starting_peer_lines(at, peer));
     }
     lines.push(i(
         "etcdserver",
