@@ -31,7 +31,7 @@ mod verify;
 pub use cert::{CERT_MAGIC, Certificate, ExtKeyUsage, KeyUsage, MAX_SANS};
 pub use cfssl_json::{CsrJson, SigningConfig, SigningProfile, parse_go_duration, print_defaults};
 pub use csr::CertificateRequest;
-pub use handshake::{ClientTls, HandshakeFailure, ServerTls, handshake};
+pub use handshake::{ClientTls, HandshakeFailure, ServerTls, accept, handshake};
 pub use issue::{Issued, gencert, init_ca, self_signed};
 pub use key::{KeyAlgo, KeyId, PrivateKey};
 pub use name::Name;

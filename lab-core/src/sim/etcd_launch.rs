@@ -86,6 +86,13 @@ pub struct LaunchTls {
     pub peer: Option<crate::pki::ServerTls>,
     /// How it dials peers: `--peer-trusted-ca-file` roots, `--peer-cert-file` presented.
     pub peer_dialer: Option<crate::pki::ClientTls>,
+    /// What `embed: peerTLS: ` prints at startup (`cert = ..., crl-file = `), if peer files
+    /// or `--peer-auto-tls` were given.
+    pub peer_info: Option<String>,
+    /// What `embed: ClientTLS: ` prints, likewise for the client side.
+    pub client_info: Option<String>,
+    /// `W | embed:` lines about peer TLS settings an `http` peer URL ignores.
+    pub peer_notes: Vec<String>,
 }
 
 /// How a process ended.

@@ -68,6 +68,7 @@ mod member_id;
 mod network;
 mod peer_route;
 mod peer_stream;
+mod peer_tls;
 mod process;
 mod raft_cluster;
 mod trace;

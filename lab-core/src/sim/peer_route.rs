@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use super::peer_tls::PeerDialError;
 use super::{ConnectError, DropReason, MAX_CLUSTER_MEMBERS, MAX_MEMBERS, Reach, TraceKind, World};
 use crate::raft::Message;
 
@@ -33,6 +34,8 @@ pub(crate) struct PeerAddr {
     pub(crate) ip: Ipv4Addr,
     /// The URL's port.
     pub(crate) port: u16,
+    /// Whether the URL is `https`: the dialer speaks TLS.
+    pub(crate) https: bool,
 }
 
 impl std::fmt::Display for PeerAddr {
@@ -111,7 +114,10 @@ impl World {
                 cluster_id,
             });
         }
-        let to = self.dial_peer(from, to).map_err(DropReason::Dial)?;
+        let to = self.dial_peer(from, to).map_err(|e| match e {
+            PeerDialError::Connect(e) => DropReason::Dial(e),
+            PeerDialError::Tls(_) => DropReason::TlsHandshake,
+        })?;
         Ok(Hop {
             from,
             to,
@@ -120,22 +126,40 @@ impl World {
     }
 
     /// The member whose process takes member `from`'s dial to peer `to`: the first of the
-    /// peer's URLs, in `from`'s membership, that something listens on.
-    pub(crate) fn dial_peer(&mut self, from: usize, to: u64) -> Result<usize, ConnectError> {
+    /// peer's URLs, in `from`'s membership, that something listens on and whose TLS
+    /// handshake (if either end speaks TLS) succeeds.
+    pub(crate) fn dial_peer(&mut self, from: usize, to: u64) -> Result<usize, PeerDialError> {
         let host = self
             .members
             .get(from)
             .map(|m| m.host)
-            .ok_or(ConnectError::NoRoute)?;
-        let mut failure = ConnectError::Refused;
-        for addr in self.peer_addrs(from, to).into_iter().flatten() {
+            .ok_or(PeerDialError::Connect(ConnectError::NoRoute))?;
+        let mut failure = PeerDialError::Connect(ConnectError::Refused);
+        for (i, addr) in self.peer_addrs(from, to).into_iter().enumerate() {
+            let Some(addr) = addr else { continue };
             match self.connect(host, addr.ip, addr.port) {
-                Ok(conn) if conn.peer_port => return Ok(conn.member),
-                Ok(_) => failure = ConnectError::Refused,
-                Err(e) => failure = e,
+                Ok(conn) if conn.peer_port => {
+                    let name = self.route_host(from, to, i);
+                    match self.peer_handshake(from, conn, (&name, addr.https), addr.ip) {
+                        Ok(()) => return Ok(conn.member),
+                        Err(tls) => failure = PeerDialError::Tls(tls),
+                    }
+                }
+                Ok(_) => failure = PeerDialError::Connect(ConnectError::Refused),
+                Err(e) => failure = PeerDialError::Connect(e),
             }
         }
         Err(failure)
+    }
+
+    /// The host part of member `from`'s `i`th URL for peer `to` (empty if none).
+    fn route_host(&self, from: usize, to: u64, i: usize) -> String {
+        self.peer_routes
+            .routes
+            .get(&(from, to))
+            .and_then(|r| r.urls.get(i))
+            .and_then(|u| super::world_join::host_port(u))
+            .map_or_else(String::new, |(name, _)| name.to_owned())
     }
 
     /// Member `from`'s URLs for peer `to`, resolved; cached until they change.
@@ -160,7 +184,8 @@ impl World {
         for (slot, url) in addrs.iter_mut().zip(urls) {
             *slot = super::world_join::host_port(url).and_then(|(name, port)| {
                 let ip = self.resolve_name(host, name)?;
-                Some(PeerAddr { ip, port })
+                let https = url.starts_with("https://");
+                Some(PeerAddr { ip, port, https })
             });
         }
         let route = Route {
@@ -230,7 +255,15 @@ impl World {
         let cluster_id = sender.cluster_id;
         let target = match self.dial_peer(from, to) {
             Ok(target) => target,
-            Err(e) => return self.dial_failure(from, to, e),
+            Err(PeerDialError::Connect(e)) => return self.dial_failure(from, to, e),
+            Err(PeerDialError::Tls(failed)) => {
+                if log {
+                    // Each of the two stream readers redials once per tick.
+                    self.log_peer_tls_rejection(&failed);
+                    self.log_peer_tls_rejection(&failed);
+                }
+                return Reach::Reset(failed.client_error());
+            }
         };
         match self.rejection(target, cluster_id, to) {
             None if self.members.get(target).is_some_and(|m| m.paused) => {

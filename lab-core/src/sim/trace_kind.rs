@@ -32,6 +32,8 @@ pub enum DropReason {
     Firewall,
     /// The dial to the recipient's peer URL (as the sender's membership lists it) failed.
     Dial(super::ConnectError),
+    /// The dial connected but its TLS handshake failed.
+    TlsHandshake,
     /// The process at the recipient's URL belongs to another cluster.
     ClusterIdMismatch,
     /// The process at the recipient's URL is another member.
@@ -180,6 +182,9 @@ pub enum TraceKind {
         remote: String,
         error: String,
         server_name: String,
+        /// `, IPAddresses [...], DNSNames [...]` when the client's certificate was read.
+        #[serde(default)]
+        cert: String,
     },
     /// `member`'s process got a signal it handles by stopping gracefully (SIGTERM, SIGINT).
     StopSignalled { member: String, signal: i32 },
@@ -199,6 +204,7 @@ impl fmt::Display for DropReason {
             DropReason::HostDown => "host down",
             DropReason::MemberRemoved => "sender removed",
             DropReason::Dial(e) => return write!(f, "dial: {e}"),
+            DropReason::TlsHandshake => "TLS handshake failed",
             DropReason::ClusterIdMismatch => "cluster ID mismatch",
             DropReason::MemberIdMismatch => "member ID mismatch",
         })

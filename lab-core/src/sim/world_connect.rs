@@ -207,13 +207,15 @@ impl World {
         })
     }
 
-    /// Member `member`'s TLS listener rejected a handshake from `remote` (`ip:port`).
+    /// Member `member`'s TLS listener rejected a handshake from `remote` (`ip:port`);
+    /// `(server_name, cert)`: the SNI, and the client certificate's SANs as etcd appends them
+    /// when the handshake itself completed (else empty).
     pub(crate) fn record_tls_rejected(
         &mut self,
         member: usize,
         remote: String,
         error: String,
-        server_name: String,
+        (server_name, cert): (String, String),
     ) {
         let Some(member) = self.members.get(member).map(|m| m.name().to_owned()) else {
             return;
@@ -223,6 +225,7 @@ impl World {
             remote,
             error,
             server_name,
+            cert,
         });
     }
 }

@@ -78,10 +78,11 @@ impl World {
                 remote,
                 error,
                 server_name,
+                cert,
                 ..
             } => {
                 let text = format!(
-                    "rejected connection from {remote:?} (error {error:?}, ServerName {server_name:?})"
+                    "rejected connection from {remote:?} (error {error:?}, ServerName {server_name:?}{cert})"
                 );
                 vec![log::capnslog(wall, 'I', "embed", &text)]
             }

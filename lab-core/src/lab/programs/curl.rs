@@ -4,6 +4,7 @@
 //! `etcd_http`'s.
 
 use super::etcd_http::{self, HttpRequest, HttpResponse};
+use crate::etcdctl::TlsFlags;
 use crate::lab::program::ProgramCtx;
 use crate::lab::sleep;
 use crate::sim::ConnectError;
@@ -33,6 +34,10 @@ struct Request {
     content_type: Option<String>,
     /// `-d DATA`; several are joined with `&`, as curl joins them.
     data: Option<String>,
+    /// `--cacert`, `--cert`, `--key`, `-k`/`--insecure`.
+    tls: TlsFlags,
+    /// `--http1.1`: no HTTP/2 over TLS.
+    http1: bool,
 }
 
 fn parse_args(args: &[String]) -> Result<Request, String> {
@@ -48,6 +53,8 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
         write_out: None,
         content_type: None,
         data: None,
+        tls: TlsFlags::default(),
+        http1: false,
     };
     let mut method = None;
     let mut it = args.iter();
@@ -62,9 +69,19 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
                 let value = it.next().cloned().unwrap_or_default();
                 take_value(&mut req, &mut method, arg, value);
             }
-            "--cacert" | "--cert" | "--key" | "-u" | "--user" => {
+            "--cacert" | "-E" | "--cert" | "--key" => {
+                let value = it.next().cloned().unwrap_or_default();
+                match arg.as_str() {
+                    "--cacert" => req.tls.cacert = value,
+                    "--key" => req.tls.key = value,
+                    _ => req.tls.cert = value,
+                }
+            }
+            "-u" | "--user" => {
                 it.next();
             }
+            "-k" | "--insecure" => req.tls.insecure_skip_verify = true,
+            "--http1.1" => req.http1 = true,
             "-L" | "--location" => {}
             "-m" | "--max-time" => {
                 let secs = it.next().and_then(|s| s.parse::<u64>().ok());
@@ -80,6 +97,7 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
                 req.fail |= flag.contains('f');
                 req.silent |= flag.contains('s');
                 req.show_error |= flag.contains('S');
+                req.tls.insecure_skip_verify |= flag.contains('k');
             }
             url => req.url = url.to_owned(),
         }
@@ -167,6 +185,14 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
         Ok(conn) => conn,
         Err(err) => return connect_failed(ctx, &req, &host, port, err).await,
     };
+    let https = req.url.starts_with("https://");
+    let secured = super::curl_tls::handshake(ctx, &req.tls, https, (&host, ip), conn);
+    let secured = secured.and_then(|()| super::curl_tls::alpn(https && !req.http1, conn));
+    if let Err((code, message)) = secured {
+        complain(ctx, &req, &message);
+        write_out(ctx, &req, 0);
+        return code;
+    }
     sleep(&ctx.lab, SERVE_TIME).await;
     let lab = ctx.lab.clone();
     let request = HttpRequest {

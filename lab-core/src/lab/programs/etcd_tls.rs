@@ -58,7 +58,53 @@ pub(super) fn load(ctx: &ProgramCtx<'_>, cfg: &EtcdConfig) -> Result<Option<Laun
     if peer_secure {
         tls.peer_dialer = Some(dialer(ctx, &cfg.peer_tls)?);
     }
+    let data_dir = cfg.effective_data_dir();
+    tls.peer_info = info_line(&cfg.peer_tls, &data_dir, "peer");
+    tls.client_info = info_line(&cfg.client_tls, &data_dir, "client");
+    tls.peer_notes = peer_notes(cfg);
     Ok(Some(tls))
+}
+
+/// etcd's `TLSInfo` as its startup line prints it, once auto-TLS filled in the files
+/// it generates under `<data-dir>/fixtures/<side>`; `None` when it has no files.
+fn info_line(info: &TlsInfo, data_dir: &str, side: &str) -> Option<String> {
+    let (cert, key, ca, auth) = if !info.cert_file.is_empty() || !info.key_file.is_empty() {
+        let (c, k) = (info.cert_file.clone(), info.key_file.clone());
+        (c, k, info.trusted_ca_file.as_str(), info.client_cert_auth)
+    } else if info.auto_tls {
+        let dir = format!("{data_dir}/fixtures/{side}");
+        (
+            format!("{dir}/cert.pem"),
+            format!("{dir}/key.pem"),
+            "",
+            false,
+        )
+    } else {
+        return None;
+    };
+    let crl = &info.crl_file;
+    Some(format!(
+        "cert = {cert}, key = {key}, trusted-ca = {ca}, client-cert-auth = {auth}, crl-file = {crl}"
+    ))
+}
+
+/// The warnings for each `http` listen-peer URL that peer TLS settings do not apply to.
+fn peer_notes(cfg: &EtcdConfig) -> Vec<String> {
+    let info = &cfg.peer_tls;
+    let mut notes = Vec::new();
+    for url in cfg.listen_peer_urls.iter().filter(|u| u.scheme() == "http") {
+        if !info.cert_file.is_empty() || !info.key_file.is_empty() {
+            notes.push(format!(
+                "The scheme of peer url {url} is HTTP while peer key/cert files are presented. Ignored peer key/cert files."
+            ));
+        }
+        if info.client_cert_auth {
+            notes.push(format!(
+                "The scheme of peer url {url} is HTTP while client cert auth (--peer-client-cert-auth) is enabled. Ignored client cert auth for this url."
+            ));
+        }
+    }
+    notes
 }
 
 /// A listener's side: the key pair (or a self-signed one) and the client-CA roots.

@@ -3,6 +3,7 @@
 
 mod cfssl;
 mod curl;
+mod curl_tls;
 pub mod etcd;
 mod etcd_bootstrap;
 mod etcd_discovery;

@@ -39,8 +39,22 @@ pub(super) fn reject(
     port: u16,
     failure: &HandshakeFailure,
 ) {
-    let (dialled, dialled_ip) = dialled;
     let error = failure.server_error();
+    reject_with(lab, from_host, conn, dialled, port, &error, failure);
+}
+
+/// [`reject`] with the error the member reads (`error`; empty: it logs nothing) given by
+/// the caller: a client other than Go's aborts differently.
+pub(super) fn reject_with(
+    lab: &Lab,
+    from_host: usize,
+    conn: Connection,
+    dialled: (&str, std::net::Ipv4Addr),
+    port: u16,
+    error: &str,
+    failure: &HandshakeFailure,
+) {
+    let (dialled, dialled_ip) = dialled;
     if error.is_empty() {
         return;
     }
@@ -59,5 +73,7 @@ pub(super) fn reject(
         Ok(_) => String::new(),
         Err(_) => dialled.to_owned(),
     };
-    world.record_tls_rejected(conn.member, format!("{from_ip}:{port}"), error, server_name);
+    let cert = failure.log_suffix();
+    let remote = format!("{from_ip}:{port}");
+    world.record_tls_rejected(conn.member, remote, error.to_owned(), (server_name, cert));
 }

@@ -109,6 +109,13 @@ pub fn startup_banner(at: &WallClock, launch: &EtcdLaunch, restart: bool) -> Vec
         ));
     }
     lines.push(CAPNSLOG_WARNING.to_owned());
+    if let Some(tls) = &launch.tls {
+        if let Some(info) = &tls.peer_info {
+            lines.push(i("embed", &format!("peerTLS: {info}")));
+        }
+        let notes = tls.peer_notes.iter();
+        lines.extend(notes.map(|note| capnslog(at, 'W', "embed", note)));
+    }
     lines.push(i("embed", &format!("name = {}", launch.name)));
     if launch.force_new_cluster {
         lines.push(i("embed", "force new cluster"));
@@ -251,6 +258,9 @@ pub fn startup_tail(at: &WallClock, launch: &EtcdLaunch, facts: &StartupFacts) -
         );
         lines.push(i("pkg/fileutil", &msg));
     }
+    if let Some(info) = launch.tls.as_ref().and_then(|t| t.client_info.as_ref()) {
+        lines.push(i("embed", &format!("ClientTLS: {info}")));
+    }
     for addr in &launch.listen_peer {
         lines.push(i("embed", &format!("listening for peers on {addr}")));
     }
@@ -278,9 +288,20 @@ pub fn ready_lines(at: &WallClock, launch: &EtcdLaunch, cluster_id: u64) -> Vec<
         capnslog(at, 'I', "embed", "ready to serve client requests"),
     ];
     for addr in &launch.listen_client {
-        let msg =
-            format!("serving insecure client requests on {addr}, this is strongly discouraged!");
-        lines.push(capnslog(at, 'N', "embed", &msg));
+        lines.push(match addr.secure {
+            true => capnslog(
+                at,
+                'I',
+                "embed",
+                &format!("serving client requests on {addr}"),
+            ),
+            false => {
+                let msg = format!(
+                    "serving insecure client requests on {addr}, this is strongly discouraged!"
+                );
+                capnslog(at, 'N', "embed", &msg)
+            }
+        });
     }
     lines
 }

@@ -102,7 +102,8 @@ fn a_member_sends_to_the_address_its_own_membership_lists() {
         world.peer_addrs(m1, id3)[0],
         Some(PeerAddr {
             ip: ip(3),
-            port: 2380
+            port: 2380,
+            https: false,
         })
     );
     assert_eq!(world.dial_peer(m1, id3), Ok(m3));
@@ -116,7 +117,10 @@ fn a_member_sends_to_the_address_its_own_membership_lists() {
         Some(ip(4)),
         "the cached route follows the membership"
     );
-    assert_eq!(world.dial_peer(m1, id3), Err(ConnectError::Refused));
+    assert_eq!(
+        world.dial_peer(m1, id3),
+        Err(PeerDialError::Connect(ConnectError::Refused))
+    );
     // etcd-3 still dials etcd-1 (its view of etcd-1 did not change), so etcd-1's messages
     // still reach it over that stream, as with real etcd (routing-reference.md, experiment 2).
     let hop = world.route_message(m1, id3).expect("over etcd-3's stream");
