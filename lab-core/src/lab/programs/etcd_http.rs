@@ -153,6 +153,11 @@ pub(crate) async fn serve(
     if conn.peer_port {
         return answer;
     }
+    with_cors(answer)
+}
+
+/// `answer` with the headers etcd's CORS wrapper adds on the client port.
+pub(crate) fn with_cors(answer: HttpResponse) -> HttpResponse {
     CORS.iter().fold(answer, |answer, (name, value)| {
         answer.with_header(name, (*value).to_owned())
     })

@@ -9,7 +9,7 @@ use super::json_in::{DecodeError, Message, parse_body};
 use super::json_out::{Obj, header};
 use crate::etcdctl::ResponseHeader;
 use crate::lab::program::ProgramCtx;
-use crate::lab::programs::etcd_http::{HttpRequest, HttpResponse};
+use crate::lab::programs::etcd_http::{HttpRequest, HttpResponse, with_cors};
 use crate::lab::programs::etcdctl::header_of;
 use crate::lab::{Lab, sleep};
 use crate::sim::{Connection, World};
@@ -42,7 +42,7 @@ pub(crate) async fn curl_watch(
 ) -> Result<i32, HttpResponse> {
     ctx.lab.set_waiting(ctx.host);
     let (mut lines, watcher) = match open(&ctx.lab, conn, &request.body) {
-        Opened::Answer(answer) => return Err(answer),
+        Opened::Answer(answer) => return Err(with_cors(answer)),
         Opened::Silent => (Vec::new(), None),
         Opened::Stream { lines, watcher } => {
             let started = super::success(String::new());
