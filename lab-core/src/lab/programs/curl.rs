@@ -185,7 +185,13 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
     };
     let answer = if etcd_gateway::is_watch(&request) && !conn.peer_port {
         let include = req.include_headers;
-        let head = |answer: &HttpResponse| include.then(|| head(&lab, answer)).unwrap_or_default();
+        let head = |answer: &HttpResponse| {
+            if include {
+                head(&lab, answer)
+            } else {
+                String::new()
+            }
+        };
         match etcd_gateway::curl_watch(ctx, conn, &request, head).await {
             Ok(status) => return status,
             Err(answer) => answer,
