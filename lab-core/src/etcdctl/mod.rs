@@ -92,6 +92,7 @@ pub use pb_txn::{OneOf, RequestOp, ResponseOp, TxnRequest, TxnResponse};
 pub use pb_wire::marshal_key_value;
 pub(crate) use peer_urls::check as check_peer_urls;
 pub use rpc::{AlarmAction, AlarmMember, AlarmType, Request, Response};
+pub(crate) use v2::go_json::decoder_error as go_json_decoder_error;
 pub(crate) use v2::go_json::syntax_error as go_json_syntax_error;
 
 use context::Ctx;

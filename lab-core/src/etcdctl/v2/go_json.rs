@@ -21,6 +21,24 @@ pub(crate) fn syntax_error(input: &str) -> Option<String> {
     scan.peek().map(|c| invalid(c, "after top-level value"))
 }
 
+/// What `json.Decoder.Decode` reports for `input`'s first value (grpc-gateway reads bodies
+/// so): text after that value is never looked at, and input ending inside it is
+/// `unexpected EOF`. `None` also for input that is only whitespace (the decoder's `io.EOF`).
+pub(crate) fn decoder_error(input: &str) -> Option<String> {
+    let mut scan = Scanner {
+        bytes: input.as_bytes(),
+        at: 0,
+    };
+    scan.skip_space();
+    scan.peek()?;
+    let err = scan.value(0).err()?;
+    Some(if err == EOF {
+        "unexpected EOF".to_owned()
+    } else {
+        err
+    })
+}
+
 /// Go's `invalid character 'x' <context>`, or the end-of-input error.
 fn invalid(c: u8, context: &str) -> String {
     format!("invalid character {} {context}", quote_char(c))

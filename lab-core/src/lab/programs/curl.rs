@@ -3,6 +3,7 @@
 //! output and its failures' messages and exit codes. What the member answers is
 //! `etcd_http`'s.
 
+use super::etcd_gateway;
 use super::etcd_http::{self, HttpRequest, HttpResponse};
 use crate::etcdctl::TlsFlags;
 use crate::lab::program::ProgramCtx;
@@ -32,6 +33,8 @@ struct Request {
     write_out: Option<String>,
     /// `-H 'Content-Type: …'`.
     content_type: Option<String>,
+    /// `-H 'Authorization: …'`.
+    authorization: Option<String>,
     /// `-d DATA`; several are joined with `&`, as curl joins them.
     data: Option<String>,
     /// `--cacert`, `--cert`, `--key`, `-k`/`--insecure`.
@@ -52,6 +55,7 @@ fn parse_args(args: &[String]) -> Result<Request, String> {
         output: None,
         write_out: None,
         content_type: None,
+        authorization: None,
         data: None,
         tls: TlsFlags::default(),
         http1: false,
@@ -131,10 +135,13 @@ fn take_value(req: &mut Request, method: &mut Option<String>, flag: &str, value:
         "-o" | "--output" => req.output = Some(value),
         "-w" | "--write-out" => req.write_out = Some(value),
         "-H" | "--header" => {
-            if let Some((name, v)) = value.split_once(':')
-                && name.trim().eq_ignore_ascii_case("content-type")
-            {
-                req.content_type = Some(v.trim().to_owned());
+            if let Some((name, v)) = value.split_once(':') {
+                let v = Some(v.trim().to_owned());
+                match name.trim().to_ascii_lowercase().as_str() {
+                    "content-type" => req.content_type = v,
+                    "authorization" => req.authorization = v,
+                    _ => {}
+                }
             }
         }
         _ => {
@@ -199,9 +206,25 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
         method: req.method.clone(),
         path,
         content_type: req.content_type.clone(),
+        authorization: req.authorization.clone(),
         body: req.data.clone().unwrap_or_default(),
     };
-    let answer = etcd_http::serve(&lab, ctx.host, conn, &request).await;
+    let answer = if etcd_gateway::is_watch(&request) && !conn.peer_port {
+        let include = req.include_headers;
+        let head = |answer: &HttpResponse| {
+            if include {
+                head(&lab, answer)
+            } else {
+                String::new()
+            }
+        };
+        match etcd_gateway::curl_watch(ctx, conn, &request, head).await {
+            Ok(status) => return status,
+            Err(answer) => answer,
+        }
+    } else {
+        etcd_http::serve(&lab, ctx.host, conn, &request).await
+    };
     if req.fail && answer.status >= 400 {
         complain(
             ctx,
@@ -220,6 +243,9 @@ pub async fn curl(ctx: &mut ProgramCtx<'_>) -> i32 {
         text.push_str(&head(&ctx.lab, &answer));
     }
     text.push_str(&answer.body);
+    if let Some(trailer) = answer.trailer.filter(|_| req.include_headers) {
+        text.push_str(&format!("{trailer}\r\n"));
+    }
     match req.output.as_deref() {
         None | Some("-") => ctx.print(&text),
         Some("/dev/null") => {}

@@ -1,7 +1,8 @@
 //! What an etcd 3.4 member answers over plain HTTP (`etcdserver/api/etcdhttp`): `/version`
 //! on both ports, `/health` on the client port (a leader, then a quorum read, as etcd's
 //! `checkHealth`), the peer `/members` list and, only with `--enable-v2`, `/v2/members`
-//! (`v2_members`) and `/v2/keys` (`etcd_v2keys`); everything else is Go's `404 page not found`. `/metrics` is not modelled
+//! (`v2_members`) and `/v2/keys` (`etcd_v2keys`), the v3 JSON gateway
+//! (`etcd_gateway`); everything else is Go's `404 page not found`. `/metrics` is not modelled
 //! and answers 404. The client port answers with etcd's CORS headers, as every
 //! `net/http` handler etcd wraps does.
 
@@ -23,6 +24,8 @@ pub(crate) struct HttpRequest {
     pub path: String,
     /// The `Content-Type` header, if sent.
     pub content_type: Option<String>,
+    /// The `Authorization` header, if sent: the token the v3 gateway passes on.
+    pub authorization: Option<String>,
     pub body: String,
 }
 
@@ -38,6 +41,9 @@ pub(crate) struct HttpResponse {
     pub body: String,
     /// Sent with `Transfer-Encoding: chunked` (a watch's answer) instead of a length.
     pub chunked: bool,
+    /// A trailer line sent after a chunked body (the gateway's gRPC status), as curl
+    /// `-i` prints it.
+    pub trailer: Option<&'static str>,
 }
 
 /// The headers etcd's CORS wrapper sets on every client-port answer.
@@ -62,6 +68,7 @@ impl HttpResponse {
             sniffed: false,
             body,
             chunked: false,
+            trailer: None,
         }
     }
 
@@ -76,6 +83,7 @@ impl HttpResponse {
             sniffed: false,
             body: format!("{text}\n"),
             chunked: false,
+            trailer: None,
         }
     }
 
@@ -87,6 +95,7 @@ impl HttpResponse {
             sniffed: false,
             body: String::new(),
             chunked: false,
+            trailer: None,
         }
     }
 
@@ -104,14 +113,19 @@ impl HttpResponse {
             201 => "Created",
             204 => "No Content",
             400 => "Bad Request",
+            401 => "Unauthorized",
             403 => "Forbidden",
             405 => "Method Not Allowed",
+            408 => "Request Timeout",
             409 => "Conflict",
             410 => "Gone",
             412 => "Precondition Failed",
             415 => "Unsupported Media Type",
+            429 => "Too Many Requests",
             500 => "Internal Server Error",
+            501 => "Not Implemented",
             503 => "Service Unavailable",
+            504 => "Gateway Timeout",
             _ => "Not Found",
         }
     }
@@ -139,6 +153,11 @@ pub(crate) async fn serve(
     if conn.peer_port {
         return answer;
     }
+    with_cors(answer)
+}
+
+/// `answer` with the headers etcd's CORS wrapper adds on the client port.
+pub(crate) fn with_cors(answer: HttpResponse) -> HttpResponse {
     CORS.iter().fold(answer, |answer, (name, value)| {
         answer.with_header(name, (*value).to_owned())
     })
@@ -155,6 +174,9 @@ async fn route(lab: &Lab, from: usize, conn: Connection, request: &HttpRequest) 
             HttpResponse::error(405, "Method Not Allowed").with_header("Allow", "GET".to_owned())
         }
         ("/members", true) if get => members(&lab.world(), conn, false),
+        (v3, false) if super::etcd_gateway::service_of(v3).is_some() => {
+            super::etcd_gateway::serve(lab, conn, request).await
+        }
         (_, false) if v2_members && enable_v2(&lab.world(), conn) => {
             v2_members::serve(lab, from, conn, request, path).await
         }

@@ -47,6 +47,7 @@ use crate::lab::{Lab, sleep};
 use crate::pki::{self, ClientTls};
 use crate::sim::{ConnectError, Connection, OutputStream};
 use crate::time::{SimDuration, SimTime, WallClock};
+pub(crate) use cluster::header_of;
 use membership::Change;
 pub(crate) use membership::{V2Change, v2_member_change};
 
@@ -72,6 +73,21 @@ pub(crate) async fn quorum_read(
     let api = HostEtcdApi::new(lab.clone(), from);
     let deadline = lab.now().saturating_add(timeout);
     kv::quorum_get(&api, conn, deadline).await
+}
+
+/// A gRPC call `request` made to the member behind `conn` by that member's own grpc-gateway
+/// (for `curl` on `/v3/…`), carrying the `Authorization` header's `token`; unanswered by
+/// `deadline`, it fails as a client's call does.
+pub(crate) async fn gateway_call(
+    lab: &Lab,
+    conn: Connection,
+    token: Option<String>,
+    request: Request,
+    deadline: SimTime,
+) -> Result<Response, RpcError> {
+    let api = HostEtcdApi::new(lab.clone(), conn.host);
+    api.set_token(token);
+    api.serve_on(conn, request, deadline).await
 }
 
 /// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
@@ -164,6 +180,17 @@ impl HostEtcdApi {
             // The peer port speaks Raft's HTTP, not gRPC: the call never gets an answer.
             return Err(self.silence_until(deadline).await);
         }
+        self.serve_on(conn, request, deadline).await
+    }
+
+    /// The member behind `conn` serves `request`: the learner gate, the caller's token and
+    /// permissions, then the service.
+    async fn serve_on(
+        &self,
+        conn: Connection,
+        request: Request,
+        deadline: SimTime,
+    ) -> Result<Response, RpcError> {
         if learner::refuses(&self.lab.world(), conn, &request) {
             return learner::refusal(self, conn, deadline).await;
         }
@@ -375,6 +402,7 @@ impl HostEtcdApi {
             method: call.method,
             path: call.path,
             content_type: call.content_type,
+            authorization: None,
             body: call.body,
         };
         let answer = super::etcd_http::serve(&self.lab, self.host, conn, &request).await;

@@ -7,6 +7,7 @@ mod curl_tls;
 pub mod etcd;
 mod etcd_bootstrap;
 mod etcd_discovery;
+mod etcd_gateway;
 mod etcd_http;
 mod etcd_tls;
 mod etcd_v2keys;

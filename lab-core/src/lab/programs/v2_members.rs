@@ -221,6 +221,7 @@ mod tests {
             path: "/v2/members".to_owned(),
             content_type: Some("application/json".to_owned()),
             body: body.to_owned(),
+            ..HttpRequest::default()
         }
     }
 

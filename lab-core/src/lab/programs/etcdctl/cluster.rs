@@ -56,7 +56,7 @@ pub(super) fn header(api: &HostEtcdApi, conn: Connection, revision: u64) -> Resp
 }
 
 /// The header of an answer from the member reached through `conn`, read from `world`.
-pub(super) fn header_of(world: &World, conn: Connection, revision: u64) -> ResponseHeader {
+pub(crate) fn header_of(world: &World, conn: Connection, revision: u64) -> ResponseHeader {
     let Some(m) = world.members.get(conn.member) else {
         return ResponseHeader::default();
     };
