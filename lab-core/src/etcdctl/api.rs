@@ -7,6 +7,8 @@
 use std::fmt;
 use std::future::Future;
 
+use super::api_stream::{ExecOutput, WatchRecv, WatchStreamId};
+use super::pb_watch::{WatchCreateRequest, WatchResponse};
 use super::rpc::{Request, Response};
 
 /// Time limits of one call, in microseconds of virtual time.
@@ -79,6 +81,45 @@ pub trait EtcdApi {
     fn configure_tls(&self, flags: &TlsFlags) -> Result<(), String> {
         let _ = flags;
         Ok(())
+    }
+
+    /// Opens a watch stream on `endpoint` (dialled as [`EtcdApi::call`] dials it) with one
+    /// watcher, which requires the member to have a leader; the answer is the `Created`
+    /// response. The default reaches nothing.
+    fn watch(
+        &self,
+        endpoint: &str,
+        create: WatchCreateRequest,
+        timeouts: CallTimeouts,
+    ) -> impl Future<Output = Result<(WatchStreamId, WatchResponse), RpcError>> {
+        let _ = (endpoint, create, timeouts);
+        std::future::ready(Err(RpcError::Unreachable {
+            reason: "connect: connection refused".to_owned(),
+        }))
+    }
+
+    /// Waits for the next message on `stream`. The default's streams are broken.
+    fn watch_recv(&self, stream: WatchStreamId) -> impl Future<Output = WatchRecv> {
+        let _ = stream;
+        std::future::ready(WatchRecv::Broken)
+    }
+
+    /// Closes `stream`: its watcher is cancelled on the member.
+    fn watch_close(&self, stream: WatchStreamId) {
+        let _ = stream;
+    }
+
+    /// Has etcdctl been sent SIGINT? Only commands that trap it (`lock`, `elect`) ask;
+    /// the others are simply stopped. The default is never interrupted.
+    fn interrupted(&self) -> bool {
+        false
+    }
+
+    /// Runs `argv` on etcdctl's host as Go's `exec.Command` does (no shell), with `env`
+    /// added to etcdctl's environment. The default has no programs.
+    fn exec(&self, argv: &[String], env: &[(String, String)]) -> impl Future<Output = ExecOutput> {
+        let _ = (argv, env);
+        std::future::ready(ExecOutput::default())
     }
 
     /// Runs `f` on the file system of the host etcdctl runs on, with etcdctl's working

@@ -10,8 +10,8 @@ use super::flag_value::FlagSpec;
 use super::flags::{FlagError, FlagSet};
 use super::usage::{inherited_flags, local_flags, usage};
 use super::{
-    cmd_auth, cmd_endpoint, cmd_kv, cmd_lease, cmd_maintenance, cmd_member, cmd_role, cmd_snapshot,
-    cmd_txn, cmd_user,
+    cmd_auth, cmd_elect, cmd_endpoint, cmd_kv, cmd_lease, cmd_lock, cmd_maintenance, cmd_member,
+    cmd_role, cmd_snapshot, cmd_txn, cmd_user, cmd_watch,
 };
 
 /// The command path cobra's `Find` settles on, and the arguments left for it.
@@ -192,6 +192,9 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["endpoint", "hashkv"] => cmd_endpoint::hashkv(ctx).await,
         ["move-leader"] => cmd_endpoint::move_leader(ctx).await,
         ["snapshot", "save"] => cmd_snapshot::save(ctx).await,
+        ["watch"] => cmd_watch::watch(ctx).await,
+        ["lock"] => cmd_lock::lock(ctx).await,
+        ["elect"] => cmd_elect::elect(ctx).await,
         ["auth", sub] => cmd_auth::run(ctx, sub).await,
         ["user", sub] => cmd_user::run(ctx, sub).await,
         ["role", sub] => cmd_role::run(ctx, sub).await,

@@ -204,7 +204,7 @@ fn key_range(key: Vec<u8>, range_end: Vec<u8>, prefix: bool, from_key: bool) -> 
 }
 
 /// clientv3's `GetPrefixRangeEnd`: the key with its last byte below 0xff incremented.
-fn prefix_end(key: &[u8]) -> Vec<u8> {
+pub(super) fn prefix_end(key: &[u8]) -> Vec<u8> {
     let mut end = key.to_vec();
     while let Some(last) = end.pop() {
         if last < 0xff {

@@ -205,7 +205,7 @@ fn parse_op<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, line: &str) -> Result<RequestO
 }
 
 /// etcdctl's `Argify`: words, `"double-quoted"` (Go escapes) or `'single-quoted'`.
-fn argify(line: &str) -> Vec<String> {
+pub(super) fn argify(line: &str) -> Vec<String> {
     let Ok(words) = Regex::new(r#""(?:[^"\\]|\\.)*"|'[^']*'|[^'"\s]\S*[^'"\s]?"#) else {
         return Vec::new();
     };

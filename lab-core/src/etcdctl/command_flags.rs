@@ -227,3 +227,26 @@ For example,
 $ cat file | put <key>
 will store the content of the file to <key>.
 ";
+
+pub(super) const WATCH_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("interactive", Bool, "false", "Interactive mode").short('i'),
+    FlagSpec::new(
+        "prefix",
+        Bool,
+        "false",
+        "Watch on a prefix if prefix is set",
+    ),
+    FlagSpec::new(
+        "prev-kv",
+        Bool,
+        "false",
+        "get the previous key-value pair before the event happens",
+    ),
+    FlagSpec::new("rev", Int64, "0", "Revision to start watching"),
+];
+
+pub(super) const LOCK_FLAGS: &[FlagSpec] =
+    &[FlagSpec::new("ttl", Int64, "10", "timeout for session")];
+
+pub(super) const ELECT_FLAGS: &[FlagSpec] =
+    &[FlagSpec::new("listen", Bool, "false", "observation mode").short('l')];

@@ -3,8 +3,8 @@
 //! on, as etcdctl enables it).
 
 use super::command_flags::{
-    COMPACTION_FLAGS, DEFRAG_FLAGS, DEL_FLAGS, GET_FLAGS, GLOBAL_FLAGS, PUT_FLAGS, PUT_LONG,
-    TXN_FLAGS,
+    COMPACTION_FLAGS, DEFRAG_FLAGS, DEL_FLAGS, ELECT_FLAGS, GET_FLAGS, GLOBAL_FLAGS, LOCK_FLAGS,
+    PUT_FLAGS, PUT_LONG, TXN_FLAGS, WATCH_FLAGS,
 };
 use super::flag_value::{FlagKind::*, FlagSpec};
 
@@ -290,7 +290,9 @@ const NOT_YET: &[CommandSpec] = &[
         "watch",
         " [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]",
         "Watches events stream on keys or prefixes",
-    ),
+    )
+    .with_flags(WATCH_FLAGS)
+    .done(),
     CommandSpec::leaf(
         "make-mirror",
         " [options] <destination>",
@@ -301,12 +303,16 @@ const NOT_YET: &[CommandSpec] = &[
         "lock",
         " <lockname> [exec-command arg1 arg2 ...]",
         "Acquires a named lock",
-    ),
+    )
+    .with_flags(LOCK_FLAGS)
+    .done(),
     CommandSpec::leaf(
         "elect",
         " <election-name> [proposal]",
         "Observes and participates in leader election",
-    ),
+    )
+    .with_flags(ELECT_FLAGS)
+    .done(),
     CommandSpec::leaf(
         "check",
         "",

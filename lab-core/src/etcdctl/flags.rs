@@ -21,6 +21,8 @@ pub(super) struct FlagSet {
     specs: Vec<FlagSpec>,
     values: BTreeMap<&'static str, FlagValue>,
     changed: Vec<&'static str>,
+    /// cobra's `ArgsLenAtDash`: how many positional arguments came before `--`.
+    dash_at: Option<usize>,
 }
 
 impl FlagSet {
@@ -33,6 +35,7 @@ impl FlagSet {
             specs,
             values,
             changed: Vec::new(),
+            dash_at: None,
         }
     }
 
@@ -42,6 +45,7 @@ impl FlagSet {
         let mut rest = args.iter();
         while let Some(arg) = rest.next() {
             if arg == "--" {
+                self.dash_at = Some(positional.len());
                 positional.extend(rest.cloned());
                 break;
             }
@@ -166,6 +170,11 @@ impl FlagSet {
 
     pub(super) fn value(&self, name: &str) -> Option<&FlagValue> {
         self.values.get(name)
+    }
+
+    /// cobra's `ArgsLenAtDash`: the positional arguments before `--`, if it was given.
+    pub(super) fn args_len_at_dash(&self) -> Option<usize> {
+        self.dash_at
     }
 
     pub(super) fn is_true(&self, name: &str) -> bool {

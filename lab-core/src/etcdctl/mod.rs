@@ -31,9 +31,15 @@
 //! [`MAX_OUTPUT_BYTES`] of output.
 
 mod api;
+mod api_stream;
 mod cli;
 mod client;
 mod cmd_auth;
+mod cmd_elect;
+mod cmd_lock;
+mod cmd_watch;
+mod concurrency;
+mod exec;
 pub(crate) use client::CONNECTION_CLOSED;
 mod cmd_endpoint;
 mod cmd_kv;
@@ -56,18 +62,21 @@ mod password;
 mod pb;
 mod pb_lease;
 mod pb_txn;
+mod pb_watch;
 mod pb_wire;
 mod peer_urls;
 mod print_auth;
 mod print_cluster;
 mod print_kv;
 mod print_txn;
+mod print_watch;
 mod rpc;
 mod snapshot_db;
 mod snapshot_output;
 mod table;
 mod usage;
 mod v2;
+mod watch_chan;
 
 #[cfg(test)]
 mod tests;
@@ -77,6 +86,7 @@ use std::cell::RefCell;
 pub use api::{
     CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError, TlsFlags,
 };
+pub use api_stream::{ExecOutput, MAX_WATCH_STREAMS, WatchRecv, WatchStreamId};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{
@@ -89,6 +99,7 @@ pub use pb_lease::{
     LeaseStatus, LeaseTimeToLiveResponse,
 };
 pub use pb_txn::{OneOf, RequestOp, ResponseOp, TxnRequest, TxnResponse};
+pub use pb_watch::{Event as WatchEvent, EventType, WatchCreateRequest, WatchResponse};
 pub use pb_wire::marshal_key_value;
 pub(crate) use peer_urls::check as check_peer_urls;
 pub use rpc::{AlarmAction, AlarmMember, AlarmType, Request, Response};
@@ -117,22 +128,48 @@ pub struct Invocation<'a> {
     pub stdin: &'a [u8],
 }
 
-/// Whether the run waits for events until one comes or Ctrl-C (the v2 `watch`): a
-/// terminal running it is waiting on the cluster, not busy.
+/// Whether the run waits for events until one comes or Ctrl-C (the v2 `watch`, the v3
+/// `watch`, `lock` and `elect`): a terminal running it is waiting on the cluster, not busy.
 pub fn waits_for_events(invocation: &Invocation<'_>) -> bool {
-    let v2 = invocation
-        .env
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "ETCDCTL_API")
-        .is_some_and(|(_, v)| v == "2");
-    v2 && v2::is_watch(invocation.args)
+    match api_version(invocation) {
+        Some("2") => v2::is_watch(invocation.args),
+        None | Some("") | Some("3") => cli::find(invocation.args).is_ok_and(|found| {
+            found
+                .path
+                .last()
+                .is_some_and(|c| matches!(c.name, "watch" | "lock" | "elect"))
+        }),
+        Some(_) => false,
+    }
+}
+
+/// Whether the run traps SIGINT and finishes by itself (`lock` unlocks, `elect`
+/// resigns): Ctrl-C must reach it through [`EtcdApi::interrupted`] instead of ending it.
+pub fn traps_interrupt(invocation: &Invocation<'_>) -> bool {
+    matches!(api_version(invocation), None | Some("") | Some("3"))
+        && cli::find(invocation.args).is_ok_and(|found| {
+            found
+                .path
+                .last()
+                .is_some_and(|c| matches!(c.name, "lock" | "elect"))
+        })
 }
 
 /// The exit status of a run that Ctrl-C ended: 130 (killed by SIGINT), but 0 for the v2
 /// `watch` and `exec-watch`, which trap the signal and exit.
 pub fn interrupted_status(invocation: &Invocation<'_>) -> i32 {
-    if waits_for_events(invocation) { 0 } else { 130 }
+    let v2_watch = api_version(invocation) == Some("2") && v2::is_watch(invocation.args);
+    if v2_watch { 0 } else { 130 }
+}
+
+/// `ETCDCTL_API`, the last one set.
+fn api_version<'a>(invocation: &Invocation<'a>) -> Option<&'a str> {
+    invocation
+        .env
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "ETCDCTL_API")
+        .map(|(_, v)| v.as_str())
 }
 
 /// Runs `etcdctl` once: writes its output to `out` as it goes and returns the exit status.
@@ -148,13 +185,7 @@ pub async fn run<A: EtcdApi>(
         ));
         return error::EXIT_BAD_ARGS;
     }
-    let api_version = invocation
-        .env
-        .iter()
-        .rev()
-        .find(|(k, _)| k == "ETCDCTL_API")
-        .map(|(_, v)| v.as_str());
-    match api_version {
+    match api_version(&invocation) {
         None | Some("") | Some("3") => {}
         Some("2") => return v2::run(invocation, api, &mut output).await,
         Some(other) => {

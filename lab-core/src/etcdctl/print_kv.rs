@@ -94,7 +94,7 @@ pub(super) fn delete(
 
 /// `printKV`: key and value on their own lines (only the value with
 /// `--print-value-only`), `\x..` escaped with `--hex`.
-fn push_kv(text: &mut Vec<u8>, simple: Simple, kv: &KeyValue) {
+pub(super) fn push_kv(text: &mut Vec<u8>, simple: Simple, kv: &KeyValue) {
     // Go prints the bytes as they are.
     let show = |bytes: &[u8]| {
         if simple.hex {
@@ -116,14 +116,14 @@ pub(super) fn push_header(text: &mut String, h: &ResponseHeader) {
     text.push_str(&header_text(h));
 }
 
-fn header_text(h: &ResponseHeader) -> String {
+pub(super) fn header_text(h: &ResponseHeader) -> String {
     format!(
         "\"ClusterID\" : {}\n\"MemberID\" : {}\n\"Revision\" : {}\n\"RaftTerm\" : {}\n",
         h.cluster_id, h.member_id, h.revision, h.raft_term
     )
 }
 
-fn push_kv_fields(text: &mut Vec<u8>, prefix: &str, kv: &KeyValue) {
+pub(super) fn push_kv_fields(text: &mut Vec<u8>, prefix: &str, kv: &KeyValue) {
     text.extend_from_slice(format!(
         "\"{prefix}Key\" : {}\n\"{prefix}CreateRevision\" : {}\n\"{prefix}ModRevision\" : {}\n\"{prefix}Version\" : {}\n\"{prefix}Value\" : {}\n\"{prefix}Lease\" : {}\n",
         quote(&kv.key),

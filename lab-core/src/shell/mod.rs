@@ -16,9 +16,11 @@
 //! | `expand.rs`, `param.rs`, `glob.rs` | word expansion |
 //! | `builtins/` | `cd`, `echo`, `test`, `export`, `sudo`, `jobs`, ... |
 //! | `limits.rs` | every size, depth and count limit |
+//! | `command.rs` | [`run_argv`]: a command run for a program (etcdctl's `exec.Command`) |
 
 pub mod ast;
 mod builtins;
+mod command;
 mod escape;
 mod expand;
 mod glob;
@@ -39,6 +41,7 @@ mod state;
 mod tests;
 
 pub use ast::Program;
+pub use command::run_argv;
 pub use os::{ExecOutcome, ExecRequest, FileKind, Os, OsError, Sink, Stream};
 pub use parse::{ParseError, input_complete, parse};
 pub use state::{DEFAULT_PATH, Job, Shell};

@@ -144,8 +144,8 @@ fn argument_and_format_errors_have_etcdctl_exit_codes() {
             2,
         ),
         (
-            "watch foo",
-            "\"etcdctl watch\" is not available in this lab yet",
+            "make-mirror foo",
+            "\"etcdctl make-mirror\" is not available in this lab yet",
             1,
         ),
     ];

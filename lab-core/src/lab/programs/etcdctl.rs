@@ -16,6 +16,7 @@
 //! | `etcdctl/membership` | MemberRemove, MemberPromote and MoveLeader through the world |
 //! | `etcdctl/snapshot` | Snapshot: the member's backend as a saved snapshot file |
 //! | `etcdctl/auth` | the Auth service, the caller a token names, permission checks |
+//! | `etcdctl/watch` | the Watch service: streams, their watchers, no-leader closing |
 
 mod auth;
 mod cluster;
@@ -27,10 +28,13 @@ mod lease;
 mod maintenance;
 mod membership;
 mod snapshot;
+mod watch;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll};
 
 use futures_util::future::{Either, select};
@@ -39,8 +43,8 @@ use rand_chacha::ChaCha8Rng;
 
 use super::etcd_http::HttpRequest;
 use crate::etcdctl::{
-    self, CallTimeouts, EtcdApi, HttpCall, HttpReply, Invocation, Request, Response, RpcError,
-    Stream, TlsFlags,
+    self, CallTimeouts, EtcdApi, ExecOutput, HttpCall, HttpReply, Invocation, Request, Response,
+    RpcError, Stream, TlsFlags, WatchCreateRequest, WatchRecv, WatchResponse, WatchStreamId,
 };
 use crate::lab::program::ProgramCtx;
 use crate::lab::{Lab, sleep};
@@ -96,13 +100,17 @@ const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
 /// Runs `etcdctl` with the process's arguments, environment and stdin; Ctrl-C ends it with
 /// the status SIGINT leaves the real one with ([`etcdctl::interrupted_status`]).
 pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
-    let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host).in_dir(ctx.cwd);
+    let signalled = Rc::new(Cell::new(false));
+    let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host)
+        .in_dir(ctx.cwd)
+        .with_signal(signalled.clone());
     let invocation = Invocation {
         args: ctx.args,
         env: ctx.env,
         stdin: ctx.stdin,
     };
     let interrupted_status = etcdctl::interrupted_status(&invocation);
+    let traps = etcdctl::traps_interrupt(&invocation);
     if etcdctl::waits_for_events(&invocation) {
         ctx.lab.set_waiting(ctx.host);
     }
@@ -124,6 +132,11 @@ pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
     });
     match select(command, watch).await {
         Either::Left((status, _)) => status,
+        // `lock` and `elect` catch SIGINT, unlock or resign, and exit by themselves.
+        Either::Right(((), command)) if traps => {
+            signalled.set(true);
+            command.await
+        }
         Either::Right(((), _)) => interrupted_status,
     }
 }
@@ -142,6 +155,18 @@ pub struct HostEtcdApi {
     /// `--cacert`/`--cert`/`--key` loaded; `None` until etcdctl configures TLS or when no
     /// flag asks for it (then only `https://` endpoints speak TLS, trusting no lab CA).
     tls: RefCell<Option<ClientTls>>,
+    /// The open watch streams, by number.
+    streams: RefCell<BTreeMap<u64, watch::Stream>>,
+    next_stream: Cell<u64>,
+    /// SIGINT reached a command that traps it.
+    signalled: Rc<Cell<bool>>,
+}
+
+impl Drop for HostEtcdApi {
+    fn drop(&mut self) {
+        // A watch ends with its process: the member forgets the watchers.
+        self.close_all_streams();
+    }
 }
 
 impl HostEtcdApi {
@@ -155,7 +180,16 @@ impl HostEtcdApi {
             rng: RefCell::new(ChaCha8Rng::seed_from_u64(seed)),
             token: RefCell::new(None),
             tls: RefCell::new(None),
+            streams: RefCell::new(BTreeMap::new()),
+            next_stream: Cell::new(0),
+            signalled: Rc::new(Cell::new(false)),
         }
+    }
+
+    /// The same client, told of SIGINT through `signalled`.
+    pub fn with_signal(mut self, signalled: Rc<Cell<bool>>) -> HostEtcdApi {
+        self.signalled = signalled;
+        self
     }
 
     /// The same client, working in directory `cwd`.
@@ -372,6 +406,31 @@ impl EtcdApi for HostEtcdApi {
 
     fn with_files<R>(&self, f: impl FnOnce(&mut crate::vfs::Vfs, &str) -> R) -> Option<R> {
         self.lab.with_vfs(self.host, |vfs| f(vfs, &self.cwd))
+    }
+
+    fn watch(
+        &self,
+        endpoint: &str,
+        create: WatchCreateRequest,
+        timeouts: CallTimeouts,
+    ) -> impl Future<Output = Result<(WatchStreamId, WatchResponse), RpcError>> {
+        Rewake(Box::pin(self.watch_at(endpoint, create, timeouts)))
+    }
+
+    fn watch_recv(&self, stream: WatchStreamId) -> impl Future<Output = WatchRecv> {
+        Rewake(Box::pin(self.watch_recv_at(stream)))
+    }
+
+    fn watch_close(&self, stream: WatchStreamId) {
+        self.watch_close_at(stream);
+    }
+
+    fn interrupted(&self) -> bool {
+        self.signalled.get()
+    }
+
+    fn exec(&self, argv: &[String], env: &[(String, String)]) -> impl Future<Output = ExecOutput> {
+        Rewake(Box::pin(self.exec_at(argv.to_vec(), env.to_vec())))
     }
 
     fn set_token(&self, token: Option<String>) {

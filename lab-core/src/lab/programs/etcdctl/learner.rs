@@ -24,7 +24,7 @@ fn supported_for_learner(request: &Request) -> bool {
     }
 }
 
-fn is_learner(world: &World, member: usize) -> bool {
+pub(super) fn is_learner(world: &World, member: usize) -> bool {
     world.members.get(member).is_some_and(|m| {
         m.is_running()
             && m.server
