@@ -39,6 +39,10 @@ const CONFORMING: &[(&str, &str)] = &[
     ),
     (
         "03-kill-leader-quorum-loss",
+        "Restart etcd3 (same command line, existing data dir)",
+    ),
+    (
+        "03-kill-leader-quorum-loss",
         "Trial 3: kill -9 the leader etcd2",
     ),
     (

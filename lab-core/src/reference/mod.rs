@@ -5,7 +5,8 @@
 //! |---|---|
 //! | `transcript` | [`Transcript`]: sections, steps, what etcd printed, times of day |
 //! | `parse` | [`parse_transcript`]: the recorder's markdown in, a [`Transcript`] out; never panics |
-//! | `leaders` | [`replay_with_recorded_leaders`]: a lab seed that elects the recorded leaders |
+//! | `leaders` | [`replay_with_recorded_leaders`]: a lab seed that elects the recorded leaders in the recorded terms |
+//! | `leadership` | [`Leadership`]: the leader and raft term an `endpoint status` shows, in any output format |
 //! | `lease_ids` | [`LeaseIds`]: recorded lease IDs paired with the lab's (they hold a millisecond clock) |
 //! | `silent_steps` | [`SilentStep`]: commands the recorder ran unrecorded, reconstructed per scenario |
 //! | `nondeterminism` | what etcd itself decides by chance (`endpoint health` order, the balancer's pick) |
@@ -14,6 +15,7 @@
 //! | `report` | [`Replay`]: verdicts per section and the table the conformance test prints |
 
 mod leaders;
+mod leadership;
 mod lease_ids;
 mod nondeterminism;
 mod normalize;
@@ -24,6 +26,7 @@ mod silent_steps;
 mod transcript;
 
 pub use leaders::{LeaderSeen, MAX_SEED_TRIES, replay_with_recorded_leaders};
+pub use leadership::Leadership;
 pub use lease_ids::{LeaseIds, MAX_LEASE_PAIRS};
 pub use normalize::Normalizer;
 pub use parse::{MAX_STEPS, MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcript};

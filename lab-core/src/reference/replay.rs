@@ -15,7 +15,7 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
-use super::leaders::{LeaderSeen, leader_in, shows_leader};
+use super::leaders::{LeaderSeen, shows_leader};
 use super::lease_ids::LeaseIds;
 use super::nondeterminism::{BalancedMember, is_balanced};
 use super::normalize::Normalizer;
@@ -271,15 +271,9 @@ impl Replayer {
         if !shows_leader(command) {
             return;
         }
-        let recorded = expected
-            .and_then(|e| e.stdout.as_deref())
-            .and_then(leader_in);
-        if let Some(recorded) = recorded {
-            self.leaders.push(LeaderSeen {
-                line: line_no,
-                recorded,
-                lab: leader_in(&observed.stdout),
-            });
+        let recorded = expected.and_then(|e| e.stdout.as_deref());
+        if let Some(seen) = recorded.and_then(|r| LeaderSeen::of(line_no, r, &observed.stdout)) {
+            self.leaders.push(seen);
         }
     }
 

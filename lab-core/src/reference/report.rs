@@ -136,10 +136,11 @@ impl Replay {
     pub fn render(&self, file: &str) -> String {
         let (matched, judged) = self.totals();
         let mut out = format!(
-            "{file}: {matched}/{judged} steps match (seed {}: {}/{} recorded leaders)\n",
+            "{file}: {matched}/{judged} steps match (seed {}: {}/{} recorded leaders, {} in their term)\n",
             self.seed,
             self.leaders_agreed(),
-            self.leaders.len()
+            self.leaders.len(),
+            self.terms_agreed()
         );
         for section in self.sections.iter().filter(|s| s.judged() > 0) {
             let mark = if section.conforms() { "ok  " } else { "    " };
@@ -270,7 +271,7 @@ mod tests {
             ..Replay::default()
         };
         let table = replay.render("x.md");
-        let head = "x.md: 1/2 steps match (seed 0: 0/0 recorded leaders)\n";
+        let head = "x.md: 1/2 steps match (seed 0: 0/0 recorded leaders, 0 in their term)\n";
         assert!(table.starts_with(head), "{table}");
         assert!(table.contains("  1/2   Watch\n"), "{table}");
         assert!(table.contains("unsupported: background"), "{table}");
