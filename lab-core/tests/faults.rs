@@ -300,10 +300,17 @@ fn a_wiped_member_cannot_rejoin_as_before() {
             .iter()
             .all(|h| h.data_dir("etcd-3.etcd").is_none())
     );
+    // etcd names the member by its id, in hex.
+    let id = world
+        .members()
+        .into_iter()
+        .find(|m| m.name == "etcd-3")
+        .map(|m| m.id)
+        .expect("etcd-3");
     assert_eq!(
         world.apply(Command::StartMember("etcd-3".into())),
-        Err(LabError::InvalidConfig(
-            "member etcd-3 has already been bootstrapped".into()
-        ))
+        Err(LabError::InvalidConfig(format!(
+            "member {id:x} has already been bootstrapped"
+        )))
     );
 }

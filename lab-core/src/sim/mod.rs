@@ -33,6 +33,7 @@
 //! | `etcd_log` | etcd 3.4's log lines (capnslog and raft's), as simulated processes print them |
 //! | `world_connect` | name resolution and TCP connects: refused, no route, timeout |
 //! | `world_etcd` | etcd processes on hosts: start from a configuration, signals, logs, exits |
+//! | `world_launch_member` | which member record a launch runs as (by data-dir, WAL, member id), or a new one |
 //! | `world_etcd_log` | turning the trace into etcd processes' log lines; rafthttp's view of peers per tick |
 //! | `world_etcd_lines` | writing those lines: trace event → member's process; the startup sequence |
 //! | `peer_route` | where raft messages go (the sender's membership URLs) and rafthttp's checks on arrival |
@@ -89,6 +90,7 @@ mod world_etcd_log;
 mod world_faults;
 mod world_force_new;
 mod world_join;
+mod world_launch_member;
 mod world_lease;
 mod world_membership;
 mod world_names;

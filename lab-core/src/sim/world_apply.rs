@@ -8,6 +8,7 @@ use rand_chacha::ChaCha8Rng;
 
 use super::EtcdServer;
 use super::event::Event;
+use super::world_bootstrap;
 use super::world_client::MAX_REQUEST_BYTES;
 use super::{Command, Host, MAX_HOSTS, MAX_MEMBERS, Member, MemberSpec, TraceKind, World};
 use crate::data_dir::WalMetadata;
@@ -160,12 +161,13 @@ impl World {
         if member.removed {
             return Err(LabError::MemberRemoved);
         }
-        if member.wiped {
+        if member.wiped && self.peers_know_bootstrapped(idx) {
             // etcd: a member without a data-dir whose peers already know it refuses to
             // bootstrap again, since a fresh log and term could break the cluster's promises.
-            return Err(LabError::InvalidConfig(format!(
-                "member {name} has already been bootstrapped"
-            )));
+            let id = member.id;
+            return Err(LabError::InvalidConfig(
+                world_bootstrap::already_bootstrapped(id),
+            ));
         }
         let metadata = WalMetadata {
             member_id: member.id,

@@ -12,6 +12,11 @@
 //! connected (05's first `member add`, 5.6 s after the launch, finds the cluster unhealthy).
 //! Members launched seconds apart do not wait (reference 01: 15 ms).
 //!
+//! The verdict has one home: `knows_bootstrapped` (a peer's membership has the member's
+//! published client URLs) decides for the check, and for the world's `StartMember` of a
+//! wiped member, which asks at once (`peers_know_bootstrapped`); both refuse with etcd's
+//! `member <hex id> has already been bootstrapped`.
+//!
 //! Until its check ends the process is frozen: it misses its ticks and what arrives waits, and
 //! its log holds only the banner; `starting member` and what follows carry the time the check
 //! ended (reference 03: 2 s after `advertise client URLs`).
@@ -20,7 +25,7 @@ use rand::Rng;
 
 use super::event::Event;
 use super::world_join::host_port;
-use super::{Command, ConnectError, ProcessExit, ProcessKind, World, etcd_log};
+use super::{Command, ConnectError, Member, ProcessExit, ProcessKind, World, etcd_log};
 use crate::time::{SimDuration, SimTime, WallClock};
 
 /// etcd's default bootstrap timeout (`ServerConfig.bootstrapTimeout`), the HTTP client's
@@ -150,12 +155,9 @@ impl World {
         match self.connect(host, ip, port) {
             Ok(c) => match self.members.get(c.member) {
                 Some(m) if m.paused => Answer::Hangs,
-                Some(m) if c.peer_port => {
-                    let known = m.server.cluster().member(own);
-                    Answer::Served {
-                        bootstrapped: known.is_some_and(|k| !k.client_urls.is_empty()),
-                    }
-                }
+                Some(m) if c.peer_port => Answer::Served {
+                    bootstrapped: knows_bootstrapped(m, own),
+                },
                 _ => Answer::Next,
             },
             Err(ConnectError::Refused | ConnectError::NoRoute) => Answer::Next,
@@ -247,7 +249,7 @@ impl World {
             member.name().to_owned(),
             member.data_dir.clone(),
         );
-        let message = format!("member {:x} has already been bootstrapped", member.id);
+        let message = already_bootstrapped(member.id);
         let wall = WallClock::at(self.now);
         self.exit_process_with(idx, ProcessExit::Exited(1), |_| {
             vec![etcd_log::fatal(&wall, &message)]
@@ -257,6 +259,45 @@ impl World {
             h.remove_data_dir(&path);
         }
     }
+}
+
+impl World {
+    /// The peers' verdict asked at once, for a member started without a process (the
+    /// world's `StartMember`, which has no network to wait on): whether a running peer
+    /// knows member `idx` bootstrapped. A member without a command line publishes no
+    /// client URLs, so for it a peer's membership listing it is enough.
+    pub(crate) fn peers_know_bootstrapped(&self, idx: usize) -> bool {
+        let Some(member) = self.members.get(idx) else {
+            return false;
+        };
+        let (own, publishes_urls) = (member.id, member.spec.identity.is_some());
+        self.members.iter().enumerate().any(|(i, peer)| {
+            i != idx
+                && peer.is_running()
+                && !peer.paused
+                && if publishes_urls {
+                    knows_bootstrapped(peer, own)
+                } else {
+                    peer.server.cluster().member(own).is_some()
+                }
+        })
+    }
+}
+
+/// Whether `peer`'s membership shows member `own` bootstrapped: etcd's
+/// `isMemberBootstrapped` looks for the client URLs it published (its name is known from
+/// `--initial-cluster` before it ever ran).
+fn knows_bootstrapped(peer: &Member, own: u64) -> bool {
+    peer.server
+        .cluster()
+        .member(own)
+        .is_some_and(|k| !k.client_urls.is_empty())
+}
+
+/// etcd's fatal message for a member its peers already know (`etcdmain: member
+/// b0ffc7df6d556089 has already been bootstrapped`, reference `restart-reference.md`).
+pub(crate) fn already_bootstrapped(id: u64) -> String {
+    format!("member {id:x} has already been bootstrapped")
 }
 
 #[cfg(test)]

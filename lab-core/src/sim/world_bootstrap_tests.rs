@@ -140,3 +140,57 @@ fn a_wiped_member_started_new_is_refused_once_its_check_is_over() {
     let has_wal = lab.world().hosts()[host].has_data_dir("/tmp/etcd2.etcd");
     assert!(!has_wal, "no WAL was written");
 }
+
+/// etcd2's launch line with its data-dir at `data_dir` instead.
+fn etcd2_in(data_dir: &str) -> String {
+    etcd_line(2).replace(
+        "--data-dir /tmp/etcd2.etcd",
+        &format!("--data-dir {data_dir}"),
+    )
+}
+
+#[test]
+fn a_member_bootstrapped_again_from_another_data_dir_is_refused_by_its_peers() {
+    let lab = launched_together(&[1, 2, 3]);
+    lab.advance(SimDuration::from_secs(5));
+    let host = 0;
+    lab.type_line(host, "kill -9 %2").expect("kill");
+    lab.advance(SimDuration::from_secs(1));
+    // Same name, peer URLs and token: the same member id, which the peers know.
+    lab.type_line(host, &etcd2_in("/tmp/other.etcd"))
+        .expect("etcd2 starts");
+    lab.advance(SimDuration::from_millis(20));
+    let id = lab.world().members[1].id;
+    let refusal = log_line(&lab, 2, "has already been bootstrapped");
+    let expected = format!(" C | etcdmain: member {id:x} has already been bootstrapped");
+    assert!(refusal.ends_with(&expected), "{refusal}");
+    let world = lab.world();
+    assert_eq!(world.members.len(), 3, "no second record of etcd2");
+    assert!(!world.members[1].is_running());
+    assert!(!world.hosts()[host].has_data_dir("/tmp/other.etcd"));
+    assert!(world.hosts()[host].has_data_dir("/tmp/etcd2.etcd"), "kept");
+}
+
+#[test]
+fn a_second_process_for_a_running_member_is_refused_at_once() {
+    let lab = launched_together(&[1, 2, 3]);
+    lab.advance(SimDuration::from_secs(5));
+    let id = lab.world().members[1].id;
+    // Its ports are another address's: only the member id collides.
+    let line = etcd2_in("/tmp/other.etcd")
+        .replace(
+            "--listen-client-urls http://127.0.0.1:22379",
+            "--listen-client-urls http://127.0.0.2:22379",
+        )
+        .replace(
+            "--listen-peer-urls http://127.0.0.1:22380",
+            "--listen-peer-urls http://127.0.0.2:22380",
+        )
+        .replace("> etcd2.log", "> again.log");
+    lab.type_line(0, &line).expect("etcd2 launched");
+    lab.advance(SimDuration::from_millis(20));
+    let log = lab.read_file(0, "/tmp/again.log").unwrap_or_default();
+    let expected = format!("etcdmain: member {id:x} has already been bootstrapped");
+    assert!(log.contains(&expected), "{log}");
+    assert!(lab.world().members[1].is_running(), "the first one runs on");
+}

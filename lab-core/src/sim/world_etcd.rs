@@ -1,10 +1,10 @@
 //! etcd processes on hosts: starting one from a validated configuration (binding its ports,
-//! finding or creating its member by data-dir), signals (`kill`), and keeping processes in
-//! step with their members (log lines from the trace, readiness, exits).
+//! running it as the member `world_launch_member` finds or creates), signals (`kill`), and
+//! keeping processes in step with their members (log lines from the trace, readiness, exits).
 
 use super::{
-    Command, EtcdLaunch, LaunchFailure, ListenAddr, MemberSpec, OutputStream, ProcessExit,
-    ProcessKind, TraceKind, World,
+    Command, EtcdLaunch, LaunchFailure, ListenAddr, OutputStream, ProcessExit, ProcessKind,
+    TraceKind, World,
 };
 use crate::error::LabError;
 use crate::time::WallClock;
@@ -123,111 +123,6 @@ impl World {
             }
         }
         Ok(())
-    }
-
-    /// The member whose data-dir the launch names on `host` (restarting it), or a new one;
-    /// returns its index and whether it restarts from an existing data-dir.
-    fn member_for_launch(
-        &mut self,
-        host: usize,
-        launch: &EtcdLaunch,
-    ) -> Result<(usize, bool), String> {
-        let has_data = self
-            .hosts
-            .get(host)
-            .is_some_and(|h| h.has_data_dir(&launch.data_dir));
-        let existing = self
-            .members
-            .iter()
-            .position(|m| m.host == host && m.data_dir == launch.data_dir)
-            .or_else(|| self.member_of_copied_data_dir(host, launch, has_data));
-        if let Some(idx) = existing
-            && (has_data || launch.new_cluster)
-        {
-            // With no data, `new` bootstraps the same member again, unless its peers know
-            // it: the bootstrap check decides (`world_bootstrap`).
-            let member = &mut self.members[idx];
-            member.spec.heartbeat_interval_ms = launch.heartbeat_interval_ms;
-            member.spec.election_timeout_ms = launch.election_timeout_ms;
-            return Ok((idx, has_data));
-        }
-        if !launch.new_cluster {
-            return self.join_existing(host, launch).map(|idx| (idx, false));
-        }
-        // A new member, unless a record has its id already (which `configure_member` refuses).
-        let id = launch.identity.member_id();
-        let world_name = if self.members.iter().any(|m| m.id == id) {
-            launch.name.clone()
-        } else {
-            self.claim_world_name(&launch.name)
-        };
-        let spec = self.spec_for_launch(host, launch, &world_name);
-        let mut member = self.configure_member(spec).map_err(|e| e.to_string())?;
-        member.data_dir = launch.data_dir.clone();
-        member.peer_port = launch.listen_peer.first().map(|a| a.port);
-        self.push_member(member);
-        Ok((self.members.len() - 1, false))
-    }
-
-    /// The member record a launch on `host` describes, known in the world as `world_name`.
-    pub(crate) fn spec_for_launch(
-        &self,
-        host: usize,
-        launch: &EtcdLaunch,
-        world_name: &str,
-    ) -> MemberSpec {
-        MemberSpec {
-            initial_cluster: launch
-                .identity
-                .initial_cluster
-                .iter()
-                .map(|(n, _)| n.clone())
-                .collect(),
-            heartbeat_interval_ms: launch.heartbeat_interval_ms,
-            election_timeout_ms: launch.election_timeout_ms,
-            pre_vote: launch.pre_vote,
-            snapshot_count: launch.snapshot_count,
-            quota_backend_bytes: launch.quota_backend_bytes,
-            identity: Some(launch.identity.clone()),
-            ..MemberSpec::new(world_name, &self.host_name(host), &[])
-        }
-    }
-
-    /// A stopped member whose data-dir was copied to `host` (`tar`, `scp -r`): the WAL's
-    /// metadata names it. It moves to `host` and restarts from the copy, same id, same data.
-    fn member_of_copied_data_dir(
-        &mut self,
-        host: usize,
-        launch: &EtcdLaunch,
-        has_data: bool,
-    ) -> Option<usize> {
-        if !has_data {
-            return None;
-        }
-        let meta = self
-            .hosts
-            .get(host)?
-            .data_dir_metadata(&launch.data_dir)
-            .ok()??;
-        let Some(idx) = self.member_index_by_id(meta.member_id) else {
-            // A data-dir restored from a snapshot: no member has its id yet.
-            return self.adopt_data_dir(host, launch, meta);
-        };
-        if self.members[idx].is_running() {
-            return None;
-        }
-        let host_name = self.host_name(host);
-        let member = &mut self.members[idx];
-        member.host = host;
-        member.spec.host = host_name;
-        member.data_dir = launch.data_dir.clone();
-        member.peer_port = launch.listen_peer.first().map(|a| a.port);
-        // It publishes the addresses it now advertises; its id stays the WAL's.
-        if let Some(identity) = member.spec.identity.as_mut() {
-            identity.peer_urls = launch.identity.peer_urls.clone();
-            identity.client_urls = launch.identity.client_urls.clone();
-        }
-        Some(idx)
     }
 
     /// Sends `sig` to process `pid` on `host`, as `kill` does. Errors are `kill`'s text.

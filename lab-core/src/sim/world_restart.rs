@@ -21,9 +21,16 @@ impl World {
     /// data-dir, and finds out from its peers.
     pub(crate) fn start_launched_member(&mut self, idx: usize) -> Result<(), LabError> {
         let name = self.members[idx].name().to_owned();
+        // A process brings its own data-dir: a wiped member's launch either restarts from
+        // data put back, or bootstraps anew and its boot check asks the peers
+        // (`world_bootstrap`), with etcd's timing, rather than `StartMember` at once.
+        let wiped = std::mem::replace(&mut self.members[idx].wiped, false);
         let removed = std::mem::replace(&mut self.members[idx].removed, false);
         let started = self.apply(Command::StartMember(name));
         self.members[idx].removed = removed;
+        if started.is_err() {
+            self.members[idx].wiped = wiped;
+        }
         started?;
         if removed {
             // Its first stream dial meets a member that knows; the answer comes at once.
