@@ -169,6 +169,13 @@ fn a_member_bootstrapped_again_from_another_data_dir_is_refused_by_its_peers() {
     assert!(!world.members[1].is_running());
     assert!(!world.hosts()[host].has_data_dir("/tmp/other.etcd"));
     assert!(world.hosts()[host].has_data_dir("/tmp/etcd2.etcd"), "kept");
+    drop(world);
+    // Its own data-dir still names it: started from there, it rejoins as before.
+    lab.type_line(host, &etcd_line(2)).expect("etcd2 restarts");
+    lab.advance(SimDuration::from_secs(3));
+    let world = lab.world();
+    assert!(world.members[1].is_running());
+    assert_eq!(world.members[1].data_dir, "/tmp/etcd2.etcd");
 }
 
 #[test]
