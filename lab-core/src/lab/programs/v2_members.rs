@@ -200,7 +200,7 @@ fn field_type_error(value: &Value, go_type: &str) -> String {
 }
 
 /// What Go's `UnmarshalTypeError` calls a JSON value.
-fn go_kind(value: &Value) -> &'static str {
+pub(super) fn go_kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
         Value::Bool(_) => "bool",

@@ -4,6 +4,7 @@
 //! strings, enums by name or number, bytes in base64 — and Go's error texts when a value
 //! does not fit.
 
+use crate::lab::programs::v2_members::go_kind;
 use base64::Engine as _;
 use serde_json::{Map, Value};
 use thiserror::Error;
@@ -18,22 +19,10 @@ pub(crate) struct DecodeError(pub String);
 
 type Decoded<T> = Result<T, DecodeError>;
 
-/// The Go type name `json.Unmarshal` reports for a JSON value it cannot store.
-fn json_kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
-}
-
 fn cannot(v: &Value, go_type: &str) -> DecodeError {
     DecodeError(format!(
         "json: cannot unmarshal {} into Go value of type {go_type}",
-        json_kind(v)
+        go_kind(v)
     ))
 }
 
