@@ -22,13 +22,13 @@ struct Ran {
     took: SimDuration,
 }
 
-/// Types `line` into host 0's terminal and runs the lab until it finishes (at most a
-/// minute of virtual time).
+/// Types `line` into host 0's terminal and runs the lab until it finishes (at most two
+/// minutes of virtual time: `check perf` runs for one).
 fn run(lab: &Lab, line: &str) -> Ran {
     let start = lab.now();
     lab.type_line(0, line).expect("the terminal is free");
     let mut status = None;
-    for _ in 0..6_000 {
+    for _ in 0..12_000 {
         lab.advance(SimDuration::from_millis(10));
         if let LineState::Idle(s) = lab.line_state(0) {
             status = Some(s);
@@ -46,7 +46,7 @@ fn run(lab: &Lab, line: &str) -> Ran {
     Ran {
         stdout,
         stderr,
-        status: status.expect("the line finishes within a minute"),
+        status: status.expect("the line finishes within two minutes"),
         took,
     }
 }
@@ -324,4 +324,71 @@ fn a_frozen_member_answers_nothing_until_the_deadline() {
     assert_eq!(thaw.status, 0, "{thaw:?}");
     let ran = run(&lab, "etcdctl --endpoints=127.0.0.1:21379 member list");
     assert_eq!((ran.stdout.lines().count(), ran.status), (3, 0), "{ran:?}");
+}
+
+#[test]
+fn check_perf_writes_for_a_minute_through_raft_then_cleans_up() {
+    let lab = scenario_1();
+    let before = run(
+        &lab,
+        &format!("etcdctl {ENDPOINTS} endpoint status -w fields"),
+    );
+    let ran = run(&lab, &format!("etcdctl {ENDPOINTS} check perf"));
+    assert!(ran.took >= SimDuration::from_secs(60), "{:?}", ran.took);
+    assert!(
+        ran.stdout
+            .starts_with("\r 0 / 60    0.00%\r 0 / 60    0.00%"),
+        "{ran:?}"
+    );
+    assert!(ran.stdout.contains("\r 1 / 60    1.67% 00m59s"), "{ran:?}");
+    let (_, verdict) = ran
+        .stdout
+        .split_once("\r 60 / 60  100.00% 1m0s\n")
+        .expect("finished bar");
+    assert!(verdict.starts_with("PASS: Throughput is 15"), "{verdict}");
+    assert!(verdict.ends_with("\nPASS\n"), "{verdict}");
+    assert_eq!((ran.stderr.as_str(), ran.status), ("", 0));
+    let left = run(
+        &lab,
+        &format!("etcdctl {ENDPOINTS} get /etcdctl-check-perf/ --prefix --keys-only"),
+    );
+    assert_eq!(left.stdout, "", "its keys are deleted");
+    let after = run(
+        &lab,
+        &format!("etcdctl {ENDPOINTS} endpoint status -w fields"),
+    );
+    let index = |r: &Ran| -> u64 {
+        r.stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("\"RaftIndex\" : "))
+            .and_then(|v| v.parse().ok())
+            .expect("a raft index")
+    };
+    let grown = index(&after) - index(&before);
+    assert!(
+        (8_990..=9_010).contains(&grown),
+        "one entry per put and one delete: {grown}"
+    );
+}
+
+#[test]
+fn check_perf_refuses_a_prefix_that_holds_keys_and_an_unknown_load() {
+    let lab = scenario_1();
+    run(
+        &lab,
+        &format!("etcdctl {ENDPOINTS} put /etcdctl-check-perf/x 1"),
+    );
+    let ran = run(&lab, &format!("etcdctl {ENDPOINTS} check perf"));
+    assert_eq!(
+        (ran.stderr.as_str(), ran.status),
+        (
+            "Error: prefix \"/etcdctl-check-perf/\" has keys. Delete with etcdctl del --prefix /etcdctl-check-perf/ first\n",
+            3
+        )
+    );
+    let ran = run(&lab, &format!("etcdctl {ENDPOINTS} check perf --load=huge"));
+    assert_eq!(
+        (ran.stderr.as_str(), ran.status),
+        ("Error: unknown load option huge\n", 4)
+    );
 }

@@ -20,6 +20,7 @@ const CONFORMING: &[(&str, &str)] = &[
     ("01-static-bootstrap", "Key-value basics"),
     ("01-static-bootstrap", "Transactions (txn)"),
     ("01-static-bootstrap", "Leases"),
+    ("01-static-bootstrap", "Compaction and defragmentation"),
     ("01-static-bootstrap", "move-leader"),
     ("01-static-bootstrap", "Alarms"),
     ("01-static-bootstrap", "version / help"),

@@ -10,8 +10,8 @@ use super::flag_value::FlagSpec;
 use super::flags::{FlagError, FlagSet};
 use super::usage::{inherited_flags, local_flags, usage};
 use super::{
-    cmd_auth, cmd_elect, cmd_endpoint, cmd_kv, cmd_lease, cmd_lock, cmd_maintenance, cmd_member,
-    cmd_role, cmd_snapshot, cmd_txn, cmd_user, cmd_watch,
+    cmd_auth, cmd_check, cmd_elect, cmd_endpoint, cmd_kv, cmd_lease, cmd_lock, cmd_maintenance,
+    cmd_member, cmd_role, cmd_snapshot, cmd_txn, cmd_user, cmd_watch,
 };
 
 /// The command path cobra's `Find` settles on, and the arguments left for it.
@@ -198,6 +198,7 @@ pub(super) async fn dispatch<A: EtcdApi>(
         ["auth", sub] => cmd_auth::run(ctx, sub).await,
         ["user", sub] => cmd_user::run(ctx, sub).await,
         ["role", sub] => cmd_role::run(ctx, sub).await,
+        ["check", "perf"] => cmd_check::perf(ctx).await,
         ["snapshot", "status"] => cmd_snapshot::status(ctx).await,
         ["snapshot", "restore"] => cmd_snapshot::restore(ctx).await,
         ["version"] => {

@@ -250,3 +250,30 @@ pub(super) const LOCK_FLAGS: &[FlagSpec] =
 
 pub(super) const ELECT_FLAGS: &[FlagSpec] =
     &[FlagSpec::new("listen", Bool, "false", "observation mode").short('l')];
+
+pub(super) const CHECK_PERF_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new(
+        "load",
+        String,
+        "s",
+        "The performance check's workload model. Accepted workloads: s(small), m(medium), l(large), xl(xLarge)",
+    ),
+    FlagSpec::new(
+        "prefix",
+        String,
+        "/etcdctl-check-perf/",
+        "The prefix for writing the performance check's keys.",
+    ),
+    FlagSpec::new(
+        "auto-compact",
+        Bool,
+        "false",
+        "Compact storage with last revision after test is finished.",
+    ),
+    FlagSpec::new(
+        "auto-defrag",
+        Bool,
+        "false",
+        "Defragment storage after test is finished.",
+    ),
+];

@@ -3,8 +3,8 @@
 //! on, as etcdctl enables it).
 
 use super::command_flags::{
-    COMPACTION_FLAGS, DEFRAG_FLAGS, DEL_FLAGS, ELECT_FLAGS, GET_FLAGS, GLOBAL_FLAGS, LOCK_FLAGS,
-    PUT_FLAGS, PUT_LONG, TXN_FLAGS, WATCH_FLAGS,
+    CHECK_PERF_FLAGS, COMPACTION_FLAGS, DEFRAG_FLAGS, DEL_FLAGS, ELECT_FLAGS, GET_FLAGS,
+    GLOBAL_FLAGS, LOCK_FLAGS, PUT_FLAGS, PUT_LONG, TXN_FLAGS, WATCH_FLAGS,
 };
 use super::flag_value::{FlagKind::*, FlagSpec};
 
@@ -258,6 +258,21 @@ const ALARM_COMMANDS: &[CommandSpec] = &[
     CommandSpec::leaf("list", "", "Lists all alarms").done(),
 ];
 
+const CHECK_COMMANDS: &[CommandSpec] = &[
+    CommandSpec::leaf(
+        "perf",
+        " [options]",
+        "Check the performance of the etcd cluster",
+    )
+    .with_flags(CHECK_PERF_FLAGS)
+    .done(),
+    CommandSpec::leaf(
+        "datascale",
+        " [options]",
+        "Check the memory usage of holding data for different workloads on a given server endpoint.",
+    ),
+];
+
 /// The root's later children, in etcdctl's `AddCommand` order; those the lab does not
 /// implement yet answer with a clear refusal.
 const NOT_YET: &[CommandSpec] = &[
@@ -313,10 +328,10 @@ const NOT_YET: &[CommandSpec] = &[
     )
     .with_flags(ELECT_FLAGS)
     .done(),
-    CommandSpec::leaf(
+    CommandSpec::group(
         "check",
-        "",
         "commands for checking properties of the etcd cluster",
+        CHECK_COMMANDS,
     ),
     CommandSpec::leaf(
         "completion",

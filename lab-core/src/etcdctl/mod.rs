@@ -17,6 +17,7 @@
 //! | `context` | one run's state and etcdctl's client configuration |
 //! | `client` | clientv3: balancer, retries, warnings, error texts |
 //! | `cmd_kv`, `cmd_txn`, `cmd_lease`, `cmd_maintenance`, `cmd_member`, `cmd_endpoint`, `cmd_snapshot` | the commands |
+//! | `cmd_check`, `check_perf`, `perf_report`, `progress_bar` | `check perf`: its workload, figures and bar |
 //! | `cmd_auth`, `cmd_user`, `cmd_role`, `print_auth` | `auth`, `user`, `role` and their output |
 //! | `password` | `--user` credentials, the login on connect, speakeasy's password prompts |
 //! | `pb_lease` | the lease answers: Go JSON and the fields printer |
@@ -32,9 +33,11 @@
 
 mod api;
 mod api_stream;
+mod check_perf;
 mod cli;
 mod client;
 mod cmd_auth;
+mod cmd_check;
 mod cmd_elect;
 mod cmd_lock;
 mod cmd_watch;
@@ -65,11 +68,13 @@ mod pb_txn;
 mod pb_watch;
 mod pb_wire;
 mod peer_urls;
+mod perf_report;
 mod print_auth;
 mod print_cluster;
 mod print_kv;
 mod print_txn;
 mod print_watch;
+mod progress_bar;
 mod rpc;
 mod snapshot_db;
 mod snapshot_output;

@@ -17,13 +17,60 @@ pub struct KeyChange {
     pub kv: Option<KeyValue>,
 }
 
+/// The keys written at one revision, in write order: a cache beside the store (not part of
+/// its state, so any two compare equal and none is saved), which lets the watchers and the
+/// lessor read the newest revision's writes without walking every key — with thousands of
+/// keys (`check perf`) that walk on every apply would dominate the run.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct WrittenKeys {
+    revision: u64,
+    keys: Vec<String>,
+}
+
+impl PartialEq for WrittenKeys {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for WrittenKeys {}
+
+impl WrittenKeys {
+    /// `key` is written at revision `main`.
+    pub(super) fn record(&mut self, main: u64, key: &str) {
+        if self.revision != main {
+            self.revision = main;
+            self.keys.clear();
+        }
+        self.keys.push(key.to_owned());
+    }
+}
+
 impl KvStore {
     /// Every write made at store revision `rev`, in the order they were made (by `sub`).
-    /// Reads only the newest rows of each key, so it is cheap for the latest revision, which
-    /// is what callers ask for right after an apply.
+    /// For the newest revision only the keys it wrote are read; any other revision (or a
+    /// store just restored, whose cache is empty) walks every key's newest rows.
     pub fn changes_at(&self, rev: u64) -> Vec<KeyChange> {
+        if self.written.revision == rev && rev == self.revision {
+            return self.changes_of_written(rev);
+        }
         let mut changes = self.changes_since(rev, usize::MAX);
         changes.retain(|c| c.revision.main == rev);
+        changes
+    }
+
+    /// The writes of revision `rev` among the keys [`WrittenKeys`] names.
+    fn changes_of_written(&self, rev: u64) -> Vec<KeyChange> {
+        let mut changes = Vec::new();
+        for key in &self.written.keys {
+            let Some(rows) = self.keys.get(key).map(|h| h.revisions()) else {
+                continue;
+            };
+            let start = rows.partition_point(|r| r.revision.main < rev);
+            push_rows(&mut changes, key, rows, start, |r| r.revision.main == rev);
+        }
+        changes.sort_by_key(|c| c.revision);
+        changes.dedup_by_key(|c| c.revision);
         changes
     }
 
@@ -39,23 +86,34 @@ impl KvStore {
                 .take_while(|r| r.revision.main >= from)
                 .count();
             let first = rows.len().saturating_sub(newer);
-            let mut prev = first
-                .checked_sub(1)
-                .and_then(|i| rows.get(i))
-                .and_then(|r| r.kv.clone());
-            for row in rows.iter().skip(first) {
-                changes.push(KeyChange {
-                    revision: row.revision,
-                    key: key.clone(),
-                    prev: prev.clone(),
-                    kv: row.kv.clone(),
-                });
-                prev = row.kv.clone();
-            }
+            push_rows(&mut changes, key, rows, first, |_| true);
         }
         changes.sort_by_key(|c| c.revision);
         changes.truncate(limit);
         changes
+    }
+}
+
+/// The changes of `key` from row `start` on while `keep` holds, each with the row before it.
+fn push_rows(
+    changes: &mut Vec<KeyChange>,
+    key: &str,
+    rows: &[super::key_history::KeyRevision],
+    start: usize,
+    keep: impl Fn(&super::key_history::KeyRevision) -> bool,
+) {
+    let mut prev = start
+        .checked_sub(1)
+        .and_then(|i| rows.get(i))
+        .and_then(|r| r.kv.clone());
+    for row in rows.iter().skip(start).take_while(|r| keep(r)) {
+        changes.push(KeyChange {
+            revision: row.revision,
+            key: key.to_owned(),
+            prev: prev.clone(),
+            kv: row.kv.clone(),
+        });
+        prev = row.kv.clone();
     }
 }
 

@@ -50,6 +50,9 @@ pub struct KvStore {
     /// This member's `--quota-backend-bytes` (unit: bytes), not part of the replicated state.
     #[serde(skip, default = "default_quota")]
     pub(super) quota_bytes: usize,
+    /// The keys the newest revision wrote, so reading its changes costs what it wrote.
+    #[serde(skip)]
+    pub(super) written: super::key_change::WrittenKeys,
 }
 
 fn default_quota() -> usize {
@@ -67,6 +70,7 @@ impl Default for KvStore {
             high_water_bytes: 0,
             bytes: 0,
             quota_bytes: MAX_STORE_BYTES,
+            written: Default::default(),
         }
     }
 }

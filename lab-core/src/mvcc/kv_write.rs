@@ -103,6 +103,7 @@ impl<'a> WriteTxn<'a> {
             main: self.begin.saturating_add(1),
             sub: self.changes,
         };
+        self.store.written.record(revision.main, key);
         let history = self.store.keys.entry(key.to_owned()).or_default();
         history.push(revision, kv);
         if let Some(row) = history.revisions().last() {
