@@ -27,6 +27,10 @@ pub struct AuthStore {
     pub(super) users: BTreeMap<String, User>,
     /// Each role's permissions, sorted by key.
     pub(super) roles: BTreeMap<String, Vec<Permission>>,
+    /// Has auth ever been enabled? etcd writes its `authEnabled` flag on the first
+    /// `auth enable` and keeps the row (set to 0) after `auth disable`.
+    #[serde(default)]
+    pub(super) ever_enabled: bool,
     #[serde(skip)]
     pub(super) tokens: Tokens,
 }
@@ -50,6 +54,24 @@ impl AuthStore {
     /// A user, if it exists.
     pub fn user(&self, name: &str) -> Option<&User> {
         self.users.get(name)
+    }
+
+    /// Every user, by name.
+    pub fn users(&self) -> impl Iterator<Item = (&str, &User)> {
+        self.users.iter().map(|(name, user)| (name.as_str(), user))
+    }
+
+    /// Every role and its permissions, by name.
+    pub fn roles(&self) -> impl Iterator<Item = (&str, &[Permission])> {
+        self.roles
+            .iter()
+            .map(|(name, perms)| (name.as_str(), perms.as_slice()))
+    }
+
+    /// The `authEnabled` flag as etcd's backend holds it: `None` until auth was first
+    /// enabled, then whether it is on.
+    pub fn enabled_flag(&self) -> Option<bool> {
+        self.ever_enabled.then_some(self.enabled)
     }
 
     /// Applies a committed proposal: checks the caller's right, then the request.
@@ -123,6 +145,7 @@ impl AuthStore {
             return Err(AuthError::RootRoleNotExist);
         }
         self.enabled = true;
+        self.ever_enabled = true;
         self.tokens.clear();
         self.bump();
         Ok(AuthResponse::Done)

@@ -24,7 +24,7 @@ pub(super) async fn grant<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), Ct
     };
     let ttl = parse_int(ttl, 10).map_err(|e| CtlError::BadArgs(format!("bad TTL ({e})")))?;
     let format = ctx.client_config()?;
-    let response = call(ctx, Request::LeaseGrant { ttl })
+    let response = call(ctx, Request::LeaseGrant { ttl, id: 0 })
         .await
         .map_err(|e| CtlError::Error(format!("failed to grant lease ({e})")))?;
     let Response::LeaseGrant(r) = response else {

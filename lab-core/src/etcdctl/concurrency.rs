@@ -47,7 +47,7 @@ impl Session {
         client: &Client<'_, A>,
         ttl: i64,
     ) -> Result<Session, CtlError> {
-        match call_with(ctx, client, Request::LeaseGrant { ttl }).await? {
+        match call_with(ctx, client, Request::LeaseGrant { ttl, id: 0 }).await? {
             Response::LeaseGrant(r) => Ok(Session {
                 lease: r.id,
                 ttl: r.ttl,

@@ -33,6 +33,7 @@
 
 mod api;
 mod api_stream;
+mod backend_buckets;
 mod check_perf;
 mod cli;
 mod client;
@@ -63,6 +64,7 @@ mod gofmt;
 mod output;
 mod password;
 mod pb;
+mod pb_backend;
 mod pb_lease;
 mod pb_txn;
 mod pb_watch;
@@ -92,6 +94,7 @@ pub use api::{
     CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError, TlsFlags,
 };
 pub use api_stream::{ExecOutput, MAX_WATCH_STREAMS, WatchRecv, WatchStreamId};
+pub use backend_buckets::{BackendBuckets, key_rows};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{

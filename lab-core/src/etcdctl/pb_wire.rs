@@ -44,6 +44,16 @@ fn int(out: &mut Vec<u8>, field: u64, value: i64) {
     uint(out, field, value as u64);
 }
 
+/// An int64 field, left out when zero, for the messages written outside this file.
+pub(super) fn int_field(out: &mut Vec<u8>, field: u64, value: i64) {
+    int(out, field, value);
+}
+
+/// A bytes or string field, left out when empty, for the messages written outside this file.
+pub(super) fn bytes_field(out: &mut Vec<u8>, field: u64, value: &[u8]) {
+    bytes(out, field, value, false);
+}
+
 /// A length-delimited field (bytes, strings, messages), left out when empty unless
 /// `always` (embedded messages that are set).
 fn bytes(out: &mut Vec<u8>, field: u64, value: &[u8], always: bool) {

@@ -93,9 +93,11 @@ pub enum Request {
         name: String,
         password: String,
     },
-    /// `TTL` in seconds; the server picks the id.
+    /// `TTL` in seconds; `id` 0 lets the server pick the id (etcdctl always sends 0, the
+    /// JSON gateway passes the caller's `ID`).
     LeaseGrant {
         ttl: i64,
+        id: i64,
     },
     LeaseRevoke {
         id: i64,

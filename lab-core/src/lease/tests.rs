@@ -105,15 +105,22 @@ fn a_snapshot_keeps_leases_and_keys_but_not_their_clocks() {
 }
 
 #[test]
+fn an_id_asked_for_is_granted_once_negative_too() {
+    let mut lessor = Lessor::new();
+    assert_eq!(lessor.grant(-3, 60, at(0)).map(|l| l.id), Ok(-3));
+    assert_eq!(lessor.grant(-3, 60, at(0)), Err(LeaseError::Exists));
+}
+
+#[test]
 fn the_number_of_leases_is_bounded() {
     let mut lessor = Lessor::new();
     for id in 1..=MAX_LEASES as i64 {
         lessor.grant(id, 60, at(0)).expect("under the bound");
     }
     assert_eq!(
-        lessor.grant(-1, 60, at(0)),
+        lessor.grant(0, 60, at(0)),
         Err(LeaseError::NotFound),
-        "negative ids are refused"
+        "0 is etcd's NoLease"
     );
     assert_eq!(
         lessor.grant(MAX_LEASES as i64 + 1, 60, at(0)),

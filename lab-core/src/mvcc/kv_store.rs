@@ -32,6 +32,12 @@ pub const EMPTY_BACKEND_BYTES: usize = 20_480;
 pub struct KvStore {
     pub(super) revision: u64,
     consistent_index: u64,
+    /// The consistent index as the backend's `meta` bucket holds it: etcd writes it only when
+    /// a write changed the key space (`storeTxnWrite.End`) or the store is committed for a
+    /// raft snapshot (`store.Commit`), so entries that change nothing in `key` leave it.
+    /// 0: never written (the bucket has no `consistent_index` row yet).
+    #[serde(default)]
+    backend_index: u64,
     /// The revision of the last compaction; 0 when never compacted (etcd's -1).
     #[serde(default)]
     pub(super) compact_revision: u64,
@@ -64,6 +70,7 @@ impl Default for KvStore {
         KvStore {
             revision: 1,
             consistent_index: 0,
+            backend_index: 0,
             compact_revision: 0,
             keys: BTreeMap::new(),
             alarms: Vec::new(),
@@ -106,6 +113,18 @@ impl KvStore {
     /// new Raft log (`etcdctl snapshot restore` sets it to the bootstrap entries' count).
     pub(crate) fn restart_consistent_index(&mut self, index: u64) {
         self.consistent_index = index;
+        self.backend_index = index;
+    }
+
+    /// The consistent index the backend file holds (see the field); 0 if none was written.
+    pub fn backend_consistent_index(&self) -> u64 {
+        self.backend_index
+    }
+
+    /// Writes the consistent index to the backend, as etcd's `saveIndex` does after a write
+    /// that changed the key space and when the store is committed for a snapshot.
+    pub(crate) fn save_index(&mut self) {
+        self.backend_index = self.consistent_index;
     }
 
     /// Sets this member's quota (`--quota-backend-bytes`; 0 or more than

@@ -63,12 +63,6 @@ impl LeaseIds {
         }
     }
 
-    /// The first lease ID `lease grant` printed in `stdout`.
-    pub fn granted_in(&self, stdout: &str) -> Option<u64> {
-        let id = self.granted.as_ref()?.captures(stdout)?.get(1)?;
-        u64::from_str_radix(id.as_str(), 16).ok()
-    }
-
     /// `command` with each recorded ID replaced by the lab's.
     pub fn to_lab(&self, command: &str) -> String {
         self.replace(command, |&(recorded, lab)| (recorded, lab))

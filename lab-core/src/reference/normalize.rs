@@ -8,8 +8,9 @@
 //!   capnslog's `2026-11-22 10:38:11.479344` and raft's `raft2026/11/22 10:38:12`
 //!   (the recorder's wall clock, not the lab's virtual one);
 //! - clientv3's random `client-<uuid>` in a warning's target;
-//! - database sizes: humanized `20 kB` and the JSON `dbSize`, `dbSizeInUse`, `totalSize`
-//!   (bbolt's page layout, which the lab does not model byte for byte).
+//! - database sizes: humanized `20 kB`, the JSON `dbSize`, `dbSizeInUse`, `totalSize`, and
+//!   the size `ls -l` shows for a bbolt file (`*.db`, `member/snap/db`): bbolt's page layout,
+//!   which the lab does not model byte for byte.
 //!
 //! Member, cluster and lease IDs, names, messages, revisions, terms, indexes and exit codes are
 //! never touched. Tables whose cells were rewritten are re-laid out (single-space padding)
@@ -19,7 +20,7 @@
 use regex::Regex;
 
 /// Whole-text rules: (pattern, replacement).
-const RULES: [(&str, &str); 7] = [
+const RULES: [(&str, &str); 8] = [
     (r#""ts":("[^"]*"|[0-9.e+]+)"#, r#""ts":"<ts>""#),
     (r#""took":("[^"]*"|[0-9.e+-]+)"#, r#""took":"<took>""#),
     (r"took = [0-9.]+(ns|µs|us|ms|s|m|h)", "took = <took>"),
@@ -38,6 +39,10 @@ const RULES: [(&str, &str); 7] = [
     (
         r"raft[0-9]{4}/[0-9]{2}/[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}",
         "raft<ts>",
+    ),
+    (
+        r"(?m)^([-l][rwxsStT-]{9}\.? +[0-9]+ +[^ ]+ +[^ ]+ +)[0-9]+( .*(\.db|/db)$)",
+        "$1<size>$2",
     ),
 ];
 /// A humanized size, as go-humanize's `Bytes` prints it.

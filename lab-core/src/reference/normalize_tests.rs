@@ -87,6 +87,19 @@ fn a_table_without_run_dependent_cells_keeps_its_alignment() {
     assert_ne!(norm(right), norm(left));
 }
 
+#[test]
+fn the_size_ls_shows_of_a_database_file_is_replaced_and_other_files_keep_theirs() {
+    let db = "-rw------- 1 root root 20512 Nov 22 10:51 /srv/backup.db\n";
+    assert_eq!(
+        norm(db),
+        "-rw------- 1 root root <size> Nov 22 10:51 /srv/backup.db\n"
+    );
+    let member_db = "-rw------- 1 root root 24576 Nov 22 10:51 /var/lib/etcd/member/snap/db\n";
+    assert!(norm(member_db).contains(" <size> "));
+    let env = "-rw-r--r-- 1 root root 312 Nov 22 10:51 /etc/etcd/etcd.env\n";
+    assert_eq!(norm(env), env);
+}
+
 proptest! {
     #[test]
     fn normalizing_twice_changes_nothing_more(text in "[ -~\n]{0,200}") {

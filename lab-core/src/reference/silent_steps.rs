@@ -1,9 +1,10 @@
 //! `SilentStep`: commands the recorder ran without recording them, which later steps depend
 //! on. Replaying without them would judge the lab against data it never got.
 //!
-//! Each is reconstructed from what the recording shows afterwards and says so below; lease
-//! grants carry the ID the recording's later steps use, which [`LeaseIds`](super::LeaseIds)
-//! pairs with the ID the lab grants.
+//! Each is reconstructed from what the recording shows afterwards and says so below. A lease
+//! grant asks for the ID the recording's later steps name, through the JSON gateway (etcd's
+//! `LeaseGrant` takes an `ID`; etcdctl has no flag for it), so the lab's store holds what
+//! the recorder's did, byte for byte: `snapshot status` hashes it.
 
 /// One unrecorded command, run just before the recorded step at `before_line`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -12,16 +13,14 @@ pub struct SilentStep {
     pub before_line: usize,
     /// The command, as typed.
     pub command: &'static str,
-    /// For a `lease grant`: the ID the recording's later steps name.
-    pub recorded_lease: Option<u64>,
 }
 
 /// Scenario 1, "Leases": the transcript notes "one extra `lease grant 60` was run silently
-/// before"; its ID is the other one `lease list` shows (…814, the recorded grant is …816).
+/// before"; its ID is the other one `lease list` shows (0x4813a202c25ba814, the recorded
+/// grant is …816).
 const SCENARIO_01: &[SilentStep] = &[SilentStep {
     before_line: 1153,
-    command: "etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:22379,127.0.0.1:23379 lease grant 60",
-    recorded_lease: Some(0x4813_a202_c25b_a814),
+    command: r#"curl -s -X POST http://127.0.0.1:21379/v3/lease/grant -d '{"TTL":60,"ID":"5193672928022734868"}'"#,
 }];
 
 /// Scenario 7, "Original cluster … with some data": `get /app --prefix` lists
@@ -32,22 +31,19 @@ const SCENARIO_07: &[SilentStep] = &[
     SilentStep {
         before_line: 21,
         command: "etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:22379,127.0.0.1:23379 put /app/config/key1 value1",
-        recorded_lease: None,
     },
     SilentStep {
         before_line: 21,
         command: "etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:22379,127.0.0.1:23379 put /app/config/key2 value2",
-        recorded_lease: None,
     },
     SilentStep {
         before_line: 21,
         command: "etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:22379,127.0.0.1:23379 put /app/config/key3 value3",
-        recorded_lease: None,
     },
     SilentStep {
         before_line: 21,
-        command: "etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:22379,127.0.0.1:23379 lease grant 3600",
-        recorded_lease: Some(0x2855_a202_e192_1b04),
+        // 0x2855a202e1921b04.
+        command: r#"curl -s -X POST http://127.0.0.1:21379/v3/lease/grant -d '{"TTL":3600,"ID":"2906407267795606276"}'"#,
     },
 ];
 
@@ -64,18 +60,35 @@ pub fn silent_steps(name: &str) -> &'static [SilentStep] {
 mod tests {
     use super::*;
 
-    const ALL3: &str = "etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:22379,127.0.0.1:23379";
-
     #[test]
     fn silent_steps_use_the_scenarios_endpoints() {
         for name in ["01-static-bootstrap", "07-disaster-recovery"] {
             assert!(!silent_steps(name).is_empty());
-            assert!(
-                silent_steps(name)
-                    .iter()
-                    .all(|s| s.command.starts_with(ALL3))
-            );
+            assert!(silent_steps(name).iter().all(|s| {
+                s.command
+                    .starts_with("etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:22379,")
+                    || s.command
+                        .contains(" http://127.0.0.1:21379/v3/lease/grant ")
+            }));
         }
         assert!(silent_steps("03-kill-leader-quorum-loss").is_empty());
+    }
+
+    #[test]
+    fn lease_grants_ask_for_the_recorded_ids() {
+        let asked = |name| {
+            silent_steps(name)
+                .iter()
+                .find(|s| s.command.contains("lease/grant"))
+                .map(|s| s.command)
+                .unwrap_or_default()
+        };
+        let id = |hex| {
+            u64::from_str_radix(hex, 16)
+                .map(|id| format!("\"ID\":\"{id}\""))
+                .unwrap_or_default()
+        };
+        assert!(asked("01-static-bootstrap").contains(&id("4813a202c25ba814")));
+        assert!(asked("07-disaster-recovery").contains(&id("2855a202e1921b04")));
     }
 }

@@ -182,7 +182,11 @@ impl EtcdServer {
             return None;
         }
         let req = InternalRaftRequest::decode(&ent.data).ok()?;
+        let revision = self.store.revision();
         let result = self.apply_request(&req.request, now);
+        if self.store.revision() != revision {
+            self.store.save_index();
+        }
         if result == Err(MvccError::NoSpace) {
             self.raise_nospace();
         }
@@ -202,6 +206,12 @@ impl EtcdServer {
     /// Sets this member's `--quota-backend-bytes` (0: the lab's default).
     pub(crate) fn set_quota_bytes(&mut self, quota: u64) {
         self.store.set_quota_bytes(quota);
+    }
+
+    /// etcd's `store.Commit()` before a raft snapshot: the backend's consistent index catches
+    /// up with the applied one.
+    pub(crate) fn commit_store(&mut self) {
+        self.store.save_index();
     }
 
     /// etcd's `Defrag` of this member's backend.

@@ -102,6 +102,8 @@ impl World {
         if !(due || needed_by_newcomer) {
             return;
         }
+        // etcd commits the store first (`s.KV().Commit()`), writing the consistent index.
+        member.server.commit_store();
         let data = match member.server.snapshot_data() {
             Ok(data) => data,
             Err(err) => {

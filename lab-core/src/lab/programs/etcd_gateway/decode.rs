@@ -247,16 +247,12 @@ fn compaction(m: Message<'_>) -> Decoded<Request> {
     })
 }
 
-/// `LeaseGrant`: the lab's lessor always picks the id, so an `ID` asked for is refused
-/// rather than silently replaced.
+/// `LeaseGrant`: an `ID` of 0 (or none) lets the server pick one; another is granted as
+/// asked, or refused with `lease already exists`.
 fn lease_grant(m: Message<'_>) -> Decoded<Request> {
-    if m.int64("ID")? != 0 {
-        return Err(DecodeError(
-            "the lab's lessor picks lease IDs itself: leave ID out".to_owned(),
-        ));
-    }
     Ok(Request::LeaseGrant {
         ttl: m.int64("TTL")?,
+        id: m.int64("ID")?,
     })
 }
 

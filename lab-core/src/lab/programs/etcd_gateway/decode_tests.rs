@@ -54,11 +54,16 @@ fn lease_aliases_exist_only_where_etcd_3_4_binds_them() {
     assert!(route("kv/lease/keepalive").is_none());
     assert_eq!(
         request("lease/grant", r#"{"TTL":60}"#),
-        Ok(Request::LeaseGrant { ttl: 60 })
+        Ok(Request::LeaseGrant { ttl: 60, id: 0 })
     );
     assert_eq!(
         request("lease/grant", r#"{"ttl":60}"#),
-        Ok(Request::LeaseGrant { ttl: 0 })
+        Ok(Request::LeaseGrant { ttl: 0, id: 0 })
+    );
+    assert_eq!(
+        request("lease/grant", r#"{"TTL":60,"ID":"5193"}"#),
+        Ok(Request::LeaseGrant { ttl: 60, id: 5193 }),
+        "an ID asked for is passed on (grpc-gateway takes 64-bit numbers as strings too)"
     );
 }
 

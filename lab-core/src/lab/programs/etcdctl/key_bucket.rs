@@ -10,7 +10,7 @@
 
 use crc::{CRC_32_ISCSI, Crc};
 
-use crate::etcdctl::{ServerError, marshal_key_value};
+use crate::etcdctl::{ServerError, key_rows};
 use crate::mvcc::KvStore;
 
 /// etcd's `keyBucketName`, hashed before the rows.
@@ -33,49 +33,11 @@ const ROW_BYTES_PER_PAGE: usize = 2_048;
 /// bbolt's leaf element header per row (unit: bytes).
 const ROW_HEADER_BYTES: usize = 16;
 
-/// One row: the revision key (`main` and `sub` big-endian around `_`) and the value.
-struct Row {
-    main: u64,
-    key: Vec<u8>,
-    value: Vec<u8>,
-}
-
-/// The bucket's rows in bbolt's (byte) order, which for revision keys is revision order.
-fn rows(store: &KvStore) -> Vec<Row> {
-    let mut rows: Vec<Row> = store
-        .histories()
-        .flat_map(|(key, history)| history.revisions().iter().map(move |r| (key, r)))
-        .map(|(key, r)| {
-            let main = r.revision.main;
-            let mut revision_key = revision_bytes(main, r.revision.sub);
-            let kv = match &r.kv {
-                Some(kv) => super::kv_convert::key_value(kv.clone()),
-                None => {
-                    revision_key.push(b't');
-                    crate::etcdctl::KeyValue {
-                        key: key.as_bytes().to_vec(),
-                        ..Default::default()
-                    }
-                }
-            };
-            Row {
-                main,
-                key: revision_key,
-                value: marshal_key_value(&kv),
-            }
-        })
-        .collect();
-    rows.sort_by(|a, b| a.key.cmp(&b.key));
-    rows
-}
-
-/// etcd's `revToBytes`: 8 bytes of main revision, `_`, 8 bytes of sub-revision.
-fn revision_bytes(main: u64, sub: u64) -> Vec<u8> {
-    let mut bytes = Vec::with_capacity(17);
-    bytes.extend_from_slice(&main.to_be_bytes());
-    bytes.push(b'_');
-    bytes.extend_from_slice(&sub.to_be_bytes());
-    bytes
+/// The main revision a row's key starts with.
+fn row_main(key: &[u8]) -> u64 {
+    key.get(..8)
+        .and_then(|main| main.try_into().ok())
+        .map_or(0, u64::from_be_bytes)
 }
 
 /// etcd's `HashByRev(rev)`: the hash of every row up to `rev` (0: the current revision),
@@ -89,9 +51,12 @@ pub(super) fn hash_by_rev(store: &KvStore, rev: i64) -> Result<(u32, u64), Serve
     };
     let mut digest = CASTAGNOLI.digest();
     digest.update(KEY_BUCKET_NAME);
-    for row in rows(store).iter().filter(|row| row.main <= upto) {
-        digest.update(&row.key);
-        digest.update(&row.value);
+    for (key, value) in key_rows(store)
+        .iter()
+        .filter(|(key, _)| row_main(key) <= upto)
+    {
+        digest.update(key);
+        digest.update(value);
     }
     Ok((digest.finalize(), current))
 }
@@ -102,9 +67,9 @@ pub(super) fn hash_by_rev(store: &KvStore, rev: i64) -> Result<(u32, u64), Serve
 /// copy-on-write pages and freelist are not modelled).
 pub(super) fn db_size(store: &KvStore) -> (i64, i64) {
     let (size, in_use) = store.backend_bytes();
-    let row_bytes: usize = rows(store)
+    let row_bytes: usize = key_rows(store)
         .iter()
-        .map(|row| ROW_HEADER_BYTES + row.key.len() + row.value.len())
+        .map(|(key, value)| ROW_HEADER_BYTES + key.len() + value.len())
         .fold(size.saturating_sub(in_use), usize::saturating_add);
     let pages = i64::try_from(row_bytes.div_ceil(ROW_BYTES_PER_PAGE)).unwrap_or(i64::MAX);
     let size = EMPTY_DB_PAGES.saturating_add(pages);

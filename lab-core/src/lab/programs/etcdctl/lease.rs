@@ -22,7 +22,7 @@ pub(super) async fn serve(
     deadline: SimTime,
 ) -> Option<Result<Response, RpcError>> {
     let lease = match *request {
-        Request::LeaseGrant { ttl } => LeaseRequest::Grant { id: 0, ttl },
+        Request::LeaseGrant { ttl, id } => LeaseRequest::Grant { id, ttl },
         Request::LeaseRevoke { id } => LeaseRequest::Revoke { id },
         Request::LeaseKeepAlive { id } => LeaseRequest::KeepAlive { id },
         Request::LeaseTimeToLive { id, keys } => LeaseRequest::TimeToLive { id, keys },
