@@ -104,8 +104,10 @@ impl AuthStore {
         match req {
             R::AuthEnable => self.enable(),
             R::AuthDisable => {
-                self.enabled = false;
-                self.bump();
+                if self.enabled {
+                    self.enabled = false;
+                    self.bump();
+                }
                 Ok(AuthResponse::Done)
             }
             R::Authenticate { name, simple_token } => self.assign_token(name, simple_token),
@@ -147,7 +149,8 @@ impl AuthStore {
         self.enabled = true;
         self.ever_enabled = true;
         self.tokens.clear();
-        self.bump();
+        // etcd 3.4's `AuthEnable` writes the flag but commits no new auth revision; its
+        // `AuthDisable` does, if auth was on (read from real etcd 3.4.23 backends).
         Ok(AuthResponse::Done)
     }
 

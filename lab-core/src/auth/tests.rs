@@ -413,3 +413,43 @@ proptest! {
         prop_assert!(t.users.len() <= MAX_TOKENS);
     }
 }
+
+#[test]
+fn the_auth_revision_counts_changes_as_etcd_commits_them() {
+    // Real etcd 3.4.23's backend `authRevision` (1 at creation) after: user add root,
+    // grant-role root root, role add root, the same grant again (ignored), role add r2,
+    // grant-permission r2 readwrite a b → 6; auth enable → still 6; auth disable → 7.
+    let mut s = AuthStore::new();
+    let grant_root = || AuthRequest::UserGrantRole {
+        user: "root".into(),
+        role: "root".into(),
+    };
+    admin(&mut s, user_add("root", "pw")).ok();
+    admin(&mut s, grant_root()).ok();
+    admin(
+        &mut s,
+        AuthRequest::RoleAdd {
+            name: "root".into(),
+        },
+    )
+    .ok();
+    assert_eq!(admin(&mut s, grant_root()), Ok(AuthResponse::Done));
+    admin(&mut s, AuthRequest::RoleAdd { name: "r2".into() }).ok();
+    admin(&mut s, grant("r2", PermType::ReadWrite, "a", b"b")).ok();
+    assert_eq!(s.revision() + 1, 6);
+    assert_eq!(
+        s.enabled_flag(),
+        None,
+        "no flag row before the first enable"
+    );
+    admin(&mut s, AuthRequest::AuthEnable).expect("enabled");
+    assert_eq!((s.revision() + 1, s.enabled_flag()), (6, Some(true)));
+    admin(&mut s, AuthRequest::AuthDisable).expect("disabled");
+    assert_eq!((s.revision() + 1, s.enabled_flag()), (7, Some(false)));
+    admin(&mut s, AuthRequest::AuthDisable).expect("disabled");
+    assert_eq!(
+        s.revision() + 1,
+        7,
+        "disabling a disabled store commits nothing"
+    );
+}

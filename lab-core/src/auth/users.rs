@@ -65,13 +65,14 @@ impl AuthStore {
             return Err(AuthError::RoleNotFound);
         }
         let user = self.users.get_mut(name).ok_or(AuthError::UserNotFound)?;
+        // A role the user already has is granted again without a commit, as etcd ignores it.
         if let Err(at) = user.roles.binary_search_by(|r| r.as_str().cmp(role)) {
             if user.roles.len() >= MAX_ROLES_PER_USER {
                 return Err(AuthError::TooMany("roles per user", MAX_ROLES_PER_USER));
             }
             user.roles.insert(at, role.to_owned());
+            self.bump();
         }
-        self.bump();
         Ok(AuthResponse::Done)
     }
 
