@@ -104,9 +104,7 @@ fn expand_set(set: &str) -> Result<Vec<u8>, String> {
             }
         }
         let (byte, used) = match (c, rest.get(1)) {
-            (b'\\', Some(b'n')) => (b'\n', 2),
-            (b'\\', Some(b't')) => (b'\t', 2),
-            (b'\\', Some(&o)) => (o, 2),
+            (b'\\', Some(_)) => tr_escape(rest),
             _ => (c, 1),
         };
         rest = rest.get(used..).unwrap_or_default();
@@ -128,6 +126,36 @@ fn expand_set(set: &str) -> Result<Vec<u8>, String> {
         }
     }
     Ok(raw)
+}
+
+/// The byte a backslash escape at the start of `rest` stands for, and the bytes it spans:
+/// GNU tr's `\n \r \t \a \b \f \v`, octal `\NNN` (up to three digits, at most 0o377), and
+/// any other character as itself.
+fn tr_escape(rest: &[u8]) -> (u8, usize) {
+    let digits = rest
+        .iter()
+        .skip(1)
+        .take(3)
+        .take_while(|b| (b'0'..=b'7').contains(b))
+        .fold((0u16, 0usize), |(value, n), b| {
+            (value * 8 + u16::from(b - b'0'), n + 1)
+        });
+    if let (value, n @ 1..) = digits
+        && let Ok(byte) = u8::try_from(value)
+    {
+        return (byte, 1 + n);
+    }
+    let byte = match rest.get(1).copied().unwrap_or(b'\\') {
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
+        b'a' => 0x07,
+        b'b' => 0x08,
+        b'f' => 0x0c,
+        b'v' => 0x0b,
+        other => other,
+    };
+    (byte, 2)
 }
 
 /// `tr [-d] [-s] SET1 [SET2]`.

@@ -74,6 +74,13 @@ fn text_utilities_follow_gnu() {
     assert_eq!(h.run_with("tr a-z A-Z", b"etcd\n").stdout, "ETCD\n");
     assert_eq!(h.run_with("tr -s ' '", b"a   b\n").stdout, "a b\n");
     assert_eq!(h.run_with("tr -d 0-9", b"a1b2\n").stdout, "ab\n");
+    // A progress bar's carriage returns become lines; octal escapes name any byte.
+    assert_eq!(
+        h.run_with(r"tr '\r' '\n'", b" 1 / 60\r 2 / 60\r").stdout,
+        " 1 / 60\n 2 / 60\n"
+    );
+    assert_eq!(h.run_with(r"tr '\015\t' 'x '", b"a\rb\tc").stdout, "axb c");
+    assert_eq!(h.run_with(r"tr -d '\\'", b"a\\b").stdout, "ab");
     assert_eq!(h.run_with("cut -c 1-3", b"abcdef\n").stdout, "abc\n");
     assert_eq!(
         h.run_with("cut -d : -f 1,3-", b"a:b:c:d\n").stdout,
