@@ -12,6 +12,10 @@
 //!   the size `ls -l` shows for a bbolt file (`*.db`, `member/snap/db`): bbolt's page layout,
 //!   which the lab does not model byte for byte.
 //!
+//! A progress bar redrawn in place (frames separated by `\r`, as `check perf` draws it) is
+//! written the way the recorder wrote it down: a note with the frame count, the first and
+//! last six frames one per line. That is the transcript's notation, not a difference.
+//!
 //! Member, cluster and lease IDs, names, messages, revisions, terms, indexes and exit codes are
 //! never touched. Tables whose cells were rewritten are re-laid out (single-space padding)
 //! because the placeholders change column widths; tables without such cells keep their exact
@@ -79,6 +83,7 @@ impl Normalizer {
 
     /// `text` with run-dependent values replaced.
     pub fn normalize(&self, text: &str) -> String {
+        let text = progress_frames(text);
         let mut out = String::with_capacity(text.len());
         let mut table: Vec<&str> = Vec::new();
         for line in text.split_inclusive('\n') {
@@ -140,6 +145,41 @@ impl Normalizer {
         }
         table.clear();
     }
+}
+
+/// Frames shown at each end of a progress bar, as the recorder shows them.
+const FRAMES_SHOWN: usize = 6;
+
+/// `text` with each line of `\r`-separated frames (more than twice [`FRAMES_SHOWN`]) written
+/// as the recorder did: `# progress bar redrawn in place with \r, N frames; …`, the first
+/// frames, `...`, the last frames.
+fn progress_frames(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = line.strip_suffix('\n').map_or((line, ""), |b| (b, "\n"));
+        let frames: Vec<&str> = body.split('\r').filter(|f| !f.is_empty()).collect();
+        if frames.len() <= 2 * FRAMES_SHOWN {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&format!(
+            "# progress bar redrawn in place with \\r, {} frames; first and last frames shown one per line:\n",
+            frames.len()
+        ));
+        let (first, last) = (
+            &frames[..FRAMES_SHOWN],
+            &frames[frames.len() - FRAMES_SHOWN..],
+        );
+        first.iter().for_each(|f| out.push_str(&format!("{f}\n")));
+        out.push_str("...\n");
+        let last = last.join("\n");
+        out.push_str(&last);
+        out.push_str(end);
+    }
+    out
 }
 
 /// Table lines as tablewriter draws them: borders `+---+` and rows `| a |`.

@@ -114,3 +114,15 @@ proptest! {
         prop_assert_eq!(norm(&line), line);
     }
 }
+
+#[test]
+fn a_progress_bar_redrawn_in_place_is_written_as_the_recorder_wrote_it() {
+    let frames: String = (0..20).map(|i| format!("\r {i} / 60")).collect();
+    let text = format!("{frames}\nPASS\n");
+    let want = "# progress bar redrawn in place with \\r, 20 frames; first and last frames shown one per line:\n \
+                0 / 60\n 1 / 60\n 2 / 60\n 3 / 60\n 4 / 60\n 5 / 60\n...\n \
+                14 / 60\n 15 / 60\n 16 / 60\n 17 / 60\n 18 / 60\n 19 / 60\nPASS\n";
+    assert_eq!(norm(&text), want);
+    assert_eq!(norm(want), want, "the recording's notation stays as it is");
+    assert_eq!(norm("a\rb\n"), "a\rb\n", "a few frames are left alone");
+}
