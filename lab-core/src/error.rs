@@ -76,6 +76,9 @@ pub enum LabError {
     /// No member currently leads (etcd `ErrNoLeader`).
     #[error("etcdserver: no leader")]
     NoLeader,
+    /// Too many calls wait on the member already (etcd `ErrTooManyRequests`).
+    #[error("etcdserver: too many requests")]
+    TooManyRequests,
     /// `move-leader` named a member that is not a voter (etcd `ErrBadLeaderTransferee`).
     #[error("etcdserver: bad leader transferee")]
     BadLeaderTransferee,

@@ -407,11 +407,15 @@ impl Replayer {
 /// Drops the job notices an interactive bash prints at its next prompt (`[1]+  Killed
 /// etcd ...`): the recorder's shell was not interactive, so the recordings have none.
 fn without_job_notices(text: &str) -> String {
-    const STATES: [&str; 6] = [
+    const STATES: [&str; 10] = [
         "Done",
         "Exit ",
         "Killed",
         "Terminated",
+        "Interrupt",
+        "Hangup",
+        "Quit",
+        "Aborted",
         "Stopped",
         "Running",
     ];

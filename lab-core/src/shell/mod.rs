@@ -75,11 +75,7 @@ fn report_finished_jobs<O: Os>(interp: &mut Interp<O>) {
     let mut ended = Vec::new();
     for (i, job) in interp.shell.jobs.iter().enumerate() {
         if let Some(code) = builtins::finished(&interp.os, job.pid) {
-            let state = if code == 0 {
-                "Done".to_string()
-            } else {
-                format!("Exit {code}")
-            };
+            let state = builtins::job_state(code);
             notices.push_str(&builtins::job_line(
                 job.number,
                 i == last,

@@ -55,6 +55,10 @@ pub struct EtcdServer {
     /// request's deadline passes. Bounded by the waiters' limit ([`super::MAX_WAITERS`]):
     /// each entry has a registered waiter.
     pub(crate) blocked: std::collections::VecDeque<(u64, Vec<u8>)>,
+    /// Auth proposals waiting for a leader the same way, with the server's deadline for
+    /// each (no client waiter: the caller polls for the answer). Bounded by
+    /// [`super::MAX_WAITERS`].
+    pub(crate) blocked_proposals: std::collections::VecDeque<(SimTime, Vec<u8>)>,
     /// Answers to v2 writes, for the proposers polling for them.
     pub(crate) v2_results: V2Results,
     /// Answers to auth calls, for the proposers polling for them.

@@ -22,7 +22,7 @@ use crate::time::SimDuration;
 pub(crate) const MAX_REQUEST_BYTES: usize = 1_572_864;
 
 /// etcd's `ReqTimeout`: 5 s plus two election timeouts.
-fn req_timeout(election_timeout_ms: u64) -> SimDuration {
+pub(crate) fn req_timeout(election_timeout_ms: u64) -> SimDuration {
     SimDuration::from_millis(5_000 + 2 * election_timeout_ms)
 }
 
@@ -278,6 +278,9 @@ impl World {
             return;
         };
         let server = &mut member.server;
+        server
+            .blocked_proposals
+            .retain(|(deadline, _)| *deadline > now);
         let mut never_proposed = Vec::new();
         server.blocked.retain(|(rid, _)| {
             if server.wait.deadline_of(*rid).is_some_and(|d| d <= now) {

@@ -26,6 +26,13 @@ impl World {
         {
             self.release_blocked_writes(idx);
         }
+        if self
+            .members
+            .get(idx)
+            .is_some_and(|m| !m.server.blocked_proposals.is_empty())
+        {
+            self.release_blocked_proposals(idx);
+        }
         for _ in 0..MAX_READY_ROUNDS {
             self.record_raft_events(idx);
             let Some(member) = self.members.get_mut(idx) else {

@@ -23,6 +23,22 @@ pub(crate) fn finished<O: Os>(os: &O, pid: u32) -> Option<i32> {
     }
 }
 
+/// A finished job's state as bash's `jobs` and its notices print it: `Done`, `Exit N`, or
+/// the signal's description for a job the lab ended by a signal (status 128 + N).
+pub(crate) fn job_state(code: i32) -> String {
+    let signal = match code {
+        0 => return "Done".to_owned(),
+        129 => "Hangup",
+        130 => "Interrupt",
+        131 => "Quit",
+        134 => "Aborted",
+        137 => "Killed",
+        143 => "Terminated",
+        _ => return format!("Exit {code}"),
+    };
+    signal.to_owned()
+}
+
 pub(crate) fn job_line(number: u32, current: bool, state: &str, command: &str) -> String {
     let marker = if current { '+' } else { '-' };
     format!("[{number}]{marker}  {state:<24}{command}")
@@ -34,8 +50,7 @@ pub(super) async fn jobs<O: Os>(interp: &mut Interp<O>, io: &mut Io) -> Flow {
     for (i, job) in interp.shell.jobs.iter().enumerate() {
         let state = match finished(&interp.os, job.pid) {
             None => "Running".to_string(),
-            Some(0) => "Done".to_string(),
-            Some(code) => format!("Exit {code}"),
+            Some(code) => job_state(code),
         };
         let suffix = if state == "Running" { " &" } else { "" };
         out.push_str(&job_line(

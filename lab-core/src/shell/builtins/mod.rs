@@ -4,7 +4,7 @@
 mod cd;
 mod echo;
 mod jobs;
-pub(crate) use jobs::{finished, job_line};
+pub(crate) use jobs::{finished, job_line, job_state};
 mod launch;
 mod test;
 mod vars;

@@ -115,12 +115,16 @@ async fn propose(
     deadline: SimTime,
 ) -> Result<AuthResponse, RpcError> {
     let member = conn.member;
+    let server_deadline = api.lab.world().request_deadline(member);
     let id = api
         .lab
         .world_mut()
         .propose_auth(member, caller, request)
         .map_err(|e| RpcError::Server(ServerError::new(GrpcCode::Unknown, &e.to_string())))?;
-    let timeout = deadline.saturating_duration_since(api.lab.now());
+    // The client gives up at its deadline; the server at its `ReqTimeout` if that is sooner.
+    let timeout = deadline
+        .min(server_deadline)
+        .saturating_duration_since(api.lab.now());
     let answer = wait_for(&api.lab, timeout, move |world| {
         world.auth_result(member, id)
     })
@@ -128,7 +132,10 @@ async fn propose(
     api.lab.world_mut().take_auth_result(member, id);
     match answer {
         Some(result) => result.map_err(auth_error),
-        None => Err(RpcError::Server(ServerError::request_timed_out())),
+        None if server_deadline < deadline => {
+            Err(RpcError::Server(ServerError::request_timed_out()))
+        }
+        None => Err(RpcError::DeadlineExceeded),
     }
 }
 
