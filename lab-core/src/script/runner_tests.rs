@@ -50,6 +50,10 @@ impl ScriptTarget for Fake {
         self.status.insert(host.to_owned(), status);
         Ok(())
     }
+    fn end_of_input(&mut self, _host: &str) -> Result<(), String> {
+        Ok(())
+    }
+
     fn interrupt(&mut self, host: &str) -> Result<(), String> {
         if self.serving.remove(host).is_some() {
             self.status.insert(host.to_owned(), 130);
