@@ -30,7 +30,7 @@ pub async fn exec(os: &HostOs, req: ExecRequest, out: &mut dyn Sink) -> ExecOutc
         Target::Script { path, source } => return ExecOutcome::Script { path, source },
     };
     let args: Vec<String> = req.argv.iter().skip(1).cloned().collect();
-    let terminal = req.stdin_tty.then(|| os.terminal());
+    let terminal = (req.stdin_tty && os.lab.has_terminal_stdin(os.host)).then(|| os.terminal());
     if let Some(terminal) = &terminal
         && name == "cat"
         && args.iter().all(|a| a == "-")

@@ -89,7 +89,8 @@ impl Future for ReadLine {
 
     fn poll(mut self: Pin<&mut Self>, _cx: &mut Context<'_>) -> Poll<Option<String>> {
         let stdin = &self.stdin;
-        if stdin.detached || stdin.lab.terminal_interrupted(stdin.host) {
+        let no_input = stdin.detached || !stdin.lab.has_terminal_stdin(stdin.host);
+        if no_input || stdin.lab.terminal_interrupted(stdin.host) {
             return Poll::Ready(None);
         }
         let input = {

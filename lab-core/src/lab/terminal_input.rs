@@ -34,6 +34,26 @@ impl Lab {
         }
     }
 
+    /// With `false`, commands typed in host `host`'s terminal get no terminal stdin, as if
+    /// started with `< /dev/null`: a program that would read what is typed reads nothing
+    /// (`read` fails, `etcdctl put KEY` refuses). The reference transcripts were recorded
+    /// that way, so their replay runs so.
+    pub fn set_terminal_stdin(&self, host: usize, enabled: bool) {
+        if let Some(t) = self.state.terminals.borrow_mut().get_mut(host) {
+            t.tty.detached_stdin = !enabled;
+        }
+    }
+
+    /// Do commands in host `host`'s terminal read what is typed (see
+    /// [`Lab::set_terminal_stdin`])?
+    pub(crate) fn has_terminal_stdin(&self, host: usize) -> bool {
+        self.state
+            .terminals
+            .borrow()
+            .get(host)
+            .is_some_and(|t| !t.tty.detached_stdin)
+    }
+
     /// Does host `host`'s foreground line wait for typed input (a program or `read` blocked
     /// on the terminal with nothing queued)?
     pub fn reads_terminal(&self, host: usize) -> bool {

@@ -124,10 +124,34 @@ fn typed_input_beyond_the_queue_limit_is_refused_not_dropped() {
 }
 
 #[test]
+fn ctrl_c_discards_the_typeahead_of_the_line_it_interrupts() {
+    let lab = lab();
+    typed(&lab, "sleep 60");
+    assert_eq!(typed(&lab, "echo no"), "echo no\n");
+    lab.interrupt(0);
+    lab.advance(SimDuration::from_secs(1));
+    assert_eq!(shown(&lab), "^C\n", "echo no never runs");
+    assert_eq!(lab.line_state(0), LineState::Idle(130));
+}
+
+#[test]
 fn ctrl_c_stops_a_program_waiting_for_input() {
     let lab = lab();
     typed(&lab, "cat");
     lab.interrupt(0);
     shown(&lab);
     assert_eq!(lab.line_state(0), LineState::Idle(130));
+}
+
+#[test]
+fn a_terminal_without_stdin_gives_commands_nothing_to_read() {
+    let lab = lab();
+    lab.set_terminal_stdin(0, false);
+    assert_eq!(typed(&lab, "read x || echo nothing"), "nothing\n");
+    assert_eq!(typed(&lab, "cat"), "");
+    assert_eq!(
+        lab.line_state(0),
+        LineState::Idle(0),
+        "cat read an empty stdin"
+    );
 }

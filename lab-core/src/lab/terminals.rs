@@ -94,12 +94,14 @@ impl Lab {
         self.run_typeahead(host);
     }
 
-    /// Ctrl-C in host `host`'s terminal: the running line stops as bash stops it.
+    /// Ctrl-C in host `host`'s terminal: the running line stops as bash stops it, and what
+    /// was typed ahead for it is discarded (see [`super::Tty::flush`]).
     pub fn interrupt(&self, host: usize) {
         if let Some(t) = self.state.terminals.borrow_mut().get_mut(host)
             && t.is_busy()
         {
             t.interrupted = true;
+            t.tty.flush();
             t.write(Stream::Stdout, b"^C\n");
         }
     }

@@ -46,6 +46,9 @@ pub struct Tty {
     echo: bool,
     /// A foreground program is blocked reading the terminal (set by its pending read).
     pub(crate) reading: bool,
+    /// Commands get no terminal stdin: as if started with `< /dev/null` (see
+    /// [`crate::lab::Lab::set_terminal_stdin`]).
+    pub(crate) detached_stdin: bool,
 }
 
 impl Default for Tty {
@@ -55,6 +58,7 @@ impl Default for Tty {
             queued_bytes: 0,
             echo: true,
             reading: false,
+            detached_stdin: false,
         }
     }
 }
@@ -97,6 +101,13 @@ impl Tty {
         let input = self.queue.pop_front()?;
         self.queued_bytes = self.queued_bytes.saturating_sub(input.size());
         Some(input)
+    }
+
+    /// Ctrl-C: as `n_tty` does on SIGINT (without `NOFLSH`), what was typed and not read
+    /// yet is discarded — it was meant for the line being interrupted.
+    pub fn flush(&mut self) {
+        self.queue.clear();
+        self.queued_bytes = 0;
     }
 
     /// Is there something a reader would get at once?
@@ -165,6 +176,17 @@ mod tests {
         let big = format!("x\n{}", "y".repeat(MAX_TYPEAHEAD_BYTES));
         assert_eq!(tty.type_line(&big), Err(TtyError::QueueFull));
         assert!(!tty.has_input(), "nothing of a refused paste is kept");
+    }
+
+    #[test]
+    fn ctrl_c_discards_what_was_typed_ahead() {
+        let mut tty = Tty::default();
+        tty.type_line("echo no").expect("room");
+        tty.end_of_input().expect("room");
+        tty.flush();
+        assert_eq!(tty.read(), None);
+        tty.type_line(&"x".repeat(MAX_TYPEAHEAD_BYTES - 1))
+            .expect("the whole queue is free again");
     }
 
     #[test]

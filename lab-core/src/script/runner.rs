@@ -159,6 +159,10 @@ impl Runner<'_> {
     }
 
     fn echo(&mut self, text: &str) {
+        // After a prompt left waiting for input (`Password: `), the note starts its own line.
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
         let _ = writeln!(self.out, "# {text}");
     }
 
