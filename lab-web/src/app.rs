@@ -51,17 +51,20 @@ pub fn App() -> impl IntoView {
     };
     let on_stop = Callback::new(move |name: String| send(Command::StopMember(name)));
     let on_start = Callback::new(move |name: String| send(Command::StartMember(name)));
-    let on_line = Callback::new(move |(host, line): (usize, String)| {
-        let result = session.try_update_value(|s| s.type_line(host, &line));
-        error.set(match result {
-            Some(Err(err)) => Some(err),
-            _ => None,
-        });
+    // What typing in a terminal returned: its error shown (a full input queue), or cleared.
+    let settle = move |result: Option<Result<(), String>>| {
+        error.set(result.and_then(Result::err));
         refresh();
+    };
+    let on_line = Callback::new(move |(host, line): (usize, String)| {
+        settle(session.try_update_value(|s| s.type_line(host, &line)));
     });
     let on_interrupt = Callback::new(move |host: usize| {
         session.update_value(|s| s.interrupt(host));
         refresh();
+    });
+    let on_end_of_input = Callback::new(move |host: usize| {
+        settle(session.try_update_value(|s| s.end_of_input(host)));
     });
     let on_run = Callback::new(move |text: String| {
         let result = session
@@ -119,7 +122,7 @@ pub fn App() -> impl IntoView {
             </section>
             <p class="error" role="alert">{move || error.get()}</p>
             <section class="members">{cards}</section>
-            <TerminalPanel terminals on_line on_interrupt/>
+            <TerminalPanel terminals on_line on_interrupt on_end_of_input/>
             <ScriptPanel on_run/>
             <section class="events" aria-label="events">
                 <h2>"What happened"</h2>

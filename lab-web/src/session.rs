@@ -40,8 +40,13 @@ pub struct TerminalView {
     pub host: String,
     /// Everything shown so far, prompts and typed lines included.
     pub text: String,
-    /// The prompt to type after, or `None` while a command runs.
+    /// The prompt to type after, or `None` while a command runs (what is typed then is
+    /// the running program's input).
     pub prompt: Option<String>,
+    /// The running program waits for a typed line (a password prompt, `cat`, `txn -i`).
+    pub reading: bool,
+    /// Echo is off (a password is asked): the input box hides what is typed.
+    pub echo_off: bool,
 }
 
 pub struct Session {
@@ -102,8 +107,10 @@ impl Session {
         self.lab.lab().world_mut().apply(cmd)
     }
 
-    /// Types `line` into host `host`'s terminal (Enter pressed). A line that leaves a quote,
-    /// heredoc or `\` open waits for the next, as bash's `> ` prompt does.
+    /// Types `line` into host `host`'s terminal (Enter pressed). At the prompt, a line that
+    /// leaves a quote, heredoc or `\` open waits for the next, as bash's `> ` prompt does.
+    /// While a command runs, the line is its typed input (the terminal's echo shows it, unless
+    /// the program turned echo off), or, if it reads none, the shell's next line after it.
     pub fn type_line(&mut self, host: usize, line: &str) -> Result<(), String> {
         let lab = self.lab.lab().clone();
         let prompt = lab.prompt(host);
@@ -111,7 +118,9 @@ impl Session {
             return Err("no such host".to_owned());
         };
         let Some(prompt) = prompt else {
-            return Err("a command is running: wait for it, or press Ctrl-C".to_owned());
+            let result = lab.type_line(host, line);
+            self.frame_now();
+            return result;
         };
         let shown = if pending.is_empty() {
             prompt
@@ -128,6 +137,17 @@ impl Session {
         }
         let input = std::mem::take(pending);
         let result = lab.type_line(host, &input);
+        self.frame_now();
+        result
+    }
+
+    /// Ctrl-D in host `host`'s terminal: end of file for the program reading it. At the
+    /// prompt it also drops an unfinished multi-line input.
+    pub fn end_of_input(&mut self, host: usize) -> Result<(), String> {
+        if let Some((_, pending)) = self.terminals.get_mut(host) {
+            pending.clear();
+        }
+        let result = self.lab.lab().end_of_input(host);
         self.frame_now();
         result
     }
@@ -175,6 +195,8 @@ impl Session {
                         "> ".to_owned()
                     }
                 }),
+                reading: lab.reads_terminal(i),
+                echo_off: !lab.terminal_echo(i),
             })
             .collect()
     }

@@ -1,5 +1,7 @@
 //! The terminal: one tab per host, its screen, and a command line with the host's prompt.
-//! Enter sends the line; Ctrl-C (the key or the button) interrupts what runs.
+//! Enter sends the line — to the shell at the prompt, else as input to the running program
+//! (a password field while it turns echo off); Ctrl-C interrupts what runs, Ctrl-D (the key
+//! or the button) ends the program's input.
 
 use leptos::ev::KeyboardEvent;
 use leptos::prelude::*;
@@ -13,6 +15,8 @@ pub fn TerminalPanel(
     on_line: Callback<(usize, String)>,
     /// host index
     on_interrupt: Callback<usize>,
+    /// host index
+    on_end_of_input: Callback<usize>,
 ) -> impl IntoView {
     let selected = RwSignal::new(0usize);
     let line = RwSignal::new(String::new());
@@ -27,6 +31,25 @@ pub fn TerminalPanel(
             ev.prevent_default();
             line.set(String::new());
             on_interrupt.run(host);
+        } else if ev.ctrl_key() && ev.key() == "d" && line.with_untracked(String::is_empty) {
+            // As in a tty, Ctrl-D ends input only on an empty line.
+            ev.prevent_default();
+            on_end_of_input.run(host);
+        }
+    };
+    let placeholder = move || {
+        let t = current();
+        match (&t.prompt, t.reading) {
+            (Some(_), _) => String::new(),
+            (None, true) if t.echo_off => {
+                "the program reads the terminal (not echoed) — Enter sends".to_owned()
+            }
+            (None, true) => {
+                "the program reads the terminal — Enter sends a line, Ctrl-D ends input".to_owned()
+            }
+            (None, false) => {
+                "running — lines typed now wait for it (Ctrl-C to interrupt)".to_owned()
+            }
         }
     };
     let tabs = move || {
@@ -55,12 +78,11 @@ pub fn TerminalPanel(
             <div class="tabs" role="tablist">{tabs}</div>
             <pre class="screen" data-host=move || current().host>{move || current().text}</pre>
             <div class="command-line">
-                <span class="prompt">
-                    {move || current().prompt.unwrap_or_else(|| "(running — Ctrl-C to interrupt)".to_owned())}
-                </span>
+                <span class="prompt">{move || current().prompt.unwrap_or_default()}</span>
                 <input
-                    type="text"
+                    type=move || if current().echo_off { "password" } else { "text" }
                     aria-label="command"
+                    placeholder=placeholder
                     autocomplete="off"
                     spellcheck="false"
                     prop:value=move || line.get()
@@ -69,6 +91,9 @@ pub fn TerminalPanel(
                 />
                 <button class="interrupt" on:click=move |_| on_interrupt.run(selected.get_untracked())>
                     "Ctrl-C"
+                </button>
+                <button class="end-of-input" on:click=move |_| on_end_of_input.run(selected.get_untracked())>
+                    "Ctrl-D"
                 </button>
             </div>
         </section>

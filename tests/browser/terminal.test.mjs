@@ -27,12 +27,41 @@ test("a host's terminal runs what is typed, in virtual time", async () => {
     await command.press("Enter");
     await screen.filter({ hasText: "OK\ngreeting\nhello" }).waitFor({ timeout: 15_000 });
 
-    // A command that does not end keeps the prompt until Ctrl-C.
+    // A command that does not end hides the prompt until Ctrl-C.
     await command.fill("sleep 600");
     await command.press("Enter");
-    await terminal.locator(".prompt", { hasText: "Ctrl-C" }).waitFor();
+    await terminal.locator('input[placeholder*="Ctrl-C"]').waitFor();
     await terminal.getByRole("button", { name: "Ctrl-C" }).click();
     await terminal.locator(".prompt", { hasText: "[root@etcd-2 ~]#" }).waitFor();
+  });
+});
+
+test("a program reads what is typed in its terminal until Ctrl-D", async () => {
+  await withLab("terminal-stdin", async (page, lab) => {
+    await page.goto(`${lab.url}/?seed=5`);
+    const terminal = page.getByRole("region", { name: "terminal" });
+    const screen = terminal.locator("pre.screen");
+    // By its label: while echo is off it is a password field, which is no textbox.
+    const command = terminal.getByLabel("command", { exact: true });
+    const enter = async (text) => {
+      await command.fill(text);
+      await command.press("Enter");
+    };
+    await enter("cat > /tmp/notes");
+    await terminal.locator('input[placeholder*="reads the terminal"]').waitFor();
+    await enter("typed while cat runs");
+    await screen.filter({ hasText: "# cat > /tmp/notes\ntyped while cat runs\n" }).waitFor();
+    await terminal.getByRole("button", { name: "Ctrl-D" }).click();
+    await terminal.locator(".prompt", { hasText: "]#" }).waitFor();
+    await enter("cat /tmp/notes");
+    await screen.filter({ hasText: "# cat /tmp/notes\ntyped while cat runs\n" }).waitFor();
+
+    // `read -s` turns echo off: the input box becomes a password field.
+    await enter("read -s secret; echo ${#secret} characters");
+    await terminal.locator('input[type="password"]').waitFor();
+    await enter("hunter2");
+    await screen.filter({ hasText: "7 characters" }).waitFor();
+    assert.doesNotMatch(await screen.textContent(), /hunter2/, "a password is not echoed");
   });
 });
 

@@ -109,6 +109,25 @@ pub trait EtcdApi {
         let _ = stream;
     }
 
+    /// Is etcdctl's stdin the terminal (no pipe, `<` or heredoc)? Then password prompts,
+    /// `txn`, `watch -i` and `put KEY` read what is typed, line by line, through
+    /// [`EtcdApi::read_terminal_line`]. The default has no terminal.
+    fn stdin_is_terminal(&self) -> bool {
+        false
+    }
+
+    /// The next line typed at the terminal, with its `\n`; `None` at end of file (Ctrl-D).
+    /// The default has no terminal.
+    fn read_terminal_line(&self) -> impl Future<Output = Option<String>> {
+        std::future::ready(None)
+    }
+
+    /// `stty echo` / `stty -echo` on the terminal (speakeasy turns echo off while a password
+    /// is typed). The default has no terminal.
+    fn set_terminal_echo(&self, on: bool) {
+        let _ = on;
+    }
+
     /// Has etcdctl been sent SIGINT? Only commands that trap it (`lock`, `elect`) ask;
     /// the others are simply stopped. The default is never interrupted.
     fn interrupted(&self) -> bool {

@@ -19,7 +19,16 @@ const TOO_MANY_WITH_PREFIX: &str =
 
 /// `etcdctl put`.
 pub(super) async fn put<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlError> {
-    let request = Request::Put(put_request(ctx)?);
+    // `argOrStdin`: a key alone (without `--ignore-value`) reads stdin to its end — on a
+    // terminal, what is typed until Ctrl-D.
+    let reads_value = ctx.args.len() == 1 && !ctx.flags.is_true("ignore-value");
+    let typed = if reads_value && ctx.api.stdin_is_terminal() {
+        read_terminal_to_end(ctx.api).await
+    } else {
+        Vec::new()
+    };
+    let stdin = if typed.is_empty() { ctx.stdin } else { &typed };
+    let request = Request::Put(put_request_from(ctx, stdin)?);
     let (format, Response::Put(response)) = send(ctx, request).await? else {
         return Err(unexpected());
     };
@@ -29,8 +38,32 @@ pub(super) async fn put<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     Ok(())
 }
 
+/// Most bytes `put KEY` takes from the terminal (unit: bytes): beyond etcd's 1.5 MiB
+/// request limit already.
+const MAX_TYPED_VALUE_BYTES: usize = 2 << 20;
+
+/// `ioutil.ReadAll(os.Stdin)` on a terminal: every line typed until Ctrl-D.
+async fn read_terminal_to_end<A: EtcdApi>(api: &A) -> Vec<u8> {
+    let mut data = Vec::new();
+    while data.len() < MAX_TYPED_VALUE_BYTES {
+        let Some(line) = api.read_terminal_line().await else {
+            break;
+        };
+        data.extend_from_slice(line.as_bytes());
+    }
+    data
+}
+
 /// `getPutOp`: the put the arguments and flags describe.
 pub(super) fn put_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<PutRequest, CtlError> {
+    put_request_from(ctx, ctx.stdin)
+}
+
+/// `getPutOp` with `stdin` as what stdin holds.
+fn put_request_from<A: EtcdApi>(
+    ctx: &Ctx<'_, '_, A>,
+    stdin: &[u8],
+) -> Result<PutRequest, CtlError> {
     let Some(key) = ctx.args.first().cloned() else {
         return Err(CtlError::BadArgs(PUT_ARGS.to_owned()));
     };
@@ -43,7 +76,7 @@ pub(super) fn put_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<PutRequest
     let value = match (ignore_value, ctx.args.get(1)) {
         (true, _) => Vec::new(),
         (false, Some(v)) => v.clone().into_bytes(),
-        (false, None) if !ctx.stdin.is_empty() => ctx.stdin.to_vec(),
+        (false, None) if !stdin.is_empty() => stdin.to_vec(),
         (false, None) => return Err(CtlError::BadArgs(PUT_ARGS.to_owned())),
     };
     let lease = parse_int(&ctx.flags.string("lease"), 16)

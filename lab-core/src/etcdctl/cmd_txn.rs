@@ -30,18 +30,18 @@ pub(super) async fn txn<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>) -> Result<(), CtlE
     let format = ctx.client_config()?;
     let interactive = ctx.flags.is_true("interactive");
     let stdin = ctx.stdin;
-    let mut lines = Lines::new(stdin);
+    let mut lines = Lines::new(stdin, ctx.api.stdin_is_terminal());
     let mut request = TxnRequest::default();
     prompt(ctx, interactive, "compares:");
-    while let Some(line) = lines.next_nonempty()? {
+    while let Some(line) = lines.next_nonempty(ctx.api).await? {
         request.compare.push(parse_compare(ctx, &line)?);
     }
     prompt(ctx, interactive, "success requests (get, put, del):");
-    while let Some(line) = lines.next_nonempty()? {
+    while let Some(line) = lines.next_nonempty(ctx.api).await? {
         request.success.push(parse_op(ctx, &line)?);
     }
     prompt(ctx, interactive, "failure requests (get, put, del):");
-    while let Some(line) = lines.next_nonempty()? {
+    while let Some(line) = lines.next_nonempty(ctx.api).await? {
         request.failure.push(parse_op(ctx, &line)?);
     }
     let Response::Txn(response) = call(ctx, Request::Txn(request)).await? else {
@@ -60,30 +60,38 @@ fn prompt<A: EtcdApi>(ctx: &Ctx<'_, '_, A>, interactive: bool, text: &str) {
 }
 
 /// `bufio.Reader.ReadString('\n')` over stdin, trimmed; a line without its newline is EOF.
+/// On a terminal, lines are read as they are typed and Ctrl-D is EOF.
 struct Lines<'a> {
     rest: &'a [u8],
+    terminal: bool,
     read: usize,
 }
 
 impl<'a> Lines<'a> {
-    fn new(stdin: &'a [u8]) -> Self {
+    fn new(stdin: &'a [u8], terminal: bool) -> Self {
         Lines {
             rest: stdin,
+            terminal,
             read: 0,
         }
     }
 
     /// The next line, or `None` at an empty one (the end of a list).
-    fn next_nonempty(&mut self) -> Result<Option<String>, CtlError> {
+    async fn next_nonempty<A: EtcdApi>(&mut self, api: &A) -> Result<Option<String>, CtlError> {
         let eof = || CtlError::InvalidInput("EOF".to_owned());
-        let at = self.rest.iter().position(|&b| b == b'\n').ok_or_else(eof)?;
         self.read = self.read.saturating_add(1);
         if self.read > MAX_LINES {
             return Err(eof());
         }
-        let (line, rest) = self.rest.split_at(at);
-        self.rest = rest.get(1..).unwrap_or_default();
-        let line = String::from_utf8_lossy(line).trim().to_owned();
+        let line = if self.terminal {
+            api.read_terminal_line().await.ok_or_else(eof)?
+        } else {
+            let at = self.rest.iter().position(|&b| b == b'\n').ok_or_else(eof)?;
+            let (line, rest) = self.rest.split_at(at);
+            self.rest = rest.get(1..).unwrap_or_default();
+            String::from_utf8_lossy(line).into_owned()
+        };
+        let line = line.trim().to_owned();
         Ok((!line.is_empty()).then_some(line))
     }
 }
@@ -277,14 +285,36 @@ mod tests {
         );
     }
 
+    /// A client with piped stdin only, for reading lines.
+    struct Piped;
+
+    impl EtcdApi for Piped {
+        fn call(
+            &self,
+            _: &str,
+            _: Request,
+            _: super::super::api::CallTimeouts,
+        ) -> impl Future<Output = Result<Response, super::super::api::RpcError>> {
+            std::future::pending()
+        }
+        fn sleep(&self, _: u64) -> impl Future<Output = ()> {
+            std::future::pending()
+        }
+        fn now_unix_micros(&self) -> u64 {
+            0
+        }
+        fn random_u128(&self) -> u128 {
+            0
+        }
+    }
+
     #[test]
     fn a_list_ends_at_an_empty_line_and_input_ends_at_the_last_newline() {
-        let mut lines = Lines::new(b"a\n  \nb");
-        assert_eq!(lines.next_nonempty().ok(), Some(Some("a".into())));
-        assert_eq!(lines.next_nonempty().ok(), Some(None));
-        assert_eq!(
-            lines.next_nonempty().err(),
-            Some(CtlError::InvalidInput("EOF".into()))
-        );
+        use futures_util::FutureExt;
+        let mut lines = Lines::new(b"a\n  \nb", false);
+        let mut next = || lines.next_nonempty(&Piped).now_or_never().expect("ready");
+        assert_eq!(next().ok(), Some(Some("a".into())));
+        assert_eq!(next().ok(), Some(None));
+        assert_eq!(next().err(), Some(CtlError::InvalidInput("EOF".into())));
     }
 }

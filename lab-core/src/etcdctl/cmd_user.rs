@@ -12,7 +12,7 @@ use crate::auth::{AuthRequest, AuthResponse, hash_password};
 /// One `user` subcommand.
 pub(super) async fn run<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, sub: &str) -> Result<(), CtlError> {
     let (request, done) = match sub {
-        "add" => add_request(ctx)?,
+        "add" => add_request(ctx).await?,
         "delete" => {
             let name = one_arg(
                 ctx,
@@ -26,7 +26,7 @@ pub(super) async fn run<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, sub: &str) -> Resu
                 ctx,
                 "user passwd command requires user name as its argument",
             )?;
-            let password = new_password(ctx, &name)?;
+            let password = new_password(ctx, &name).await?;
             let request = AuthRequest::UserChangePassword {
                 name,
                 password_hash: hash_password(&password),
@@ -41,7 +41,7 @@ pub(super) async fn run<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, sub: &str) -> Resu
 }
 
 /// `user add NAME[:PASSWORD]`: the request and its line.
-fn add_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<(AuthRequest, String), CtlError> {
+async fn add_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<(AuthRequest, String), CtlError> {
     let arg = one_arg(ctx, "user add command requires user name as its argument")?;
     let from_flag = ctx.flags.string("new-user-password");
     let (name, password) = if ctx.flags.is_true("no-password") {
@@ -56,7 +56,7 @@ fn add_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<(AuthRequest, String)
         }
         (name.to_owned(), Some(password.to_owned()))
     } else {
-        let password = new_password(ctx, &arg)?;
+        let password = new_password(ctx, &arg).await?;
         (arg, Some(password))
     };
     let line = format!("User {name} created");
@@ -71,11 +71,11 @@ fn add_request<A: EtcdApi>(ctx: &Ctx<'_, '_, A>) -> Result<(AuthRequest, String)
 }
 
 /// `--interactive=false` reads a word of stdin; else the password is asked twice.
-fn new_password<A: EtcdApi>(ctx: &Ctx<'_, '_, A>, name: &str) -> Result<String, CtlError> {
+async fn new_password<A: EtcdApi>(ctx: &Ctx<'_, '_, A>, name: &str) -> Result<String, CtlError> {
     if ctx.flags.is_true("interactive") {
-        ctx.ask_new_password(name)
+        ctx.ask_new_password(name).await
     } else {
-        Ok(ctx.scan_word())
+        Ok(ctx.scan_word().await)
     }
 }
 

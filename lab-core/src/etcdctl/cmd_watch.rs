@@ -19,11 +19,7 @@ use super::watch_chan::WatchChan;
 /// Most responses one watch prints (unit: responses); a watch past it ends as cancelled.
 const MAX_RESPONSES: u32 = 1_000_000;
 /// Most lines `watch -i` reads (unit: lines).
-const MAX_INTERACTIVE_LINES: usize = 1_000;
-/// How long a terminal `watch -i` waits for a line between looks (unit: microseconds).
-const TERMINAL_POLL_MICROS: u64 = 1_000_000;
-/// Most looks at a terminal nobody types into (unit: looks of a second: a day).
-const MAX_TERMINAL_POLLS: u32 = 86_400;
+pub(super) const MAX_INTERACTIVE_LINES: usize = 1_000;
 
 const BAD_ARGS_NUM: &str = "bad number of arguments";
 const BAD_ARGS_SEPARATOR: &str = "bad number of arguments (found separator --, but no commands)";
@@ -189,14 +185,14 @@ async fn run_for_event<A: EtcdApi>(
 }
 
 /// `watch -i`: one `watch …` request per stdin line until EOF, which ends etcdctl with
-/// exit 3. A terminal (no stdin in the lab) is never typed into: it waits for Ctrl-C.
+/// exit 3. Piped lines are only checked: their watches cannot see an event before etcdctl
+/// reads EOF and exits. On a terminal each watch prints its events while the next lines
+/// are typed, as etcdctl's `go printWatchCh` does.
 async fn interactive<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, env: &[String]) -> Result<(), CtlError> {
-    ctx.client_config()?;
+    let format = ctx.client_config()?;
     let _client = ctx.connect(&ctx.endpoints()).await?;
-    if ctx.stdin.is_empty() {
-        for _ in 0..MAX_TERMINAL_POLLS {
-            ctx.api.sleep(TERMINAL_POLL_MICROS).await;
-        }
+    if ctx.api.stdin_is_terminal() {
+        return super::watch_typed::watch_typed(ctx, format, env).await;
     }
     let stdin = String::from_utf8_lossy(ctx.stdin).into_owned();
     for line in stdin.split_inclusive('\n').take(MAX_INTERACTIVE_LINES) {
@@ -205,18 +201,23 @@ async fn interactive<A: EtcdApi>(ctx: &mut Ctx<'_, '_, A>, env: &[String]) -> Re
         };
         interactive_line(ctx, line, env)?;
     }
-    Err(CtlError::InvalidInput(
-        "Error reading watch request line: EOF".to_owned(),
-    ))
+    Err(eof())
 }
 
-/// One line of `watch -i`: refused with a note on stderr, or a valid watch request (whose
-/// events cannot arrive before etcdctl reads EOF and exits).
-fn interactive_line<A: EtcdApi>(
+/// What `watch -i` exits with when stdin ends.
+pub(super) fn eof() -> CtlError {
+    CtlError::InvalidInput("Error reading watch request line: EOF".to_owned())
+}
+
+/// A watch a `watch -i` line asks for: what to create, and the command to run per event.
+pub(super) type TypedWatch = (WatchCreateRequest, Vec<String>);
+
+/// One line of `watch -i`: refused with a note on stderr, or a valid watch request.
+pub(super) fn interactive_line<A: EtcdApi>(
     ctx: &Ctx<'_, '_, A>,
     line: &str,
     env: &[String],
-) -> Result<(), CtlError> {
+) -> Result<Option<TypedWatch>, CtlError> {
     let args = argify(line);
     match args.first().map(String::as_str) {
         None => ctx.errln(&format!(
@@ -233,15 +234,31 @@ fn interactive_line<A: EtcdApi>(
                 Err(FlagError::Invalid(why)) => return Err(CtlError::BadArgs(why)),
                 Err(FlagError::Help) => Vec::new(),
             };
-            let (keys, _exec) = split_exec(&positional, flags.args_len_at_dash(), env)?;
+            let (keys, exec) = split_exec(&positional, flags.args_len_at_dash(), env)?;
             if let Err(CtlError::BadArgs(why)) = create_request(&keys, WatchFlags::default()) {
                 ctx.errln(&format!("Invalid command {line} ({why})"));
+                return Ok(None);
             }
+            let wanted = WatchFlags {
+                prefix: flags.is_true("prefix"),
+                prev_kv: flags.is_true("prev-kv"),
+                rev: flags.int64("rev"),
+            };
+            return Ok(create_request(&keys, wanted).ok().map(|c| (c, exec)));
         }
         Some("progress") => {}
         Some(_) => ctx.errln(&format!("Invalid command {line} (only support watch)")),
     }
-    Ok(())
+    Ok(None)
+}
+
+/// `printWatchCh` for a watch typed at `watch -i`.
+pub(super) async fn print_typed<A: EtcdApi>(
+    ctx: &Ctx<'_, '_, A>,
+    format: Format,
+    (create, exec): TypedWatch,
+) -> Result<(), CtlError> {
+    print_chan(ctx, format, create, &exec).await
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ mod table;
 mod usage;
 mod v2;
 mod watch_chan;
+mod watch_typed;
 
 #[cfg(test)]
 mod tests;

@@ -1,7 +1,8 @@
 //! Passwords at the terminal and the login: etcdctl's `authCfgFromCmd` (`--user
 //! name[:password]`, `--password`), clientv3's `Authenticate` when it connects with both a
-//! name and a password, and speakeasy's prompt (on stdout; with stdin not a terminal, `stty`
-//! complains on stderr, as the reference recorded).
+//! name and a password, and speakeasy's prompt (on stdout; echo off while a terminal is
+//! typed into; with stdin not a terminal, `stty` complains on stderr, as the reference
+//! recorded).
 
 use super::api::EtcdApi;
 use super::client::Client;
@@ -20,7 +21,7 @@ impl<'r, A: EtcdApi> Ctx<'r, '_, A> {
     /// A refused login ends the run with exit 2, as a client that cannot be made does.
     pub(super) async fn connect(&self, endpoints: &[String]) -> Result<Client<'r, A>, CtlError> {
         let client = self.client(endpoints)?;
-        let Some((name, password)) = self.credentials() else {
+        let Some((name, password)) = self.credentials().await else {
             return Ok(client);
         };
         if name.is_empty() || password.is_empty() {
@@ -38,7 +39,7 @@ impl<'r, A: EtcdApi> Ctx<'r, '_, A> {
 
     /// `authCfgFromCmd`: `--password` makes the whole `--user` the name; else `name:password`
     /// splits at the first colon, and a bare name asks for the password.
-    fn credentials(&self) -> Option<(String, String)> {
+    async fn credentials(&self) -> Option<(String, String)> {
         let user = self.flags.string("user");
         if user.is_empty() {
             return None;
@@ -50,20 +51,29 @@ impl<'r, A: EtcdApi> Ctx<'r, '_, A> {
         match user.split_once(':') {
             Some((name, password)) => Some((name.to_owned(), password.to_owned())),
             None => {
-                let password = self.ask("Password: ");
+                let password = self.ask("Password: ").await;
                 Some((user, password))
             }
         }
     }
 
     /// speakeasy's `Ask`: the prompt, one line of stdin without its end, then a newline.
-    pub(super) fn ask(&self, prompt: &str) -> String {
+    /// On a terminal, echo is off while the password is typed (`stty -echo`), so the
+    /// newline is the only thing the Enter leaves on screen.
+    pub(super) async fn ask(&self, prompt: &str) -> String {
         self.out(prompt);
+        if self.api.stdin_is_terminal() {
+            self.api.set_terminal_echo(false);
+            let line = self.read_line().await;
+            self.api.set_terminal_echo(true);
+            self.out.borrow_mut().write(Stream::Stdout, b"\n");
+            return line;
+        }
         let piped = !self.stdin.is_empty();
         if piped {
             self.errln(STTY_NOT_A_TTY);
         }
-        let line = self.read_line();
+        let line = self.read_line().await;
         if piped {
             self.errln(STTY_NOT_A_TTY);
         }
@@ -71,8 +81,14 @@ impl<'r, A: EtcdApi> Ctx<'r, '_, A> {
         line
     }
 
-    /// The next line of stdin, without `\n` or `\r`; empty at its end.
-    pub(super) fn read_line(&self) -> String {
+    /// The next line of stdin (typed, on a terminal), without `\n` or `\r`; empty at its
+    /// end.
+    pub(super) async fn read_line(&self) -> String {
+        if self.api.stdin_is_terminal() {
+            let line = self.api.read_terminal_line().await.unwrap_or_default();
+            let line = line.strip_suffix('\n').unwrap_or(&line);
+            return line.trim_end_matches('\r').to_owned();
+        }
         let start = self.stdin_read.get().min(self.stdin.len());
         let rest = self.stdin.get(start..).unwrap_or_default();
         let (line, used) = match rest.iter().position(|&b| b == b'\n') {
@@ -86,8 +102,8 @@ impl<'r, A: EtcdApi> Ctx<'r, '_, A> {
     }
 
     /// `fmt.Scanf("%s")`: the next word of stdin.
-    pub(super) fn scan_word(&self) -> String {
-        let line = self.read_line();
+    pub(super) async fn scan_word(&self) -> String {
+        let line = self.read_line().await;
         line.split_whitespace()
             .next()
             .unwrap_or_default()
@@ -95,12 +111,14 @@ impl<'r, A: EtcdApi> Ctx<'r, '_, A> {
     }
 
     /// etcdctl's `readPasswordInteractive`: asked twice, never empty.
-    pub(super) fn ask_new_password(&self, name: &str) -> Result<String, CtlError> {
-        let first = self.ask(&format!("Password of {name}: "));
+    pub(super) async fn ask_new_password(&self, name: &str) -> Result<String, CtlError> {
+        let first = self.ask(&format!("Password of {name}: ")).await;
         if first.is_empty() {
             return Err(CtlError::BadArgs("empty password".to_owned()));
         }
-        let again = self.ask(&format!("Type password of {name} again for confirmation: "));
+        let again = self
+            .ask(&format!("Type password of {name} again for confirmation: "))
+            .await;
         if first != again {
             return Err(CtlError::BadArgs(
                 "given passwords are different".to_owned(),

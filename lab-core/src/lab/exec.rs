@@ -4,6 +4,7 @@
 use super::host_os::HostOs;
 use super::program::{ProgramCtx, absolute};
 use super::programs;
+use super::stdin::TerminalStdin;
 use crate::coreutils::{self, UtilityContext};
 use crate::shell::{DEFAULT_PATH, ExecOutcome, ExecRequest, Os, Sink, Stream};
 use crate::sim::OutputStream;
@@ -29,6 +30,13 @@ pub async fn exec(os: &HostOs, req: ExecRequest, out: &mut dyn Sink) -> ExecOutc
         Target::Script { path, source } => return ExecOutcome::Script { path, source },
     };
     let args: Vec<String> = req.argv.iter().skip(1).cloned().collect();
+    let terminal = (req.stdin_tty && os.lab.has_terminal_stdin(os.host)).then(|| os.terminal());
+    if let Some(terminal) = &terminal
+        && name == "cat"
+        && args.iter().all(|a| a == "-")
+    {
+        return ExecOutcome::Exited(cat_terminal(terminal, os, out).await);
+    }
     if coreutils::UTILITIES.contains(&name.as_str()) {
         return ExecOutcome::Exited(run_utility(os, &name, &args, &req, out));
     }
@@ -48,10 +56,20 @@ pub async fn exec(os: &HostOs, req: ExecRequest, out: &mut dyn Sink) -> ExecOutc
         env: &req.env,
         cwd: &req.cwd,
         stdin: &req.stdin,
+        terminal,
         out: &mut write,
         interrupted: &interrupted,
     };
     ExecOutcome::Exited(programs::run(&name, &mut ctx, req.argv.clone()).await)
+}
+
+/// `cat` (or `cat -`) on the terminal: each line is written out as soon as Enter is
+/// pressed, until Ctrl-D; Ctrl-C stops it with 130 as SIGINT does.
+async fn cat_terminal(terminal: &TerminalStdin, os: &HostOs, out: &mut dyn Sink) -> i32 {
+    while let Some(line) = terminal.read_line().await {
+        out.write(Stream::Stdout, line.as_bytes());
+    }
+    if os.interrupted() { 130 } else { 0 }
 }
 
 /// Finds the program `argv[0]` names, as `execvp` would.

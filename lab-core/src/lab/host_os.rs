@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::Lab;
+use super::stdin::TerminalStdin;
 use crate::shell::{ExecOutcome, ExecRequest, FileKind, Os, OsError, Sink, Stream};
 use crate::vfs::{FileType, FsError, WriteMode};
 
@@ -104,6 +105,21 @@ impl Os for HostOs {
 
     fn write_terminal(&self, stream: Stream, data: &[u8]) {
         self.lab.write_terminal(self.host, stream, data);
+    }
+
+    fn read_terminal_line(&self) -> impl Future<Output = Option<String>> {
+        self.terminal().read_line()
+    }
+
+    fn set_terminal_echo(&self, on: bool) {
+        self.terminal().set_echo(on);
+    }
+}
+
+impl HostOs {
+    /// The host's terminal as stdin, as this view (foreground or background) reads it.
+    pub(crate) fn terminal(&self) -> TerminalStdin {
+        TerminalStdin::new(self.lab.clone(), self.host, self.detached)
     }
 }
 

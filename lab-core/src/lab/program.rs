@@ -1,11 +1,13 @@
 //! `ProgramCtx`: what a program running on a host gets — its arguments, environment,
-//! working directory, stdin, an output sink — and the helpers programs share.
+//! working directory, stdin (piped bytes, or the terminal), an output sink — and the helpers
+//! programs share.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::Lab;
+use super::stdin::TerminalStdin;
 use crate::sim::OutputStream;
 
 /// A program's view of its process.
@@ -20,8 +22,10 @@ pub struct ProgramCtx<'a> {
     pub env: &'a [(String, String)],
     /// Working directory (absolute).
     pub cwd: &'a str,
-    /// Everything on stdin (pipelines run stage by stage).
+    /// Everything on stdin (pipelines run stage by stage); empty when stdin is the terminal.
     pub stdin: &'a [u8],
+    /// stdin is the terminal (no pipe, `<` or heredoc): what is typed, read as it comes.
+    pub terminal: Option<TerminalStdin>,
     /// Where output goes, as it is produced.
     pub out: &'a mut dyn FnMut(OutputStream, &[u8]),
     /// Has Ctrl-C been pressed in the terminal this program runs in?

@@ -80,6 +80,11 @@ impl ScriptTarget for ScriptLab {
         Ok(())
     }
 
+    fn end_of_input(&mut self, host: &str) -> Result<(), String> {
+        let host = self.host(host)?;
+        self.lab.end_of_input(host)
+    }
+
     fn line_state(&self, host: &str) -> LineState {
         match self.lab.host_index(host) {
             Some(i) => self.lab.line_state(i),

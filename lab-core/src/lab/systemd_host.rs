@@ -300,6 +300,8 @@ impl Lab {
             env: &env,
             cwd: &cwd,
             stdin: &[],
+            // A unit's stdin is /dev/null (systemd's `StandardInput=null`).
+            terminal: None,
             out: &mut out,
             interrupted: &never,
         };

@@ -1,8 +1,9 @@
-//! `Terminal`: one host's terminal — its shell between lines, the line running now, and
-//! what it printed.
+//! `Terminal`: one host's terminal — its shell between lines, the line running now, what
+//! was typed and not read yet, and what it printed.
 
 use std::collections::VecDeque;
 
+use super::tty::Tty;
 use crate::shell::{Shell, Stream};
 
 /// Most output a terminal keeps for `take_output` (unit: bytes); older output is dropped,
@@ -22,6 +23,8 @@ pub struct Terminal {
     /// The current line waits on something long-lived (a server in the foreground, a unit
     /// waiting for its cluster).
     pub(crate) waiting: bool,
+    /// The line discipline: typed input not read yet, and echo.
+    pub(crate) tty: Tty,
     /// Output not yet taken, in order.
     output: VecDeque<(Stream, String)>,
     output_bytes: usize,
@@ -36,6 +39,7 @@ impl Terminal {
             last_status: 0,
             interrupted: false,
             waiting: false,
+            tty: Tty::default(),
             output: VecDeque::new(),
             output_bytes: 0,
         }

@@ -39,14 +39,16 @@ impl Lab {
         self.world().hosts().iter().position(|h| h.name == name)
     }
 
-    /// Types `input` into host `host`'s terminal and starts running it. Refused while a
-    /// line runs in the foreground.
+    /// Types `input` and Enter into host `host`'s terminal: at the prompt the shell runs
+    /// it; while a line runs it is typed input, for the program reading the terminal or,
+    /// if none does, for the shell once the line ends (typeahead).
     pub fn type_line(&self, host: usize, input: &str) -> Result<(), String> {
         let shell = {
             let mut terminals = self.state.terminals.borrow_mut();
             let terminal = terminals.get_mut(host).ok_or("no such host")?;
             if terminal.is_busy() {
-                return Err("the terminal is busy (press Ctrl-C to interrupt)".to_owned());
+                drop(terminals);
+                return self.type_ahead(host, input);
             }
             terminal.interrupted = false;
             terminal.waiting = false;
@@ -76,7 +78,7 @@ impl Lab {
         }
     }
 
-    /// Puts the shell back once its line has finished.
+    /// Puts the shell back once its line has finished, then runs what was typed ahead.
     fn finish_line(&self, host: usize, shell: shell::Shell) {
         if let Some(t) = self.state.terminals.borrow_mut().get_mut(host) {
             t.last_status = shell.last_status();
@@ -84,15 +86,22 @@ impl Lab {
             t.foreground = None;
             t.waiting = false;
             t.interrupted = false;
+            t.tty.reading = false;
+            // bash puts the terminal back in its own modes at the prompt: a program that
+            // died with echo off does not leave the prompt blind.
+            t.tty.set_echo(true);
         }
+        self.run_typeahead(host);
     }
 
-    /// Ctrl-C in host `host`'s terminal: the running line stops as bash stops it.
+    /// Ctrl-C in host `host`'s terminal: the running line stops as bash stops it, and what
+    /// was typed ahead for it is discarded (see [`super::Tty::flush`]).
     pub fn interrupt(&self, host: usize) {
         if let Some(t) = self.state.terminals.borrow_mut().get_mut(host)
             && t.is_busy()
         {
             t.interrupted = true;
+            t.tty.flush();
             t.write(Stream::Stdout, b"^C\n");
         }
     }
@@ -133,6 +142,7 @@ impl Lab {
     /// The state of host `host`'s current line.
     pub fn line_state(&self, host: usize) -> LineState {
         match self.state.terminals.borrow().get(host) {
+            Some(t) if t.is_busy() && t.tty.waits_for_input() => LineState::Reading,
             Some(t) if t.is_busy() => LineState::Running { waiting: t.waiting },
             Some(t) => LineState::Idle(t.last_status),
             None => LineState::Idle(0),

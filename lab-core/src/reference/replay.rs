@@ -142,6 +142,8 @@ impl Replayer {
     pub fn new(setup: &ReplaySetup) -> Result<Replayer, String> {
         let lab = Lab::new(World::new(setup.seed));
         let host = lab.add_host(HOST, HOST_IP).map_err(|e| e.to_string())?;
+        // The recorder ran each command with no terminal on stdin.
+        lab.set_terminal_stdin(host, false);
         let mut replayer = Replayer {
             lab,
             host,

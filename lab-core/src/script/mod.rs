@@ -4,8 +4,10 @@
 //!
 //! ```text
 //! host NAME [IPV4]            declare a host (address auto-assigned if omitted)
-//! NAME$ SHELL LINE            run one line in NAME's terminal, exactly as typed (`NAME# ` too)
-//! interrupt NAME              press Ctrl-C in NAME's terminal
+//! NAME$ SHELL LINE            run one line in NAME's terminal, exactly as typed (`NAME# ` too);
+//!                             typed input instead while a program there reads the terminal
+//! typeahead NAME LINE         type LINE now, without waiting for the prompt or the line
+//! interrupt NAME | eof NAME   press Ctrl-C | Ctrl-D in NAME's terminal
 //! sleep DURATION              advance virtual time (500ms, 2s, 1m)
 //! cut A B | cut A -> B        cut a link both ways | one way
 //! heal [A B]                  restore one link, or all

@@ -176,6 +176,8 @@ fn parse_control(text: &str) -> Result<StatementKind, String> {
             args,
             "interrupt NAME",
         )?)?)),
+        "eof" => Ok(StatementKind::Eof(name(one(args, "eof NAME")?)?)),
+        "typeahead" => parse_typeahead(text),
         "seed" => {
             let n = one(args, "seed N")?;
             n.parse()
@@ -187,6 +189,19 @@ fn parse_control(text: &str) -> Result<StatementKind, String> {
             "unknown statement {other:?} (a shell line is written `HOST$ command`)"
         )),
     }
+}
+
+/// `typeahead NAME LINE`: LINE is everything after the name, as typed.
+fn parse_typeahead(text: &str) -> Result<StatementKind, String> {
+    let rest = text.trim_start_matches("typeahead").trim_start();
+    let (host, input) = rest.split_once(' ').unwrap_or((rest, ""));
+    if host.is_empty() {
+        return Err("usage: typeahead NAME LINE".to_owned());
+    }
+    Ok(StatementKind::TypeAhead {
+        host: name(host)?,
+        input: input.to_owned(),
+    })
 }
 
 fn one<'a>(args: &[&'a str], usage: &str) -> Result<&'a str, String> {

@@ -34,6 +34,9 @@ pub enum LineState {
         /// Blocked on the cluster or serving: the runner may move on.
         waiting: bool,
     },
+    /// Still running, blocked reading the terminal with nothing typed: the next line typed
+    /// into this terminal is its input.
+    Reading,
 }
 
 /// What a script drives. The lab implements it; tests use a fake.
@@ -46,6 +49,8 @@ pub trait ScriptTarget {
     fn type_line(&mut self, host: &str, input: &str) -> Result<(), String>;
     /// Ctrl-C in the host's terminal.
     fn interrupt(&mut self, host: &str) -> Result<(), String>;
+    /// Ctrl-D in the host's terminal.
+    fn end_of_input(&mut self, host: &str) -> Result<(), String>;
     /// The state of the host's current line.
     fn line_state(&self, host: &str) -> LineState;
     /// Output the host's terminal received since the last call.
@@ -134,6 +139,18 @@ impl Runner<'_> {
                 self.wait(STEP);
                 Ok(())
             }
+            StatementKind::Eof(host) => {
+                self.echo(&format!("eof {host}"));
+                self.target.end_of_input(host)?;
+                self.follow(host);
+                Ok(())
+            }
+            StatementKind::TypeAhead { host, input } => {
+                self.echo(&format!("typeahead {host} {input}"));
+                self.target.type_line(host, input)?;
+                self.wait(STEP);
+                Ok(())
+            }
             other => {
                 self.echo(&control_text(other));
                 self.target.control(other)
@@ -142,6 +159,10 @@ impl Runner<'_> {
     }
 
     fn echo(&mut self, text: &str) {
+        // After a prompt left waiting for input (`Password: `), the note starts its own line.
+        if !self.out.is_empty() && !self.out.ends_with('\n') {
+            self.out.push('\n');
+        }
         let _ = writeln!(self.out, "# {text}");
     }
 
@@ -151,16 +172,27 @@ impl Runner<'_> {
         self.flush_others(None);
     }
 
+    /// A shell line, or, while a program in `host`'s terminal reads it, typed input (which
+    /// the terminal's echo shows, or hides for a password).
     fn shell(&mut self, host: &str, input: &str) -> Result<(), String> {
-        let mut lines = input.split('\n');
-        let first = lines.next().unwrap_or_default();
-        let _ = writeln!(self.out, "{host}$ {first}");
-        for more in lines {
-            let _ = writeln!(self.out, "> {more}");
+        if self.target.line_state(host) != LineState::Reading {
+            let mut lines = input.split('\n');
+            let first = lines.next().unwrap_or_default();
+            let _ = writeln!(self.out, "{host}$ {first}");
+            for more in lines {
+                let _ = writeln!(self.out, "> {more}");
+            }
+            self.wait_until_idle(host)?;
         }
-        self.wait_until_idle(host)?;
         self.flush_others(Some(host));
         self.target.type_line(host, input)?;
+        self.follow(host);
+        Ok(())
+    }
+
+    /// Shows what `host`'s line writes until it ends, waits for typed input, or is left
+    /// running.
+    fn follow(&mut self, host: &str) {
         let mut output = String::new();
         let mut waited = SimDuration::ZERO;
         loop {
@@ -179,6 +211,8 @@ impl Runner<'_> {
                     }
                     break;
                 }
+                // A prompt (`Password: `) waits for the next line typed: it is not ended.
+                LineState::Reading => break,
                 LineState::Running { waiting: true } if waited >= WAITING_GRACE => break,
                 LineState::Running { .. } if waited >= MAX_LINE_WAIT => {
                     self.echo(&format!(
@@ -198,14 +232,13 @@ impl Runner<'_> {
             host: host.to_owned(),
             output,
         });
-        Ok(())
     }
 
     /// A person waits for the prompt before typing: lets a line still running in `host`'s
     /// terminal (left running earlier) finish first, for at most [`MAX_LINE_WAIT`].
     fn wait_until_idle(&mut self, host: &str) -> Result<(), String> {
         let mut waited = SimDuration::ZERO;
-        while let LineState::Running { .. } = self.target.line_state(host) {
+        while let LineState::Running { .. } | LineState::Reading = self.target.line_state(host) {
             if waited >= MAX_LINE_WAIT {
                 return Err(format!(
                     "{host}'s terminal is still busy after {}",
@@ -267,7 +300,9 @@ impl Runner<'_> {
                     LineState::Idle(status) => {
                         Err(format!("the last line exited {status}, not {want}"))
                     }
-                    LineState::Running { .. } => Err("the last line is still running".to_owned()),
+                    LineState::Running { .. } | LineState::Reading => {
+                        Err("the last line is still running".to_owned())
+                    }
                 }
             }
             other => self.target.check(other),

@@ -7,10 +7,12 @@ use super::*;
 use crate::time::SimDuration;
 
 /// A fake lab: `echo WORDS` prints them, `false` fails, `serve` runs forever printing a
-/// line per virtual second and counts as waiting; leaders are whatever `leader` says.
+/// line per virtual second and counts as waiting, `ask` prompts and reads one typed line
+/// (echoed) or Ctrl-D; leaders are whatever `leader` says.
 #[derive(Default)]
 struct Fake {
     hosts: Vec<String>,
+    asking: std::collections::BTreeSet<String>,
     out: BTreeMap<String, String>,
     serving: BTreeMap<String, u64>,
     status: BTreeMap<String, i32>,
@@ -31,7 +33,17 @@ impl ScriptTarget for Fake {
             return Err(format!("no host {host:?}"));
         }
         let out = self.out.entry(host.to_owned()).or_default();
+        if self.asking.remove(host) {
+            out.push_str(&format!("{input}\nhello {input}\n"));
+            self.status.insert(host.to_owned(), 0);
+            return Ok(());
+        }
         let status = match input.split_once(' ').unwrap_or((input, "")) {
+            ("ask", _) => {
+                out.push_str("Name: ");
+                self.asking.insert(host.to_owned());
+                return Ok(());
+            }
             ("echo", words) => {
                 out.push_str(words);
                 out.push('\n');
@@ -50,6 +62,14 @@ impl ScriptTarget for Fake {
         self.status.insert(host.to_owned(), status);
         Ok(())
     }
+    fn end_of_input(&mut self, host: &str) -> Result<(), String> {
+        if self.asking.remove(host) {
+            self.out.entry(host.to_owned()).or_default().push('\n');
+            self.status.insert(host.to_owned(), 1);
+        }
+        Ok(())
+    }
+
     fn interrupt(&mut self, host: &str) -> Result<(), String> {
         if self.serving.remove(host).is_some() {
             self.status.insert(host.to_owned(), 130);
@@ -57,7 +77,9 @@ impl ScriptTarget for Fake {
         Ok(())
     }
     fn line_state(&self, host: &str) -> LineState {
-        if self.serving.contains_key(host) {
+        if self.asking.contains(host) {
+            LineState::Reading
+        } else if self.serving.contains_key(host) {
             LineState::Running { waiting: true }
         } else {
             LineState::Idle(self.status.get(host).copied().unwrap_or(0))
@@ -162,4 +184,21 @@ fn durations_print_in_the_largest_whole_unit() {
     assert_eq!(format_duration(SimDuration::from_millis(1_500)), "1500ms");
     assert_eq!(format_duration(SimDuration::from_secs(120)), "2m");
     assert_eq!(format_duration(SimDuration::from_micros(7)), "7us");
+}
+
+/// The transcript of a script every statement of which holds.
+fn holding_transcript(script: &str) -> String {
+    let report = run(script, &mut Fake::default());
+    assert_eq!(report.failure, None, "{}", report.transcript);
+    report.transcript
+}
+
+#[test]
+fn a_line_typed_while_a_program_reads_is_its_input_shown_by_the_echo_alone() {
+    let typed = holding_transcript("host a\na$ ask\na$ alice\nexpect output contains \"alice\"\n");
+    assert!(
+        typed.ends_with("a$ ask\nName: alice\nhello alice\n# expect output contains \"alice\"\n")
+    );
+    let ended = holding_transcript("host a\na$ ask\neof a\nexpect exit 1\n");
+    assert!(ended.ends_with("a$ ask\nName: \n# eof a\n\n(exit 1)\n# expect exit 1\n"));
 }

@@ -33,6 +33,16 @@ pub enum StatementKind {
     },
     /// `interrupt NAME`: press Ctrl-C in NAME's terminal.
     Interrupt(String),
+    /// `eof NAME`: press Ctrl-D in NAME's terminal (end of file for the program reading it).
+    Eof(String),
+    /// `typeahead NAME LINE`: type LINE and Enter into NAME's terminal now, without waiting
+    /// for the prompt first or for the line to finish after.
+    TypeAhead {
+        /// The host whose terminal it is.
+        host: String,
+        /// What is typed.
+        input: String,
+    },
     /// `sleep DURATION`: let virtual time pass.
     Sleep(SimDuration),
     /// `cut A B` (both ways) or `cut A -> B` (one way).

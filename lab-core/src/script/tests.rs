@@ -215,3 +215,20 @@ proptest! {
         prop_assert_eq!(parse_duration(&format!("{ms}ms")), Ok(SimDuration::from_millis(ms)));
     }
 }
+
+#[test]
+fn ctrl_d_and_typeahead_name_their_host_and_keep_the_line_as_typed() {
+    assert_eq!(
+        kinds("eof etcd-1\ntypeahead etcd-1 etcdctl get  k\n"),
+        [
+            StatementKind::Eof("etcd-1".to_owned()),
+            StatementKind::TypeAhead {
+                host: "etcd-1".to_owned(),
+                input: "etcdctl get  k".to_owned(),
+            },
+        ]
+    );
+    for bad in ["eof", "eof a b", "typeahead", "typeahead no/such x"] {
+        assert!(parse_script(bad, &complete).is_err(), "{bad}");
+    }
+}

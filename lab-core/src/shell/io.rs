@@ -1,5 +1,5 @@
 //! A command's file descriptors: where fd 1 and fd 2 go (terminal, file, pipe buffer,
-//! `/dev/null`) and what fd 0 still holds. [`Route`] is the [`Sink`] programs write into.
+//! `/dev/null`) and what fd 0 is (the terminal, or what a pipe or redirection still holds). [`Route`] is the [`Sink`] programs write into.
 
 use super::limits::MAX_EXPANSION_BYTES;
 use super::os::{Os, Sink, Stream};
@@ -23,6 +23,8 @@ pub(crate) struct Io {
     pub err: Target,
     /// What fd 0 still has to give; `read` consumes it from the front.
     pub stdin: Vec<u8>,
+    /// fd 0 is the terminal (no pipe, `<` or heredoc): programs read what is typed.
+    pub stdin_tty: bool,
     /// Output sent to [`Target::Capture`], at most [`MAX_EXPANSION_BYTES`].
     pub captured: Vec<u8>,
 }
@@ -33,6 +35,7 @@ impl Io {
             out: Target::Terminal(Stream::Stdout),
             err: Target::Terminal(Stream::Stderr),
             stdin: Vec::new(),
+            stdin_tty: true,
             captured: Vec::new(),
         }
     }
@@ -46,6 +49,7 @@ impl Io {
                 other => other.clone(),
             },
             stdin,
+            stdin_tty: false,
             captured: Vec::new(),
         }
     }
@@ -56,6 +60,7 @@ impl Io {
             out: self.out.clone(),
             err: self.err.clone(),
             stdin: std::mem::take(&mut self.stdin),
+            stdin_tty: self.stdin_tty,
             captured: Vec::new(),
         }
     }

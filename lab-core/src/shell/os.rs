@@ -31,6 +31,8 @@ pub struct ExecRequest {
     pub user: String,
     /// Everything the program may read on stdin (pipes, `<`, heredocs); empty otherwise.
     pub stdin: Vec<u8>,
+    /// stdin is the terminal: the program reads typed lines through the Os as they come.
+    pub stdin_tty: bool,
 }
 
 /// How a program run ended, or why it could not start.
@@ -99,4 +101,13 @@ pub trait Os: Clone + 'static {
     }
     /// The terminal, for output that is not redirected.
     fn write_terminal(&self, stream: Stream, data: &[u8]);
+    /// The next line typed at the terminal, with its `\n`; `None` at end of file (Ctrl-D,
+    /// or a background job, which gets no terminal input). The default has no terminal.
+    fn read_terminal_line(&self) -> impl Future<Output = Option<String>> {
+        std::future::ready(None)
+    }
+    /// `stty echo` / `stty -echo` (`read -s`). The default has no terminal.
+    fn set_terminal_echo(&self, on: bool) {
+        let _ = on;
+    }
 }

@@ -98,6 +98,7 @@ impl<O: Os> Interp<O> {
             env,
             cwd: self.shell.cwd.clone(),
             user,
+            stdin_tty: io.stdin_tty,
             stdin: std::mem::take(&mut io.stdin),
         };
         let outcome = {
@@ -175,6 +176,7 @@ impl<O: Os> Interp<O> {
                         .os
                         .read_file(&self.absolute(&path))
                         .map_err(|e| format!("{path}: {e}"))?;
+                    io.stdin_tty = false;
                     stdin_redirected = true;
                 }
                 RedirectOp::HereDoc(w) | RedirectOp::HereString(w) => {
@@ -183,6 +185,7 @@ impl<O: Os> Interp<O> {
                         text.push('\n');
                     }
                     io.stdin = text.into_bytes();
+                    io.stdin_tty = false;
                     stdin_redirected = true;
                 }
                 RedirectOp::Write(w) | RedirectOp::Append(w) => {

@@ -101,18 +101,20 @@ fn a_terminal_runs_what_is_typed_and_waits_for_open_input() {
 }
 
 #[test]
-fn a_long_command_keeps_the_prompt_until_ctrl_c() {
+fn a_long_command_keeps_the_prompt_until_ctrl_c_which_discards_the_typeahead() {
     let mut session = Session::demo(3);
     session.type_line(1, "sleep 60").expect("typed");
     session.frame(100.0);
     assert_eq!(session.terminals()[1].prompt, None);
-    assert!(session.type_line(1, "echo no").is_err());
+    session
+        .type_line(1, "echo no")
+        .expect("typed ahead, echoed");
     session.interrupt(1);
     session.frame(200.0);
     assert!(session.terminals()[1].prompt.is_some());
     assert!(
-        session.terminals()[1].text.ends_with("^C\n"),
-        "{}",
+        session.terminals()[1].text.ends_with("echo no\n^C\n"),
+        "Ctrl-C discards the typeahead: {}",
         session.terminals()[1].text
     );
 }
@@ -139,4 +141,36 @@ fn scrollback_is_bounded_by_whole_lines() {
     assert!(text.len() <= MAX_SCROLLBACK);
     assert!(text.starts_with("line "));
     assert!(text.ends_with("line 19999\n"));
+}
+
+#[test]
+fn while_a_command_runs_enter_types_its_input_and_ctrl_d_ends_it() {
+    let mut session = Session::demo(3);
+    session.type_line(0, "cat > /tmp/notes").expect("runs");
+    let view = &session.terminals()[0];
+    assert_eq!(view.prompt, None, "no prompt while cat runs");
+    assert!(view.reading, "cat waits for a typed line");
+    session.type_line(0, "typed line").expect("typed input");
+    session.end_of_input(0).expect("ctrl-d");
+    let view = &session.terminals()[0];
+    assert!(view.prompt.is_some(), "cat ended at end of file");
+    assert!(
+        view.text.ends_with("# cat > /tmp/notes\ntyped line\n"),
+        "the echo shows the typed line once: {:?}",
+        view.text
+    );
+    session.type_line(0, "cat /tmp/notes").expect("runs");
+    assert!(session.terminals()[0].text.ends_with("typed line\n"));
+}
+
+#[test]
+fn a_password_prompt_turns_the_input_box_into_a_password_field() {
+    let mut session = Session::demo(3);
+    session.type_line(0, "read -s secret").expect("runs");
+    let view = &session.terminals()[0];
+    assert!(view.reading && view.echo_off);
+    session.type_line(0, "hunter2").expect("typed");
+    let view = &session.terminals()[0];
+    assert!(!view.echo_off && view.prompt.is_some());
+    assert!(!view.text.contains("hunter2"), "not echoed");
 }

@@ -47,7 +47,7 @@ use crate::etcdctl::{
     RpcError, Stream, TlsFlags, WatchCreateRequest, WatchRecv, WatchResponse, WatchStreamId,
 };
 use crate::lab::program::ProgramCtx;
-use crate::lab::{Lab, sleep};
+use crate::lab::{Lab, TerminalStdin, sleep};
 use crate::pki::{self, ClientTls};
 use crate::sim::{ConnectError, Connection, OutputStream};
 use crate::time::{SimDuration, SimTime, WallClock};
@@ -103,7 +103,8 @@ pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
     let signalled = Rc::new(Cell::new(false));
     let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host)
         .in_dir(ctx.cwd)
-        .with_signal(signalled.clone());
+        .with_signal(signalled.clone())
+        .with_terminal(ctx.terminal.clone());
     let invocation = Invocation {
         args: ctx.args,
         env: ctx.env,
@@ -160,6 +161,8 @@ pub struct HostEtcdApi {
     next_stream: Cell<u64>,
     /// SIGINT reached a command that traps it.
     signalled: Rc<Cell<bool>>,
+    /// stdin, when it is the terminal.
+    terminal: Option<TerminalStdin>,
 }
 
 impl Drop for HostEtcdApi {
@@ -183,7 +186,14 @@ impl HostEtcdApi {
             streams: RefCell::new(BTreeMap::new()),
             next_stream: Cell::new(0),
             signalled: Rc::new(Cell::new(false)),
+            terminal: None,
         }
+    }
+
+    /// The same client, reading `terminal` as its stdin.
+    pub fn with_terminal(mut self, terminal: Option<TerminalStdin>) -> HostEtcdApi {
+        self.terminal = terminal;
+        self
     }
 
     /// The same client, told of SIGINT through `signalled`.
@@ -427,6 +437,26 @@ impl EtcdApi for HostEtcdApi {
 
     fn interrupted(&self) -> bool {
         self.signalled.get()
+    }
+
+    fn stdin_is_terminal(&self) -> bool {
+        self.terminal.is_some()
+    }
+
+    fn read_terminal_line(&self) -> impl Future<Output = Option<String>> {
+        let read = self.terminal.as_ref().map(TerminalStdin::read_line);
+        async move {
+            match read {
+                Some(read) => read.await,
+                None => None,
+            }
+        }
+    }
+
+    fn set_terminal_echo(&self, on: bool) {
+        if let Some(terminal) = &self.terminal {
+            terminal.set_echo(on);
+        }
     }
 
     fn exec(&self, argv: &[String], env: &[(String, String)]) -> impl Future<Output = ExecOutput> {

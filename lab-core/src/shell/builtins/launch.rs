@@ -159,7 +159,9 @@ pub(super) async fn nohup<O: Os>(interp: &mut Interp<O>, args: &[String], io: &m
     } else if matches!(io.err, Target::Terminal(_)) {
         io.write(&interp.os, Stream::Stderr, b"nohup: ignoring input\n");
     }
+    // nohup reopens a terminal stdin on /dev/null: the command reads nothing typed.
     io.stdin.clear();
+    io.stdin_tty = false;
     if is_builtin(args.first().map(String::as_str).unwrap_or_default()) {
         return run(interp, args.to_vec(), io).await;
     }

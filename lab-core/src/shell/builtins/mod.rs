@@ -51,7 +51,7 @@ pub(crate) fn run<'a, O: Os>(
             "export" => vars::export(interp, args, io),
             "unset" => vars::unset(interp, args),
             "set" => vars::set(interp, args, io),
-            "read" => vars::read(interp, args, io),
+            "read" => vars::read(interp, args, io).await,
             "exit" => exit(interp, args, io),
             "break" | "continue" => loop_control(interp, &argv, io),
             "type" => launch::type_(interp, args, io),

@@ -86,12 +86,14 @@ pub(super) fn set<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -
 
 /// `read [-r] [-p prompt] NAME...`: one line of stdin, split on IFS, the last name takes the
 /// rest. Status 1 at end of input.
-pub(super) fn read<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -> Flow {
+pub(super) async fn read<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -> Flow {
     let mut names = Vec::new();
+    let mut silent = false;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
-            "-r" | "-s" => {}
+            "-r" => {}
+            "-s" => silent = true,
             "-p" => {
                 if let Some(prompt) = rest.next() {
                     io.write(&interp.os, Stream::Stderr, prompt.as_bytes());
@@ -103,8 +105,22 @@ pub(super) fn read<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) 
     if names.is_empty() {
         names.push("REPLY".to_string());
     }
-    if io.stdin.is_empty() {
+    let line = if io.stdin_tty && io.stdin.is_empty() {
+        read_terminal(&interp.os, silent).await
+    } else {
+        read_stdin(io)
+    };
+    let Some(line) = line else {
         return interp.status(1);
+    };
+    assign_fields(interp, &names, &line);
+    interp.status(0)
+}
+
+/// One line of a pipe or redirection, consumed from the front; `None` when it is empty.
+fn read_stdin(io: &mut Io) -> Option<String> {
+    if io.stdin.is_empty() {
+        return None;
     }
     let end = io.stdin.iter().position(|&b| b == b'\n');
     let line_end = end.unwrap_or(io.stdin.len());
@@ -112,9 +128,21 @@ pub(super) fn read<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) 
     if end.is_some() && !io.stdin.is_empty() {
         io.stdin.remove(0);
     }
-    let line = String::from_utf8_lossy(&line).into_owned();
-    assign_fields(interp, &names, &line);
-    interp.status(0)
+    Some(String::from_utf8_lossy(&line).into_owned())
+}
+
+/// One typed line; `read -s` turns echo off while it is typed and, as bash does, does not
+/// print the newline the user did not see. `None` at end of file.
+async fn read_terminal<O: Os>(os: &O, silent: bool) -> Option<String> {
+    if silent {
+        os.set_terminal_echo(false);
+    }
+    let line = os.read_terminal_line().await;
+    if silent {
+        os.set_terminal_echo(true);
+    }
+    let line = line?;
+    Some(line.strip_suffix('\n').unwrap_or(&line).to_owned())
 }
 
 fn assign_fields<O: Os>(interp: &mut Interp<O>, names: &[String], line: &str) {
