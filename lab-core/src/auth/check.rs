@@ -1,18 +1,14 @@
 //! Authentication and permission checks: passwords, etcd's simple tokens (a token names
-//! its user until the user is deleted or changes password, or auth is switched on again),
+//! its user until it goes unused for 5 minutes, the user is deleted or changes password, or
+//! auth is switched on again),
 //! and whether a user may read or write a key range (etcd's `IsRangePermitted`,
 //! `IsPutPermitted`, `IsDeleteRangePermitted`, `IsAdminPermitted`).
-
-use std::collections::{BTreeMap, VecDeque};
 
 use sha2::{Digest, Sha256};
 
 use super::permission::{Interval, covers};
 use super::{AuthError, AuthResponse, AuthStore, ROOT};
-
-/// Most live tokens a member keeps; the oldest goes first (etcd lets simple tokens expire
-/// after 5 minutes unused, which a lab run rarely reaches).
-pub const MAX_TOKENS: usize = 1_024;
+use crate::time::SimTime;
 
 /// What a key request does to its keys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,41 +17,6 @@ pub enum Operation {
     Read,
     /// Put, DeleteRange.
     Write,
-}
-
-/// Live simple tokens: token → user, and their order of issue.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(super) struct Tokens {
-    pub(super) users: BTreeMap<String, String>,
-    order: VecDeque<String>,
-}
-
-impl Tokens {
-    pub(super) fn assign(&mut self, token: &str, user: &str) {
-        if self
-            .users
-            .insert(token.to_owned(), user.to_owned())
-            .is_none()
-        {
-            self.order.push_back(token.to_owned());
-        }
-        while self.order.len() > MAX_TOKENS {
-            if let Some(old) = self.order.pop_front() {
-                self.users.remove(&old);
-            }
-        }
-    }
-
-    pub(super) fn forget_user(&mut self, user: &str) {
-        self.users.retain(|_, u| u != user);
-        let users = &self.users;
-        self.order.retain(|t| users.contains_key(t));
-    }
-
-    pub(super) fn clear(&mut self) {
-        self.users.clear();
-        self.order.clear();
-    }
 }
 
 /// The hash the store keeps for `password`.
@@ -86,6 +47,7 @@ impl AuthStore {
         &mut self,
         name: &str,
         token: &str,
+        now: SimTime,
     ) -> Result<AuthResponse, AuthError> {
         if !self.enabled {
             return Err(AuthError::AuthNotEnabled);
@@ -93,20 +55,22 @@ impl AuthStore {
         if !self.users.contains_key(name) {
             return Err(AuthError::AuthFailed);
         }
-        self.tokens.assign(token, name);
+        self.tokens.assign(token, name, now);
         Ok(AuthResponse::Token(token.to_owned()))
     }
 
-    /// The user a call's token names: `None` without a token or with auth off; an unknown
-    /// token is refused.
-    pub fn user_of_token(&self, token: Option<&str>) -> Result<Option<String>, AuthError> {
+    /// The user a call's token names at `now` (the token's life renewed): `None` without a
+    /// token or with auth off; an unknown or expired token is refused.
+    pub fn user_of_token(
+        &mut self,
+        token: Option<&str>,
+        now: SimTime,
+    ) -> Result<Option<String>, AuthError> {
         let Some(token) = token.filter(|_| self.enabled) else {
             return Ok(None);
         };
         self.tokens
-            .users
-            .get(token)
-            .cloned()
+            .user(token, now)
             .map(Some)
             .ok_or(AuthError::InvalidAuthToken)
     }

@@ -27,16 +27,18 @@ mod permission;
 mod request;
 mod roles;
 mod store;
+mod tokens;
 mod users;
 
 #[cfg(test)]
 mod tests;
 
-pub use check::{MAX_TOKENS, Operation, hash_password};
+pub use check::{Operation, hash_password};
 pub use error::AuthError;
 pub use permission::{PermType, Permission, prefix_range_end};
 pub use request::{AuthProposal, AuthRequest, AuthResponse};
 pub use store::{AuthStore, User};
+pub use tokens::{MAX_TOKENS, SIMPLE_TOKEN_TTL};
 
 /// The user and the role that may do everything (etcd's `rootUser`, `rootRole`).
 pub const ROOT: &str = "root";

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::check::Tokens;
+use super::tokens::Tokens;
 use super::{AuthError, AuthProposal, AuthRequest, AuthResponse, MAX_NAME_BYTES, Permission, ROOT};
+use crate::time::SimTime;
 
 /// One user (etcd's `authpb.User`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -75,9 +76,14 @@ impl AuthStore {
     }
 
     /// Applies a committed proposal: checks the caller's right, then the request.
-    pub fn apply(&mut self, proposal: &AuthProposal) -> Result<AuthResponse, AuthError> {
+    /// `now` starts the life of a token it issues.
+    pub fn apply(
+        &mut self,
+        proposal: &AuthProposal,
+        now: SimTime,
+    ) -> Result<AuthResponse, AuthError> {
         self.check_caller(proposal.caller.as_deref(), &proposal.request)?;
-        self.apply_request(&proposal.request)
+        self.apply_request(&proposal.request, now)
     }
 
     /// Once auth is on, only a user with the root role manages it; a user may read itself
@@ -99,7 +105,11 @@ impl AuthStore {
         Err(AuthError::PermissionDenied)
     }
 
-    fn apply_request(&mut self, req: &AuthRequest) -> Result<AuthResponse, AuthError> {
+    fn apply_request(
+        &mut self,
+        req: &AuthRequest,
+        now: SimTime,
+    ) -> Result<AuthResponse, AuthError> {
         use AuthRequest as R;
         match req {
             R::AuthEnable => self.enable(),
@@ -110,7 +120,7 @@ impl AuthStore {
                 }
                 Ok(AuthResponse::Done)
             }
-            R::Authenticate { name, simple_token } => self.assign_token(name, simple_token),
+            R::Authenticate { name, simple_token } => self.assign_token(name, simple_token, now),
             R::UserAdd {
                 name,
                 password_hash,

@@ -10,11 +10,15 @@ fn ask(
     caller: Option<&str>,
     request: AuthRequest,
 ) -> Result<AuthResponse, AuthError> {
-    store.apply(&AuthProposal {
-        id: 1,
-        caller: caller.map(str::to_owned),
-        request,
-    })
+    let now = crate::time::SimTime::from_millis(0);
+    store.apply(
+        &AuthProposal {
+            id: 1,
+            caller: caller.map(str::to_owned),
+            request,
+        },
+        now,
+    )
 }
 
 fn admin(store: &mut AuthStore, request: AuthRequest) -> Result<AuthResponse, AuthError> {
@@ -245,9 +249,12 @@ fn passwords_and_tokens() {
         ask(&mut s, None, login),
         Ok(AuthResponse::Token("tok.7".into()))
     );
-    assert_eq!(s.user_of_token(Some("tok.7")), Ok(Some("alice".into())));
     assert_eq!(
-        s.user_of_token(Some("forged")),
+        s.user_of_token(Some("tok.7"), crate::time::SimTime::from_millis(0)),
+        Ok(Some("alice".into()))
+    );
+    assert_eq!(
+        s.user_of_token(Some("forged"), crate::time::SimTime::from_millis(0)),
         Err(AuthError::InvalidAuthToken)
     );
     // A new password ends the user's sessions.
@@ -257,7 +264,7 @@ fn passwords_and_tokens() {
     };
     admin(&mut s, passwd).ok();
     assert_eq!(
-        s.user_of_token(Some("tok.7")),
+        s.user_of_token(Some("tok.7"), crate::time::SimTime::from_millis(0)),
         Err(AuthError::InvalidAuthToken)
     );
     assert_eq!(s.check_password("alice", "new"), Ok(()));
@@ -379,13 +386,13 @@ fn the_store_round_trips_through_its_backend_form_without_tokens() {
     let Ok(bytes) = serde_json::to_vec(&s) else {
         panic!("encodes")
     };
-    let Ok(back) = serde_json::from_slice::<AuthStore>(&bytes) else {
+    let Ok(mut back) = serde_json::from_slice::<AuthStore>(&bytes) else {
         panic!("decodes")
     };
     assert!(back.is_enabled());
     assert_eq!(back.revision(), s.revision());
     assert_eq!(
-        back.user_of_token(Some("t.1")),
+        back.user_of_token(Some("t.1"), crate::time::SimTime::from_millis(0)),
         Err(AuthError::InvalidAuthToken)
     );
 }
@@ -408,8 +415,8 @@ proptest! {
     /// Tokens never outgrow their bound.
     #[test]
     fn tokens_stay_bounded(n in 0usize..3000) {
-        let mut t = super::check::Tokens::default();
-        for i in 0..n { t.assign(&format!("t{i}"), "u"); }
+        let mut t = super::tokens::Tokens::default();
+        for i in 0..n { t.assign(&format!("t{i}"), "u", crate::time::SimTime::from_millis(0)); }
         prop_assert!(t.users.len() <= MAX_TOKENS);
     }
 }

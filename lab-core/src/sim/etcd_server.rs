@@ -91,6 +91,11 @@ impl EtcdServer {
         &self.auth
     }
 
+    /// The auth store, for the checks that renew a token's life.
+    pub(crate) fn auth_mut(&mut self) -> &mut AuthStore {
+        &mut self.auth
+    }
+
     /// Answers to the auth calls this member proposed, until taken.
     pub fn auth_results(&self) -> &AuthResults {
         &self.auth_results
@@ -176,7 +181,7 @@ impl EtcdServer {
             return None;
         }
         if let Some(proposal) = AuthProposal::decode(&ent.data) {
-            let result = self.auth.apply(&proposal);
+            let result = self.auth.apply(&proposal, now);
             self.auth_results.insert(proposal.id, result);
             return None;
         }

@@ -20,14 +20,15 @@ const TOKEN_RANDOM_CHARS: usize = 16;
 /// The user the call's token names at the member reached (`None`: no token, or auth off).
 pub(super) fn caller(api: &HostEtcdApi, conn: Connection) -> Result<Option<String>, RpcError> {
     let token = api.token.borrow().clone();
-    let world = api.lab.world();
-    let Some(member) = world.members.get(conn.member) else {
+    let now = api.lab.now();
+    let mut world = api.lab.world_mut();
+    let Some(member) = world.members.get_mut(conn.member) else {
         return Ok(None);
     };
     member
         .server
-        .auth()
-        .user_of_token(token.as_deref())
+        .auth_mut()
+        .user_of_token(token.as_deref(), now)
         .map_err(auth_error)
 }
 
