@@ -62,10 +62,8 @@ impl BackendBuckets {
         self.buckets
             .iter()
             .filter(|(name, _)| *name == "key")
-            .flat_map(|(_, rows)| rows.last())
-            .find_map(|(key, _)| key.get(..8))
-            .and_then(|main| main.try_into().ok())
-            .map_or(0, u64::from_be_bytes)
+            .find_map(|(_, rows)| rows.last())
+            .map_or(0, |(key, _)| revision_main(key))
     }
 }
 
@@ -93,8 +91,15 @@ pub fn key_rows(store: &KvStore) -> Vec<Row> {
     rows
 }
 
+/// The main revision a `key` row's key starts with (0 for a key too short to hold one).
+pub fn revision_main(key: &[u8]) -> u64 {
+    key.get(..8)
+        .and_then(|main| main.try_into().ok())
+        .map_or(0, u64::from_be_bytes)
+}
+
 /// etcd's `revToBytes`: 8 bytes of main revision, `_`, 8 bytes of sub-revision.
-pub fn revision_bytes(main: u64, sub: u64) -> Vec<u8> {
+fn revision_bytes(main: u64, sub: u64) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(17);
     bytes.extend_from_slice(&main.to_be_bytes());
     bytes.push(b'_');

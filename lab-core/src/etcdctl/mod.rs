@@ -95,7 +95,7 @@ pub use api::{
     CallTimeouts, EtcdApi, GrpcCode, HttpCall, HttpReply, RpcError, ServerError, TlsFlags,
 };
 pub use api_stream::{ExecOutput, MAX_WATCH_STREAMS, WatchRecv, WatchStreamId};
-pub use backend_buckets::{BackendBuckets, key_rows};
+pub use backend_buckets::{BackendBuckets, key_rows, revision_main};
 pub use error::CtlError;
 pub use output::{MAX_OUTPUT_BYTES, Stream};
 pub use pb::{

@@ -10,7 +10,7 @@
 
 use crc::{CRC_32_ISCSI, Crc};
 
-use crate::etcdctl::{ServerError, key_rows};
+use crate::etcdctl::{ServerError, key_rows, revision_main};
 use crate::mvcc::KvStore;
 
 /// etcd's `keyBucketName`, hashed before the rows.
@@ -33,13 +33,6 @@ const ROW_BYTES_PER_PAGE: usize = 2_048;
 /// bbolt's leaf element header per row (unit: bytes).
 const ROW_HEADER_BYTES: usize = 16;
 
-/// The main revision a row's key starts with.
-fn row_main(key: &[u8]) -> u64 {
-    key.get(..8)
-        .and_then(|main| main.try_into().ok())
-        .map_or(0, u64::from_be_bytes)
-}
-
 /// etcd's `HashByRev(rev)`: the hash of every row up to `rev` (0: the current revision),
 /// with the current revision; a revision beyond it is refused as etcd refuses it.
 pub(super) fn hash_by_rev(store: &KvStore, rev: i64) -> Result<(u32, u64), ServerError> {
@@ -53,7 +46,7 @@ pub(super) fn hash_by_rev(store: &KvStore, rev: i64) -> Result<(u32, u64), Serve
     digest.update(KEY_BUCKET_NAME);
     for (key, value) in key_rows(store)
         .iter()
-        .filter(|(key, _)| row_main(key) <= upto)
+        .filter(|(key, _)| revision_main(key) <= upto)
     {
         digest.update(key);
         digest.update(value);
