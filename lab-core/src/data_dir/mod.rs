@@ -59,7 +59,7 @@ pub use snapshot_file::{
 };
 pub(crate) use wal::segment_header;
 pub use wal::{WalMetadata, WalRecord, decode_segment, encode_record, segment_name};
-pub use wal_writer::WalWriter;
+pub use wal_writer::{WalWriter, touch_backend};
 
 /// Version of the lab's on-disk formats, written in every file's magic.
 pub const FORMAT_VERSION: u8 = 1;

@@ -40,14 +40,8 @@ impl WalWriter {
         paths: &DataDirPaths,
         meta: WalMetadata,
     ) -> Result<WalWriter, DataDirError> {
-        for dir in [paths.data_dir(), &paths.member_dir(), &paths.snap_dir()] {
-            make_dir(vfs, dir)?;
-        }
+        touch_backend(vfs, paths)?;
         make_dir(vfs, paths.wal_dir())?;
-        let db = paths.db_path();
-        if !vfs.exists(&db) {
-            write_file(vfs, &db, &encode_backend(0, &[]))?;
-        }
         let mut first = Vec::new();
         let records = [
             WalRecord::Metadata(meta),
@@ -171,6 +165,20 @@ pub(crate) fn purge_segments(vfs: &mut Vfs, paths: &DataDirPaths, snap_index: u6
     for (_, _, path) in segs.iter().take(excess) {
         let _ = vfs.remove(path, false);
     }
+}
+
+/// What etcd's `NewServer` creates before it looks at the WAL or the cluster: the data-dir,
+/// `member/snap` (0700) and an empty backend `db`. A start that then fails (a join the
+/// cluster refuses) leaves them behind, as etcd does; without a WAL they hold no member.
+pub fn touch_backend(vfs: &mut Vfs, paths: &DataDirPaths) -> Result<(), DataDirError> {
+    for dir in [paths.data_dir(), &paths.member_dir(), &paths.snap_dir()] {
+        make_dir(vfs, dir)?;
+    }
+    let db = paths.db_path();
+    if !vfs.exists(&db) {
+        write_file(vfs, &db, &encode_backend(0, &[]))?;
+    }
+    Ok(())
 }
 
 pub(crate) fn make_dir(vfs: &mut Vfs, dir: &str) -> Result<(), DataDirError> {

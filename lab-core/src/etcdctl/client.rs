@@ -74,10 +74,11 @@ pub(super) struct Client<'a, A: EtcdApi> {
 }
 
 impl<'a, A: EtcdApi> Client<'a, A> {
-    /// `clientv3.New`: a balanced client named `endpoint://client-<uuid>/<first endpoint>`.
+    /// `clientv3.New`: a balanced client named `endpoint://client-<uuid>/<host:port>` after
+    /// its first endpoint (`endpoint.ParseEndpoint` drops the scheme: grpc dials by host).
     /// `None` when there is no endpoint at all.
     pub(super) fn new(api: &'a A, endpoints: &[String], dial_timeout_micros: u64) -> Option<Self> {
-        let first = endpoints.first()?;
+        let first = dial_host(endpoints.first()?);
         let target = format!("endpoint://client-{}/{first}", uuid_v4(api.random_u128()));
         let start = (api.random_u128() % endpoints.len() as u128) as usize;
         Some(Self {
@@ -197,6 +198,12 @@ impl<'a, A: EtcdApi> Client<'a, A> {
             Some((_, reason)) if self.passthrough && reason == CONNECTION_CLOSED => {
                 Status::deadline(&format!("latest balancer error: {reason}"))
             }
+            // The name never became an address, so Go's dial error names none.
+            Some((_, reason)) if self.passthrough && reason.starts_with("lookup ") => {
+                Status::deadline(&format!(
+                    "latest balancer error: connection error: desc = \"transport: Error while dialing dial tcp: {reason}\""
+                ))
+            }
             Some((_, reason)) if self.passthrough && reason.starts_with("transport: ") => {
                 Status::deadline(&format!(
                     "latest balancer error: connection error: desc = \"{reason}\""
@@ -206,9 +213,8 @@ impl<'a, A: EtcdApi> Client<'a, A> {
                 "latest balancer error: connection error: desc = \"transport: Error while dialing dial tcp {}: {reason}\"",
                 host_port(&endpoint)
             )),
-            Some((_, reason)) if reason.starts_with("transport: ") => Status::deadline(&format!(
-                "latest balancer error: all SubConns are in TransientFailure, latest connection error: connection error: desc = \"{reason}\""
-            )),
+            // etcd's own balancer reports only that every endpoint failed, whatever the
+            // handshake said (recorded: an x509 mismatch reads just like a refused port).
             Some(_) => {
                 Status::deadline("latest balancer error: all SubConns are in TransientFailure")
             }
@@ -256,7 +262,34 @@ pub(super) fn host_port(endpoint: &str) -> &str {
         .unwrap_or(endpoint)
 }
 
+/// clientv3's `endpoint.ParseEndpoint` host: `host:port` of an `http(s)://` URL, host and
+/// path of a `unix(s)://` one, nothing for another scheme, the endpoint itself without one.
+pub(super) fn dial_host(endpoint: &str) -> &str {
+    let Some((scheme, rest)) = endpoint.split_once("://") else {
+        return endpoint;
+    };
+    match scheme {
+        "http" | "https" => rest.split(['/', '?', '#']).next().unwrap_or(rest),
+        "unix" | "unixs" => rest,
+        _ => "",
+    }
+}
+
 /// A JSON string literal, escaped as zap escapes it.
 pub(super) fn json_string(text: &str) -> String {
     serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::dial_host;
+
+    #[test]
+    fn the_balanced_target_names_the_host_grpc_dials() {
+        assert_eq!(dial_host("https://localhost:2379"), "localhost:2379");
+        assert_eq!(dial_host("http://10.0.0.11:2379/"), "10.0.0.11:2379");
+        assert_eq!(dial_host("10.0.0.11:2379"), "10.0.0.11:2379");
+        assert_eq!(dial_host("unix://etcd.sock:0"), "etcd.sock:0");
+        assert_eq!(dial_host("ftp://x:1"), "");
+    }
 }

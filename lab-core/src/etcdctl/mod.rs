@@ -152,23 +152,50 @@ pub fn waits_for_events(invocation: &Invocation<'_>) -> bool {
     }
 }
 
-/// Whether the run traps SIGINT and finishes by itself (`lock` unlocks, `elect`
-/// resigns): Ctrl-C must reach it through [`EtcdApi::interrupted`] instead of ending it.
-pub fn traps_interrupt(invocation: &Invocation<'_>) -> bool {
-    matches!(api_version(invocation), None | Some("") | Some("3"))
-        && cli::find(invocation.args).is_ok_and(|found| {
-            found
-                .path
-                .last()
-                .is_some_and(|c| matches!(c.name, "lock" | "elect"))
-        })
+/// The signals a run catches, as etcdctl 3.4's `signal.Notify` calls ask (numbers as on
+/// Linux x86-64); any other signal kills it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CaughtSignals {
+    /// The signals caught.
+    pub signals: &'static [i32],
+    /// The command finishes by itself once told ([`EtcdApi::interrupted`]): `lock` unlocks,
+    /// `elect` resigns.
+    pub finishes: bool,
+    /// Otherwise the status it exits with at once.
+    pub status: i32,
 }
 
-/// The exit status of a run that Ctrl-C ended: 130 (killed by SIGINT), but 0 for the v2
-/// `watch` and `exec-watch`, which trap the signal and exit.
-pub fn interrupted_status(invocation: &Invocation<'_>) -> i32 {
-    let v2_watch = api_version(invocation) == Some("2") && v2::is_watch(invocation.args);
-    if v2_watch { 0 } else { 130 }
+/// SIGINT and SIGTERM: `lock` and `elect` catch both (real etcdctl 3.4.23 unlocks or
+/// resigns and exits 0 on either).
+const INT_TERM: &[i32] = &[2, 15];
+/// SIGINT alone: the v2 `watch` and `exec-watch` exit 0 on it.
+const INT: &[i32] = &[2];
+
+/// What `invocation` catches: `lock`/`elect` SIGINT and SIGTERM, finishing by themselves;
+/// the v2 `watch`/`exec-watch` SIGINT, exiting 0; anything else nothing (Go's default:
+/// the signal kills it).
+pub fn caught_signals(invocation: &Invocation<'_>) -> CaughtSignals {
+    let command = |names: &[&str]| {
+        cli::find(invocation.args)
+            .is_ok_and(|found| found.path.last().is_some_and(|c| names.contains(&c.name)))
+    };
+    match api_version(invocation) {
+        None | Some("") | Some("3") if command(&["lock", "elect"]) => CaughtSignals {
+            signals: INT_TERM,
+            finishes: true,
+            status: 0,
+        },
+        Some("2") if v2::is_watch(invocation.args) => CaughtSignals {
+            signals: INT,
+            finishes: false,
+            status: 0,
+        },
+        _ => CaughtSignals {
+            signals: &[],
+            finishes: false,
+            status: 0,
+        },
+    }
 }
 
 /// `ETCDCTL_API`, the last one set.

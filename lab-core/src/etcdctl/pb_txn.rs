@@ -12,13 +12,15 @@ use super::pb::{
 use super::pb_wire::{Encode, length_delimited};
 use crate::mvcc::Compare;
 
-/// One operation of a txn branch (`RequestOp`).
+/// One operation of a txn branch (`RequestOp`). `etcdctl txn` cannot write a nested
+/// [`RequestOp::Txn`]; the v3 JSON gateway can.
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[allow(missing_docs)]
 pub enum RequestOp {
     Range(RangeRequest),
     Put(PutRequest),
     DeleteRange(DeleteRangeRequest),
+    Txn(TxnRequest),
 }
 
 /// `TxnRequest`.

@@ -4,6 +4,7 @@
 use super::host_os::HostOs;
 use super::program::{ProgramCtx, absolute};
 use super::programs;
+use super::signal_delivery::{ProcessSignals, run_program};
 use super::stdin::TerminalStdin;
 use crate::coreutils::{self, UtilityContext};
 use crate::shell::{DEFAULT_PATH, ExecOutcome, ExecRequest, Os, Sink, Stream};
@@ -35,7 +36,8 @@ pub async fn exec(os: &HostOs, req: ExecRequest, out: &mut dyn Sink) -> ExecOutc
         && name == "cat"
         && args.iter().all(|a| a == "-")
     {
-        return ExecOutcome::Exited(cat_terminal(terminal, os, out).await);
+        let status = run_program(&os.lab, cat_terminal(terminal, os, out)).await;
+        return ExecOutcome::Exited(status);
     }
     if coreutils::UTILITIES.contains(&name.as_str()) {
         return ExecOutcome::Exited(run_utility(os, &name, &args, &req, out));
@@ -47,8 +49,6 @@ pub async fn exec(os: &HostOs, req: ExecRequest, out: &mut dyn Sink) -> ExecOutc
         };
         out.write(stream, data);
     };
-    let os_view = os.clone();
-    let interrupted = move || os_view.interrupted();
     let mut ctx = ProgramCtx {
         lab: os.lab.clone(),
         host: os.host,
@@ -58,9 +58,10 @@ pub async fn exec(os: &HostOs, req: ExecRequest, out: &mut dyn Sink) -> ExecOutc
         stdin: &req.stdin,
         terminal,
         out: &mut write,
-        interrupted: &interrupted,
+        signals: ProcessSignals::current(&os.lab),
     };
-    ExecOutcome::Exited(programs::run(&name, &mut ctx, req.argv.clone()).await)
+    let program = programs::run(&name, &mut ctx, req.argv.clone());
+    ExecOutcome::Exited(run_program(&os.lab, program).await)
 }
 
 /// `cat` (or `cat -`) on the terminal: each line is written out as soon as Enter is

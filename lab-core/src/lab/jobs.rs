@@ -10,6 +10,8 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
+use super::signals::JobSignals;
+
 /// Most jobs alive at once in a lab (unit: jobs). Spawning beyond it fails like `fork`
 /// with "Resource temporarily unavailable".
 pub const MAX_JOBS: usize = 256;
@@ -21,6 +23,7 @@ pub type JobFuture = Pin<Box<dyn Future<Output = i32>>>;
 struct Job {
     pid: u32,
     future: Option<JobFuture>,
+    signals: JobSignals,
 }
 
 /// Running jobs in spawn order, and the exit statuses of finished ones until collected.
@@ -44,6 +47,7 @@ impl Jobs {
         self.running.push(Job {
             pid,
             future: Some(future),
+            signals: JobSignals::default(),
         });
         Ok(())
     }
@@ -68,10 +72,7 @@ impl Jobs {
         match result {
             Ok(status) => {
                 self.running.remove(pos);
-                if self.finished.len() >= MAX_JOBS {
-                    self.finished.remove(0);
-                }
-                self.finished.push((pid, status));
+                self.record_finished(pid, status);
             }
             Err(future) => {
                 if let Some(job) = self.running.get_mut(pos) {
@@ -88,8 +89,16 @@ impl Jobs {
             return false;
         };
         self.running.remove(pos);
-        self.finished.push((pid, status));
+        self.record_finished(pid, status);
         true
+    }
+
+    /// Keeps `status` for `pid`, forgetting the oldest beyond [`MAX_JOBS`].
+    fn record_finished(&mut self, pid: u32, status: i32) {
+        if self.finished.len() >= MAX_JOBS {
+            self.finished.remove(0);
+        }
+        self.finished.push((pid, status));
     }
 
     /// The exit status of `pid` if it finished recently (the last [`MAX_JOBS`] are kept).
@@ -99,6 +108,12 @@ impl Jobs {
             .rev()
             .find(|&&(p, _)| p == pid)
             .map(|&(_, status)| status)
+    }
+
+    /// The signal state of running job `pid` (also while it is being polled).
+    pub fn signals_mut(&mut self, pid: u32) -> Option<&mut JobSignals> {
+        let job = self.running.iter_mut().find(|j| j.pid == pid)?;
+        Some(&mut job.signals)
     }
 
     /// Is `pid` still running?

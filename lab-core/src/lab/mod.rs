@@ -12,6 +12,8 @@
 //! | `exec` | finding a program through `PATH` and running it |
 //! | `program` | [`ProgramCtx`]: what a program running on a host gets |
 //! | `programs` | the programs: `etcd`, ... |
+//! | `signals` | signal numbers, names, default actions; a job's caught and pending signals |
+//! | `signal_delivery` | [`Lab::signal`], the one path of a signal to a process, and [`run_program`] |
 //! | `script_target` | [`ScriptLab`]: the lab as a lab script's target |
 //! | `systemd_host` | [`HostSystemd`]: PID 1 on a host — units, the journal, restarts |
 //! | `timer` | virtual-time waits: [`sleep`], [`wait_for`] a condition with a deadline |
@@ -23,6 +25,8 @@ mod program;
 mod programs;
 mod runtime;
 mod script_target;
+mod signal_delivery;
+pub mod signals;
 mod stdin;
 mod systemd_host;
 mod terminal;
@@ -36,6 +40,7 @@ pub use jobs::{JobFuture, Jobs, MAX_JOBS, TooManyJobs};
 pub use program::{ProgramCtx, absolute, next_round};
 pub use runtime::Lab;
 pub use script_target::ScriptLab;
+pub use signal_delivery::{KillError, ProcessSignals, run_program};
 pub use stdin::{MAX_TERMINAL_READ_BYTES, ReadLine, TerminalStdin};
 pub use systemd_host::{HostSystemd, LoadedUnit};
 pub use terminal::{MAX_TERMINAL_BYTES, Terminal};

@@ -7,6 +7,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use super::Lab;
+use super::signal_delivery::ProcessSignals;
 use super::stdin::TerminalStdin;
 use crate::sim::OutputStream;
 
@@ -28,11 +29,17 @@ pub struct ProgramCtx<'a> {
     pub terminal: Option<TerminalStdin>,
     /// Where output goes, as it is produced.
     pub out: &'a mut dyn FnMut(OutputStream, &[u8]),
-    /// Has Ctrl-C been pressed in the terminal this program runs in?
-    pub interrupted: &'a dyn Fn() -> bool,
+    /// The signals its process gets (Ctrl-C, `kill`): what it catches, what arrived.
+    pub signals: ProcessSignals,
 }
 
 impl ProgramCtx<'_> {
+    /// Did a signal the program catches arrive (and is not taken yet)? A program that
+    /// catches none never sees one: a signal ends it instead.
+    pub fn interrupted(&self) -> bool {
+        self.signals.has_caught()
+    }
+
     /// Writes `text` to stdout.
     pub fn print(&mut self, text: &str) {
         (self.out)(OutputStream::Stdout, text.as_bytes());

@@ -28,7 +28,7 @@ const MAX_HELD_REPLIES: usize = MAX_CLIENT_REPLIES;
 /// State shared by the lab handle and its jobs.
 pub(crate) struct LabState {
     world: RefCell<World>,
-    jobs: RefCell<Jobs>,
+    pub(crate) jobs: RefCell<Jobs>,
     /// Earliest instant a pending job asked to be polled at (a timer), this round.
     wake_at: Cell<Option<SimTime>>,
     next_pid: Cell<u32>,

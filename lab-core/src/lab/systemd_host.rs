@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::Lab;
 use super::program::{ProgramCtx, next_round};
 use super::programs::etcd;
+use super::signal_delivery::ProcessSignals;
 use crate::sim::{OutputStream, ProcessExit, ProcessKind, signal};
 use crate::systemd::{
     Action, CmdOutput, ExitStatus, JobId, JobReply, Journal, JournalEntry, JournalQuery,
@@ -225,7 +226,9 @@ impl Lab {
                         Signal::Term => signal::TERM,
                         Signal::Kill => signal::KILL,
                     };
-                    let _ = self.world_mut().signal_process(host, pid, sig);
+                    // The same path as `kill`: a unit's process is no job, so only the
+                    // world's process gets it.
+                    let _ = self.signal(host, pid, sig);
                     Vec::new()
                 }
                 Action::Spawn {
@@ -292,7 +295,6 @@ impl Lab {
         let cwd = working_directory.unwrap_or_else(|| "/".to_owned());
         let mut printed: Vec<(OutputStream, Vec<u8>)> = Vec::new();
         let mut out = |stream: OutputStream, data: &[u8]| printed.push((stream, data.to_vec()));
-        let never = || false;
         let mut ctx = ProgramCtx {
             lab: self.clone(),
             host,
@@ -303,7 +305,7 @@ impl Lab {
             // A unit's stdin is /dev/null (systemd's `StandardInput=null`).
             terminal: None,
             out: &mut out,
-            interrupted: &never,
+            signals: ProcessSignals::detached(self),
         };
         let launched = etcd::launch(&mut ctx, argv.clone(), Some(unit.to_owned()), Some(pid));
         drop(ctx);

@@ -4,6 +4,7 @@ use std::net::Ipv4Addr;
 
 use super::Lab;
 use super::host_os::HostOs;
+use super::signals;
 use super::systemd_host::HostSystemd;
 use super::terminal::Terminal;
 use crate::error::LabError;
@@ -94,15 +95,23 @@ impl Lab {
         self.run_typeahead(host);
     }
 
-    /// Ctrl-C in host `host`'s terminal: the running line stops as bash stops it, and what
-    /// was typed ahead for it is discarded (see [`super::Tty::flush`]).
+    /// Ctrl-C in host `host`'s terminal: SIGINT for the foreground line, by the path every
+    /// signal takes ([`Lab::signal`]) — its program catches it or dies by it — and the line
+    /// stops as bash stops it; what was typed ahead for it is discarded (see
+    /// [`super::Tty::flush`]).
     pub fn interrupt(&self, host: usize) {
-        if let Some(t) = self.state.terminals.borrow_mut().get_mut(host)
-            && t.is_busy()
-        {
+        let foreground = {
+            let mut terminals = self.state.terminals.borrow_mut();
+            let Some(t) = terminals.get_mut(host).filter(|t| t.is_busy()) else {
+                return;
+            };
             t.interrupted = true;
             t.tty.flush();
             t.write(Stream::Stdout, b"^C\n");
+            t.foreground
+        };
+        if let Some(pid) = foreground {
+            let _ = self.signal(host, pid, signals::INT);
         }
     }
 

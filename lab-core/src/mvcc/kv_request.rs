@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::txn_intervals::check_intervals;
 use super::{
     AlarmRequest, DeleteRangeRequest, MAX_TXN_DEPTH, MAX_TXN_OPS, MvccError, PutRequest,
     RangeRequest, TxnRequest,
@@ -152,5 +153,8 @@ fn check_txn(t: &TxnRequest) -> Result<(), MvccError> {
     if t.strings().iter().any(|s| s.len() > MAX_VALUE_BYTES) {
         return Err(MvccError::ValueTooLarge);
     }
+    // After the size checks, as etcd orders them, so a huge txn costs no interval work.
+    check_intervals(&t.success)?;
+    check_intervals(&t.failure)?;
     Ok(())
 }

@@ -14,6 +14,7 @@
 //! | `key_value` | [`KeyValue`]: one key as etcd's `mvccpb.KeyValue` describes it |
 //! | `range` | [`RangeRequest`] and the put/delete requests; sorting and limits |
 //! | `txn` | [`TxnRequest`], [`Compare`] and the branch operations |
+//! | `txn_intervals` | etcd's `checkIntervals`: no key written twice on any path of a txn |
 //! | `alarm` | [`Alarm`] and [`AlarmRequest`] |
 //! | `kv_request`, `kv_response` | [`KvRequest`] and [`KvResponse`]: what clients ask and get |
 //! | `internal_raft_request` | [`InternalRaftRequest`]: a request as it travels in a Raft entry |
@@ -40,6 +41,7 @@ mod kv_write;
 mod range;
 mod revision;
 mod txn;
+mod txn_intervals;
 
 #[cfg(test)]
 mod model_tests;

@@ -57,6 +57,19 @@ pub enum X509Error {
     IncompatibleUsage,
 }
 
+impl X509Error {
+    /// Is it about the name dialled (the SANs), not the chain, dates or usage?
+    pub fn is_name_mismatch(&self) -> bool {
+        matches!(
+            self,
+            X509Error::NameMismatch { .. }
+                | X509Error::NoIpSans(_)
+                | X509Error::NoNames(_)
+                | X509Error::LegacyCommonName
+        )
+    }
+}
+
 /// What a verifier checks a presented certificate against.
 #[derive(Clone, Copy, Debug)]
 pub struct VerifyOptions<'a> {
@@ -145,13 +158,19 @@ pub fn verify_hostname(cert: &Certificate, host: &str) -> Result<(), X509Error> 
     Err(hostname_error(cert, host, false))
 }
 
+/// Go's `matchHostnames`: a trailing dot on either side is ignored, and `*` stands for
+/// exactly one whole leftmost label.
 fn dns_matches(pattern: &str, host: &str) -> bool {
-    let (pattern, host) = (pattern.to_ascii_lowercase(), host.to_ascii_lowercase());
+    let trim = |s: &str| s.strip_suffix('.').unwrap_or(s).to_ascii_lowercase();
+    let (pattern, host) = (trim(pattern), trim(host));
+    if pattern.is_empty() || host.is_empty() {
+        return false;
+    }
     match pattern.strip_prefix("*.") {
         Some(suffix) => host
             .split_once('.')
             .is_some_and(|(label, rest)| !label.is_empty() && rest == suffix),
-        None => pattern == host.trim_end_matches('.'),
+        None => pattern == host,
     }
 }
 

@@ -109,3 +109,44 @@ fn wildcards_cover_one_label() {
     assert!(!dns_matches("*.example.com", "a.b.example.com"));
     assert!(!dns_matches("*.example.com", "example.com"));
 }
+
+#[test]
+fn names_match_without_case_or_trailing_dot_and_never_partly() {
+    assert!(dns_matches("*.example.com", "ETCD1.Example.com."));
+    assert!(dns_matches("localhost.", "localhost"));
+    assert!(!dns_matches("*.example.com", ".example.com"));
+    assert!(!dns_matches("etcd1.example.com", "example.com"));
+    assert!(!dns_matches("", ""));
+}
+
+#[test]
+fn a_name_is_checked_against_dns_sans_and_an_address_against_ip_sans() {
+    // cfssl `"hosts": ["localhost", "127.0.0.1"]`.
+    let mut cert = leaf(1, 2);
+    cert.dns_names = vec!["localhost".into()];
+    cert.ip_addresses = vec![std::net::Ipv4Addr::LOCALHOST];
+    assert_eq!(verify_hostname(&cert, "localhost"), Ok(()));
+    assert_eq!(verify_hostname(&cert, "127.0.0.1"), Ok(()));
+    let err = verify_hostname(&cert, "etcd-1").expect_err("not named");
+    assert_eq!(
+        err.to_string(),
+        "x509: certificate is valid for localhost, not etcd-1"
+    );
+    assert!(err.is_name_mismatch());
+    // Only addresses: a name finds nothing to match, recorded from etcdctl against etcd.
+    cert.dns_names.clear();
+    let err = verify_hostname(&cert, "localhost").expect_err("no DNS SANs");
+    assert_eq!(
+        err.to_string(),
+        "x509: certificate is not valid for any names, but wanted to match localhost"
+    );
+    // Wildcards list as written.
+    cert.dns_names = vec!["*.example.com".into(), "localhost".into()];
+    assert_eq!(verify_hostname(&cert, "etcd2.example.com"), Ok(()));
+    let err = verify_hostname(&cert, "a.b.example.com").expect_err("two labels");
+    assert_eq!(
+        err.to_string(),
+        "x509: certificate is valid for *.example.com, localhost, not a.b.example.com"
+    );
+    assert!(!X509Error::UnknownAuthority.is_name_mismatch());
+}

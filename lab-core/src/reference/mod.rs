@@ -7,16 +7,16 @@
 //! | `parse` | [`parse_transcript`]: the recorder's markdown in, a [`Transcript`] out; never panics |
 //! | `leaders` | [`replay_with_recorded_leaders`]: a lab seed that elects the recorded leaders in the recorded terms |
 //! | `leadership` | [`Leadership`]: the leader and raft term an `endpoint status` shows, in any output format |
-//! | `lease_ids` | [`LeaseIds`]: recorded lease IDs paired with the lab's (they hold a millisecond clock) |
+//! | `id_pairs` | [`IdPairs`]: recorded lease and runtime member IDs paired with the lab's (they hold a clock) |
 //! | `silent_steps` | [`SilentStep`]: commands the recorder ran unrecorded, reconstructed per scenario |
 //! | `nondeterminism` | what etcd itself decides by chance (`endpoint health` order, the balancer's pick) |
 //! | `normalize` | [`Normalizer`]: what differs between any two runs (latencies, clocks, uuids, sizes) |
 //! | `replay` | [`replay`]: a fresh lab runs the steps on the recording's schedule and judges them |
 //! | `report` | [`Replay`]: verdicts per section and the table the conformance test prints |
 
+mod id_pairs;
 mod leaders;
 mod leadership;
-mod lease_ids;
 mod nondeterminism;
 mod normalize;
 mod parse;
@@ -25,9 +25,9 @@ mod report;
 mod silent_steps;
 mod transcript;
 
+pub use id_pairs::{IdPairs, MAX_ID_PAIRS, MAX_MEMBER_CLOCK_SKEW_SECS};
 pub use leaders::{LeaderSeen, MAX_SEED_TRIES, replay_with_recorded_leaders};
 pub use leadership::Leadership;
-pub use lease_ids::{LeaseIds, MAX_LEASE_PAIRS};
 pub use normalize::Normalizer;
 pub use parse::{MAX_STEPS, MAX_TRANSCRIPT_BYTES, TranscriptError, parse_transcript};
 pub use replay::{MAX_STEP_WAIT, Observed, ReplaySetup, Replayer, UNTIMED_LEAD, replay};

@@ -15,8 +15,8 @@
 use std::collections::BTreeMap;
 use std::net::Ipv4Addr;
 
+use super::id_pairs::IdPairs;
 use super::leaders::{LeaderSeen, shows_leader};
-use super::lease_ids::LeaseIds;
 use super::nondeterminism::{BalancedMember, is_balanced};
 use super::normalize::Normalizer;
 use super::report::{Difference, Replay, SectionReplay, StepReplay, Verdict};
@@ -26,7 +26,7 @@ use crate::lab::Lab;
 use crate::script::LineState;
 use crate::shell::Stream;
 use crate::sim::World;
-use crate::time::{SimDuration, SimTime};
+use crate::time::{SimDuration, SimTime, WallClock};
 
 /// How long before the next stamped step an unstamped one runs at the earliest (unit:
 /// virtual time). In the recordings the members were started about 5 s before the first
@@ -132,7 +132,7 @@ pub struct Replayer {
     /// The leaders `endpoint status` showed so far, recorded and in the lab.
     leaders: Vec<LeaderSeen>,
     /// Recorded lease IDs and the lab's.
-    lease_ids: LeaseIds,
+    id_pairs: IdPairs,
     /// Unrecorded commands still to run.
     silent: Vec<SilentStep>,
 }
@@ -151,7 +151,7 @@ impl Replayer {
             normalizer: Normalizer::new(),
             balanced: BalancedMember::new(),
             leaders: Vec::new(),
-            lease_ids: LeaseIds::new(),
+            id_pairs: IdPairs::new(),
             silent: setup.silent.clone(),
         };
         let line = format!(
@@ -236,7 +236,7 @@ impl Replayer {
             Some((secs, rest)) => (Some(SimDuration::from_secs(secs)), rest),
             None => (None, command.text.as_str()),
         };
-        let line = self.lease_ids.to_lab(&self.map_pids(text));
+        let line = self.id_pairs.to_lab(&self.map_pids(text));
         if command.is_background_capture() {
             let why =
                 "output of a command left running in the background; its start is not recorded";
@@ -248,7 +248,10 @@ impl Replayer {
         }
         self.note_leader(line_no, &line, expected, &observed);
         if let Some(recorded) = expected.and_then(|e| e.stdout.as_deref()) {
-            self.lease_ids.learn(recorded, &observed.stdout);
+            self.id_pairs.learn(recorded, &observed.stdout);
+            let now = WallClock::at(self.lab.world().now()).unix_secs();
+            self.id_pairs
+                .learn_added_member(&line, recorded, &observed.stdout, now);
         }
         let verdict = match expected {
             Some(expected) => self.judge(&line, expected, &observed),
@@ -318,7 +321,7 @@ impl Replayer {
         for (stream, want, got) in streams {
             let Some(want) = want else { continue };
             let want = normalize(want);
-            let got = normalize(&self.lease_ids.to_recorded(&terminated(got)));
+            let got = normalize(&self.id_pairs.to_recorded(&terminated(got)));
             if let Some(mut d) = Difference::between(stream, &want, &got) {
                 if stream != "stderr" {
                     d.lab_error = observed

@@ -61,6 +61,8 @@ pub struct EtcdServer {
     pub(crate) blocked_proposals: std::collections::VecDeque<(SimTime, Vec<u8>)>,
     /// Answers to v2 writes, for the proposers polling for them.
     pub(crate) v2_results: V2Results,
+    /// When this member, leading, next proposes a v2 `SYNC` (etcd's `SyncTicker`).
+    pub(crate) v2_sync_due: SimTime,
     /// Answers to auth calls, for the proposers polling for them.
     pub(crate) auth_results: AuthResults,
     /// How the membership changes applied lately ended, for the clients that proposed them.
@@ -176,8 +178,11 @@ impl EtcdServer {
             return None;
         }
         if let Some((id, req)) = V2Request::decode(&ent.data) {
-            let result = self.v2.apply(&req);
-            self.v2_results.insert(id, result);
+            let result = self.v2.apply(&req, crate::v2store::unix_nanos(now));
+            // Nobody waits for a SYNC: keeping its answer would only crowd out others.
+            if !matches!(req, V2Request::Sync { .. }) {
+                self.v2_results.insert(id, result);
+            }
             return None;
         }
         if let Some(proposal) = AuthProposal::decode(&ent.data) {

@@ -45,6 +45,7 @@
 //! | `conf_change_verdicts` | [`ConfChangeVerdicts`]: how each applied membership change ended |
 //! | `v2_results` | [`V2Results`], [`AuthResults`]: answers to v2 writes and auth calls, until their proposer takes them |
 //! | `dns` | [`DnsZone`]: the lab's DNS records (SRV for `--discovery-srv`) |
+//! | `hosts_file` | `/etc/hosts`, read before the lab's DNS when a name is resolved |
 //! | `wait` | [`Wait`]: clients waiting for their write to apply or their read to be safe |
 //! | `client` | [`ClientReply`] and [`ClientError`]: what clients hear |
 //! | `view` | [`MemberView`] and [`Role`]: snapshots for the UI |
@@ -64,6 +65,7 @@ mod etcd_server;
 mod event;
 mod host;
 mod host_data_dir;
+mod hosts_file;
 mod member;
 mod member_id;
 mod network;

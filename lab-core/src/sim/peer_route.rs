@@ -50,6 +50,8 @@ struct Route {
     urls: Vec<String>,
     /// Hosts in the world when resolved: a host added later may answer a name.
     hosts: usize,
+    /// The sender's `/etc/hosts` when resolved: an edit may change what a name means.
+    hosts_file: u64,
     addrs: [Option<PeerAddr>; MAX_ROUTE_URLS],
 }
 
@@ -173,13 +175,15 @@ impl World {
             .member(to)
             .map_or(&[][..], |m| &m.peer_urls[..]);
         let hosts = self.hosts.len();
+        let host = member.host;
+        let hosts_file = self.hosts_file_stamp(host);
         if let Some(route) = self.peer_routes.routes.get(&(from, to))
             && route.hosts == hosts
+            && route.hosts_file == hosts_file
             && route.urls == urls
         {
             return route.addrs;
         }
-        let host = member.host;
         let mut addrs = [None; MAX_ROUTE_URLS];
         for (slot, url) in addrs.iter_mut().zip(urls) {
             *slot = super::world_join::host_port(url).and_then(|(name, port)| {
@@ -191,6 +195,7 @@ impl World {
         let route = Route {
             urls: urls.to_vec(),
             hosts,
+            hosts_file,
             addrs,
         };
         let routes = &mut self.peer_routes.routes;

@@ -87,20 +87,47 @@ impl World {
         }
     }
 
-    /// The address `name` resolves to on `from_host`: an IPv4 literal, `localhost`, or a
-    /// host's name (every host knows every other, as if from DNS or `/etc/hosts`).
+    /// The address `name` resolves to on `from_host`, as glibc and Go look it up: an IPv4
+    /// literal; else `from_host`'s `/etc/hosts`; else the lab's DNS, whose A records are
+    /// the hosts' names (full, or their first label); else `localhost`, which CentOS 7's
+    /// `myhostname` source answers even when `/etc/hosts` lost its line.
     pub fn resolve_name(&self, from_host: usize, name: &str) -> Option<Ipv4Addr> {
         if let Ok(ip) = name.parse::<Ipv4Addr>() {
             return Some(ip);
         }
-        if name == "localhost" {
-            return Some(Ipv4Addr::LOCALHOST);
+        let hosts_file = self
+            .hosts
+            .get(from_host)
+            .and_then(|h| h.vfs.read(super::hosts_file::HOSTS_PATH).ok())
+            .and_then(|text| super::hosts_file::lookup(text, name));
+        if hosts_file.is_some() {
+            return hosts_file;
         }
-        let _ = from_host;
+        let name = name.strip_suffix('.').unwrap_or(name);
+        let dns = self.hosts.iter().find(|h| {
+            h.name.eq_ignore_ascii_case(name)
+                || h.name
+                    .split('.')
+                    .next()
+                    .is_some_and(|label| label.eq_ignore_ascii_case(name))
+        });
+        match dns {
+            Some(h) => Some(h.ip),
+            None => name
+                .eq_ignore_ascii_case("localhost")
+                .then_some(Ipv4Addr::LOCALHOST),
+        }
+    }
+
+    /// A stamp of `host`'s `/etc/hosts`, so routes resolved through it notice an edit.
+    pub(crate) fn hosts_file_stamp(&self, host: usize) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
         self.hosts
-            .iter()
-            .find(|h| h.name == name || h.name.split('.').next() == Some(name))
-            .map(|h| h.ip)
+            .get(host)
+            .and_then(|h| h.vfs.read(super::hosts_file::HOSTS_PATH).ok())
+            .hash(&mut hasher);
+        hasher.finish()
     }
 
     /// Reaches `ip`'s ssh daemon (port 22) from `from_host`: `scp` and `ssh`.

@@ -45,6 +45,10 @@ impl World {
         self.check_bindings(host, &launch).map_err(fatal)?;
         if let Some(h) = self.hosts.get_mut(host) {
             h.set_wal_dir(&launch.data_dir, launch.wal_dir.as_deref());
+            // A disk that refuses them refuses the member's own data-dir next, with the
+            // message of the step that failed; here the touch only leaves what etcd leaves.
+            let paths = h.data_dir_paths(&launch.data_dir);
+            crate::data_dir::touch_backend(&mut h.vfs, &paths).ok();
         }
         let (idx, restarting) = self.member_for_launch(host, &launch).map_err(fatal)?;
         self.sync_processes();
@@ -135,8 +139,15 @@ impl World {
             None => return Err(no_such()),
         };
         let name = self.members[member].name().to_owned();
+        let stopping = self
+            .hosts
+            .get(host)
+            .is_some_and(|h| h.processes.exit_of(pid).is_some());
         let result = match sig {
             0 => Ok(()),
+            // etcd reads one SIGINT/SIGTERM and stops listening for more: a second one while
+            // it shuts down changes nothing.
+            _ if stopping && sig != signal::KILL && sig != signal::CONT => Ok(()),
             signal::STOP => self.apply(Command::PauseMember(name)),
             signal::CONT => self.apply(Command::ResumeMember(name)),
             signal::KILL => {

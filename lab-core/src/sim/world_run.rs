@@ -73,6 +73,7 @@ impl World {
         }
         self.expire_waiters(idx);
         self.step_lessor(idx);
+        self.step_v2_sync(idx);
         self.step_publish(idx);
         self.schedule_next_tick(idx, incarnation);
         self.process_ready(idx);

@@ -20,10 +20,16 @@ pub enum ErrorCode {
     RootReadOnly,
     /// 108.
     DirNotEmpty,
+    /// 202.
+    TtlNaN,
     /// 203.
     IndexNaN,
     /// 209.
     InvalidField,
+    /// 211.
+    RefreshValue,
+    /// 212.
+    RefreshTtlRequired,
     /// 300: also the lab's refusals past a limit.
     RaftInternal,
     /// 401.
@@ -41,8 +47,11 @@ impl ErrorCode {
             ErrorCode::NodeExist => 105,
             ErrorCode::RootReadOnly => 107,
             ErrorCode::DirNotEmpty => 108,
+            ErrorCode::TtlNaN => 202,
             ErrorCode::IndexNaN => 203,
             ErrorCode::InvalidField => 209,
+            ErrorCode::RefreshValue => 211,
+            ErrorCode::RefreshTtlRequired => 212,
             ErrorCode::RaftInternal => 300,
             ErrorCode::EventIndexCleared => 401,
         }
@@ -58,8 +67,11 @@ impl ErrorCode {
             ErrorCode::NodeExist => "Key already exists",
             ErrorCode::RootReadOnly => "Root is read only",
             ErrorCode::DirNotEmpty => "Directory not empty",
+            ErrorCode::TtlNaN => "The given TTL in POST form is not a number",
             ErrorCode::IndexNaN => "The given index in POST form is not a number",
             ErrorCode::InvalidField => "Invalid field",
+            ErrorCode::RefreshValue => "Value provided on refresh",
+            ErrorCode::RefreshTtlRequired => "A TTL must be provided on refresh",
             ErrorCode::RaftInternal => "Raft Internal Error",
             ErrorCode::EventIndexCleared => "The event in requested index is outdated and cleared",
         }

@@ -21,10 +21,12 @@ pub enum Action {
     Delete,
     /// DELETE with `prevValue` or `prevIndex`.
     CompareAndDelete,
+    /// A TTL ran out: the leader's SYNC removed the node.
+    Expire,
 }
 
 /// A node as the API shows it (etcd's `NodeExtern`).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NodeExtern {
     /// The full key; empty for the root, which the JSON then omits.
     #[serde(skip_serializing_if = "String::is_empty", default)]
@@ -35,6 +37,12 @@ pub struct NodeExtern {
     /// Whether it is a directory.
     #[serde(skip_serializing_if = "is_false", default)]
     pub dir: bool,
+    /// When a node with a TTL expires, as Go's `RFC3339Nano` in UTC.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub expiration: Option<String>,
+    /// Seconds it has left, rounded up; 0 (omitted) for a permanent node.
+    #[serde(skip_serializing_if = "is_zero_i64", default)]
+    pub ttl: i64,
     /// A listed directory's children.
     #[serde(skip_serializing_if = "Vec::is_empty", default)]
     pub nodes: Vec<NodeExtern>,
@@ -60,6 +68,9 @@ pub struct Event {
     /// reads).
     #[serde(skip)]
     pub index: u64,
+    /// A `refresh=true` write: kept in the history for its index, but no watch sees it.
+    #[serde(skip)]
+    pub refresh: bool,
 }
 
 impl Event {
@@ -85,6 +96,10 @@ fn is_false(b: &bool) -> bool {
 }
 
 fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+fn is_zero_i64(n: &i64) -> bool {
     *n == 0
 }
 

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 
 use super::path::is_hidden;
-use super::{ErrorCode, Event, MAX_HISTORY, V2Error};
+use super::{Action, ErrorCode, Event, MAX_HISTORY, V2Error};
 
 /// Recent events, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -52,14 +52,26 @@ impl EventHistory {
         Ok(self
             .events
             .iter()
-            .find(|e| e.index >= wait_index && concerns(&e.node.key, key, recursive))
+            .find(|e| e.index >= wait_index && !e.refresh && concerns(e, key, recursive))
             .cloned())
     }
 }
 
+/// Whether `event` is news to a watch on `watched`: a change to the key, below it for a
+/// recursive watch, or the deletion or expiry of a directory whose key `watched` begins with
+/// (etcd compares raw prefixes: `/d` going wakes a watch on `/dx` too).
+fn concerns(event: &Event, watched: &str, recursive: bool) -> bool {
+    let gone = matches!(event.action, Action::Delete | Action::Expire);
+    let dir_above = event
+        .prev_node
+        .as_ref()
+        .is_some_and(|p| p.dir && watched.starts_with(&p.key));
+    touches(&event.node.key, watched, recursive) || (gone && dir_above)
+}
+
 /// Whether a change to `changed` is news to a watch on `watched`: the key itself, or a key
 /// below it with no hidden component in between for a recursive watch.
-fn concerns(changed: &str, watched: &str, recursive: bool) -> bool {
+fn touches(changed: &str, watched: &str, recursive: bool) -> bool {
     if changed == watched {
         return true;
     }

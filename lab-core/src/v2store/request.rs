@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::TtlOptions;
+
 /// First bytes of a v2 write's entry payload.
 const PREFIX: &[u8] = b"\0v2store:";
 
@@ -15,6 +17,9 @@ pub enum V2Request {
         key: String,
         /// The value; `None` for `dir=true`.
         value: Option<String>,
+        /// Its TTL, if any, and whether this only renews it.
+        #[serde(default)]
+        ttl: TtlOptions,
     },
     /// PUT `prevExist=false`.
     Create {
@@ -22,6 +27,9 @@ pub enum V2Request {
         key: String,
         /// The value; `None` for `dir=true`.
         value: Option<String>,
+        /// Its TTL, if any, and whether this only renews it.
+        #[serde(default)]
+        ttl: TtlOptions,
     },
     /// PUT `prevExist=true`.
     Update {
@@ -29,6 +37,9 @@ pub enum V2Request {
         key: String,
         /// The new value.
         value: String,
+        /// Its TTL, if any, and whether this only renews it.
+        #[serde(default)]
+        ttl: TtlOptions,
     },
     /// PUT `prevValue=`/`prevIndex=`.
     CompareAndSwap {
@@ -40,6 +51,9 @@ pub enum V2Request {
         prev_index: Option<u64>,
         /// The new value.
         value: String,
+        /// Its TTL, if any, and whether this only renews it.
+        #[serde(default)]
+        ttl: TtlOptions,
     },
     /// POST: an in-order key in `dir`.
     CreateInOrder {
@@ -47,6 +61,9 @@ pub enum V2Request {
         dir: String,
         /// The value.
         value: String,
+        /// Its TTL, if any, and whether this only renews it.
+        #[serde(default)]
+        ttl: TtlOptions,
     },
     /// DELETE.
     Delete {
@@ -65,6 +82,12 @@ pub enum V2Request {
         prev_value: Option<String>,
         /// The `modifiedIndex` it must have.
         prev_index: Option<u64>,
+    },
+    /// etcd's `SYNC`: the leader's clock (unit: Unix nanoseconds), every member removes
+    /// what expired by then. Proposed every 500 ms while the store has TTLs.
+    Sync {
+        /// The cutoff.
+        time: i64,
     },
 }
 

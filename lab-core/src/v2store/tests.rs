@@ -8,10 +8,14 @@ use proptest::prelude::*;
 use super::*;
 
 fn set(store: &mut V2Store, key: &str, value: &str) -> Result<Event, V2Error> {
-    store.apply(&V2Request::Set {
-        key: key.into(),
-        value: Some(value.into()),
-    })
+    store.apply(
+        &V2Request::Set {
+            key: key.into(),
+            value: Some(value.into()),
+            ttl: TtlOptions::default(),
+        },
+        0,
+    )
 }
 
 /// A store whose index is 25, like the recorded discovery service before its first PUT.
@@ -31,23 +35,31 @@ fn a_discovery_token_is_registered_and_listed_as_etcd_lists_it() {
         size.map(|e| e.to_json()),
         Ok(r#"{"action":"set","node":{"key":"/_etcd/registry/TOKEN/_config/size","value":"3","modifiedIndex":9,"createdIndex":9}}"#.to_owned() + "\n")
     );
-    let created = store.apply(&V2Request::Create {
-        key: "/_etcd/registry/TOKEN/6ba7daf569e52596".into(),
-        value: Some("m1=http://127.0.0.1:32383".into()),
-    });
+    let created = store.apply(
+        &V2Request::Create {
+            key: "/_etcd/registry/TOKEN/6ba7daf569e52596".into(),
+            value: Some("m1=http://127.0.0.1:32383".into()),
+            ttl: TtlOptions::default(),
+        },
+        0,
+    );
     assert!(created.is_ok_and(|e| e.created()));
     let listed = store
-        .get("/_etcd/registry/TOKEN", true)
+        .get("/_etcd/registry/TOKEN", true, 0)
         .map(|e| e.to_json());
     assert_eq!(
         listed,
         Ok(r#"{"action":"get","node":{"key":"/_etcd/registry/TOKEN","dir":true,"nodes":[{"key":"/_etcd/registry/TOKEN/6ba7daf569e52596","value":"m1=http://127.0.0.1:32383","modifiedIndex":10,"createdIndex":10}],"modifiedIndex":9,"createdIndex":9}}"#.to_owned() + "\n"),
         "the hidden _config directory is not listed"
     );
-    let again = store.apply(&V2Request::Create {
-        key: "/_etcd/registry/TOKEN/6ba7daf569e52596".into(),
-        value: Some("m1=http://127.0.0.1:32383".into()),
-    });
+    let again = store.apply(
+        &V2Request::Create {
+            key: "/_etcd/registry/TOKEN/6ba7daf569e52596".into(),
+            value: Some("m1=http://127.0.0.1:32383".into()),
+            ttl: TtlOptions::default(),
+        },
+        0,
+    );
     assert_eq!(
         again.map_err(|e| e.to_json()),
         Err(r#"{"errorCode":105,"message":"Key already exists","cause":"/_etcd/registry/TOKEN/6ba7daf569e52596","index":10}"#.to_owned() + "\n")
@@ -58,14 +70,14 @@ fn a_discovery_token_is_registered_and_listed_as_etcd_lists_it() {
 fn missing_keys_name_the_first_missing_step_as_discovery_prints_it() {
     let mut store = store_at(24);
     let _ = set(&mut store, "/_etcd/registry/BAD/_config/size", "abc");
-    let err = store.get("/_etcd/registry/NOSIZE2/_config/size", false);
+    let err = store.get("/_etcd/registry/NOSIZE2/_config/size", false, 0);
     assert_eq!(
         err.map_err(|e| e.to_string()),
         Err("100: Key not found (/_etcd/registry/NOSIZE2) [25]".to_owned())
     );
     assert_eq!(
         V2Store::new()
-            .get("/nosuch", false)
+            .get("/nosuch", false, 0)
             .map_err(|e| e.to_json()),
         Err(
             r#"{"errorCode":100,"message":"Key not found","cause":"/nosuch","index":0}"#.to_owned()
@@ -85,10 +97,14 @@ fn set_replaces_a_key_and_refuses_directories_and_keys_on_the_way() {
     );
     let under_file = set(&mut store, "/foo/bar", "x").map_err(|e| (e.code, e.cause));
     assert_eq!(under_file, Err((ErrorCode::NotDir, "/foo".to_owned())));
-    let dir = store.apply(&V2Request::Set {
-        key: "/dir".into(),
-        value: None,
-    });
+    let dir = store.apply(
+        &V2Request::Set {
+            key: "/dir".into(),
+            value: None,
+            ttl: TtlOptions::default(),
+        },
+        0,
+    );
     assert_eq!(
         dir.map(|e| e.to_json()),
         Ok(r#"{"action":"set","node":{"key":"/dir","dir":true,"modifiedIndex":29,"createdIndex":29}}"#.to_owned() + "\n")
@@ -110,20 +126,27 @@ fn set_replaces_a_key_and_refuses_directories_and_keys_on_the_way() {
 fn post_creates_in_order_keys_and_delete_needs_dir_or_recursive() {
     let mut store = store_at(29);
     let post = |store: &mut V2Store, v: &str| {
-        store.apply(&V2Request::CreateInOrder {
-            dir: "/queue".into(),
-            value: v.into(),
-        })
+        store.apply(
+            &V2Request::CreateInOrder {
+                dir: "/queue".into(),
+                value: v.into(),
+                ttl: TtlOptions::default(),
+            },
+            0,
+        )
     };
     let first = post(&mut store, "job1").map(|e| e.node.key);
     assert_eq!(first, Ok("/queue/00000000000000000030".to_owned()));
     let _ = post(&mut store, "job2");
     let del = |store: &mut V2Store, dir, recursive| {
-        store.apply(&V2Request::Delete {
-            key: "/queue".into(),
-            dir,
-            recursive,
-        })
+        store.apply(
+            &V2Request::Delete {
+                key: "/queue".into(),
+                dir,
+                recursive,
+            },
+            0,
+        )
     };
     assert_eq!(
         del(&mut store, false, false).map_err(|e| e.code),
@@ -138,7 +161,7 @@ fn post_creates_in_order_keys_and_delete_needs_dir_or_recursive() {
         Ok(r#"{"action":"delete","node":{"key":"/queue","dir":true,"modifiedIndex":32,"createdIndex":30},"prevNode":{"key":"/queue","dir":true,"modifiedIndex":30,"createdIndex":30}}"#.to_owned() + "\n")
     );
     assert_eq!(
-        store.get("/", true).map(|e| e.to_json()),
+        store.get("/", true, 0).map(|e| e.to_json()),
         Ok("{\"action\":\"get\",\"node\":{\"dir\":true}}\n".to_owned())
     );
 }
@@ -151,14 +174,16 @@ fn updating_a_directory_without_a_value_moves_its_index_as_etcdctl_updatedir_doe
     let mkdir = V2Request::Create {
         key: "/d".to_owned(),
         value: None,
+        ttl: TtlOptions::default(),
     };
-    store.apply(&mkdir).expect("mkdir");
+    store.apply(&mkdir, 0).expect("mkdir");
     let update = |value: &str| V2Request::Update {
         key: "/d".to_owned(),
         value: value.to_owned(),
+        ttl: TtlOptions::default(),
     };
     let event = store
-        .apply(&update(""))
+        .apply(&update(""), 0)
         .expect("a directory may be touched");
     assert_eq!(event.action, Action::Update);
     assert_eq!(
@@ -172,7 +197,7 @@ fn updating_a_directory_without_a_value_moves_its_index_as_etcdctl_updatedir_doe
                 .is_some_and(|p| p.dir && p.modified_index == 4)
     );
     let refused = store
-        .apply(&update("x"))
+        .apply(&update("x"), 0)
         .expect_err("a value is not for a directory");
     assert_eq!((refused.code, refused.index), (ErrorCode::NotFile, 5));
 }
@@ -182,12 +207,16 @@ fn compare_and_swap_says_what_differed() {
     let mut store = store_at(38);
     let _ = set(&mut store, "/cas", "1");
     let cas = |store: &mut V2Store, pv: Option<&str>, pi| {
-        store.apply(&V2Request::CompareAndSwap {
-            key: "/cas".into(),
-            prev_value: pv.map(str::to_owned),
-            prev_index: pi,
-            value: "3".into(),
-        })
+        store.apply(
+            &V2Request::CompareAndSwap {
+                key: "/cas".into(),
+                prev_value: pv.map(str::to_owned),
+                prev_index: pi,
+                value: "3".into(),
+                ttl: TtlOptions::default(),
+            },
+            0,
+        )
     };
     assert_eq!(
         cas(&mut store, Some("2"), None).map_err(|e| e.cause),
@@ -236,6 +265,7 @@ fn writes_round_trip_through_raft_payloads() {
     let req = V2Request::Set {
         key: "/a".into(),
         value: Some("b".into()),
+        ttl: TtlOptions::default(),
     };
     assert_eq!(V2Request::decode(&req.encode(7)), Some((7, req)));
     assert_eq!(V2Request::decode(b"{\"put\":1}"), None);
@@ -273,12 +303,12 @@ proptest! {
                 }
                 Op::Delete(k) => {
                     let key = format!("/k{k}");
-                    let ok = store.apply(&V2Request::Delete { key: key.clone(), dir: false, recursive: false }).is_ok();
+                    let ok = store.apply(&V2Request::Delete { key: key.clone(), dir: false, recursive: false }, 0).is_ok();
                     (ok, model.remove(&key).is_some())
                 }
                 Op::Create(k, v) => {
                     let key = format!("/k{k}");
-                    let ok = store.apply(&V2Request::Create { key: key.clone(), value: Some(v.to_string()) }).is_ok();
+                    let ok = store.apply(&V2Request::Create { key: key.clone(), value: Some(v.to_string()), ttl: TtlOptions::default() }, 0).is_ok();
                     let fresh = !model.contains_key(&key);
                     if fresh { model.insert(key, v.to_string()); }
                     (ok, fresh)
@@ -288,7 +318,7 @@ proptest! {
             prop_assert_eq!(store.index(), before + u64::from(ok));
         }
         let listed: BTreeMap<String, String> = store
-            .get("/", true)
+            .get("/", true, 0)
             .map(|e| e.node.nodes)
             .unwrap_or_default()
             .into_iter()

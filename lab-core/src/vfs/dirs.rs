@@ -59,6 +59,7 @@ impl Vfs {
             }
         }
         self.drop_node(&phys);
+        self.touch_parent(&phys);
         Ok(())
     }
 

@@ -42,6 +42,8 @@ impl Vfs {
                 self.nodes.insert(format!("{dst}{suffix}"), n);
             }
         }
+        self.touch_parent(&src);
+        self.touch_parent(&dst);
         Ok(())
     }
 

@@ -205,6 +205,31 @@ fn mtimes_follow_the_world_clock() {
     );
 }
 
+#[test]
+fn a_directory_mtime_moves_when_an_entry_is_added_removed_or_renamed() {
+    let mut fs = Vfs::new(1_000);
+    let dir_mtime = |fs: &Vfs| fs.metadata("/d").map(|m| m.mtime_unix_micros);
+    fs.create_dir("/d", false, 0o755).expect("mkdir");
+    fs.set_now(crate::SimTime::from_secs(5));
+    fs.write("/d/f", b"x", WriteMode::Truncate).expect("write");
+    assert_eq!(dir_mtime(&fs), Ok(1_005_000_000), "a new file");
+    fs.set_now(crate::SimTime::from_secs(6));
+    fs.write("/d/f", b"y", WriteMode::Truncate)
+        .expect("rewrite");
+    assert_eq!(
+        dir_mtime(&fs),
+        Ok(1_005_000_000),
+        "rewriting a file is not an entry change"
+    );
+    fs.rename("/d/f", "/g").expect("mv");
+    assert_eq!(dir_mtime(&fs), Ok(1_006_000_000), "an entry moved out");
+    fs.set_now(crate::SimTime::from_secs(7));
+    fs.write("/d/h", b"", WriteMode::Truncate).expect("write");
+    fs.set_now(crate::SimTime::from_secs(8));
+    fs.remove("/d/h", false).expect("rm");
+    assert_eq!(dir_mtime(&fs), Ok(1_008_000_000), "an entry removed");
+}
+
 #[derive(Clone, Debug)]
 enum Op {
     Write(String, Vec<u8>, bool),

@@ -353,8 +353,25 @@ impl Vfs {
         }
         self.used_bytes = used;
         node.version = self.take_version();
+        if fresh {
+            self.touch_parent(&phys);
+        }
         self.nodes.insert(phys, node);
         Ok(())
+    }
+
+    /// A new, removed or renamed entry changes its directory's mtime, as on Linux (its
+    /// change number stays: the directory's content is its entries, tracked by theirs).
+    pub(crate) fn touch_parent(&mut self, phys: &str) {
+        let parent = match phys.rsplit_once('/') {
+            Some(("", _)) => "/",
+            Some((parent, _)) => parent,
+            None => return,
+        };
+        let now = self.now;
+        if let Some(dir) = self.nodes.get_mut(parent) {
+            dir.mtime = now;
+        }
     }
 
     /// Sets the permission bits of what `path` names (symlinks followed).

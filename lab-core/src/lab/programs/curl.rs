@@ -328,7 +328,7 @@ async fn connect_failed(
             let wait = req.max_time.unwrap_or(CONNECT_TIMEOUT).min(CONNECT_TIMEOUT);
             let deadline = ctx.lab.now().saturating_add(wait);
             while ctx.lab.now() < deadline {
-                if (ctx.interrupted)() {
+                if ctx.interrupted() {
                     return 130;
                 }
                 let left = deadline.saturating_duration_since(ctx.lab.now());

@@ -51,6 +51,14 @@ pub(super) fn handshake(
     let Err(failure) = pki::accept(server.as_ref(), client.as_ref(), host, from_ip, now) else {
         return Ok(());
     };
+    let failure = chain_first(failure, server.as_ref(), client.as_ref(), now);
+    if let HandshakeFailure::ServerCert(e) = &failure
+        && e.is_name_mismatch()
+    {
+        // curl checks the name once the handshake is done and just hangs up: etcd's http
+        // server sees a closed connection and logs nothing (recorded).
+        return Err(outcome(&failure, host));
+    }
     let port = EPHEMERAL.0 + (ctx.lab.next_client_request_id() % u64::from(EPHEMERAL.1)) as u16;
     let logged = match &failure {
         // OpenSSL aborts the handshake once it refused the server; Go reads that as this.
@@ -60,6 +68,34 @@ pub(super) fn handshake(
     let dialled = (host, ip);
     super::tls_log::reject_with(&ctx.lab, ctx.host, conn, dialled, port, &logged, &failure);
     Err(outcome(&failure, host))
+}
+
+/// OpenSSL verifies the chain (validity, issuer, purpose) inside the handshake and curl
+/// the name only after it, so a name mismatch on a certificate that fails its chain too
+/// is reported as the chain's failure (Go checks the name first).
+fn chain_first(
+    failure: HandshakeFailure,
+    server: Option<&pki::ServerTls>,
+    client: Option<&ClientTls>,
+    now: i64,
+) -> HandshakeFailure {
+    let (HandshakeFailure::ServerCert(e), Some(server), Some(client)) = (&failure, server, client)
+    else {
+        return failure;
+    };
+    if !e.is_name_mismatch() {
+        return failure;
+    }
+    let opts = pki::VerifyOptions {
+        roots: &client.roots,
+        host: None,
+        now,
+        usage: pki::ExtKeyUsage::ServerAuth,
+    };
+    match pki::verify(&server.cert, &opts) {
+        Err(chain) => HandshakeFailure::ServerCert(chain),
+        Ok(()) => failure,
+    }
 }
 
 /// curl's exit code and message for a handshake that failed.
@@ -96,10 +132,7 @@ fn why(e: &X509Error, host: &str) -> String {
         X509Error::Validity { .. } => {
             "SSL certificate problem: certificate is not yet valid".to_owned()
         }
-        X509Error::NameMismatch { .. }
-        | X509Error::NoIpSans(_)
-        | X509Error::NoNames(_)
-        | X509Error::LegacyCommonName => format!(
+        e if e.is_name_mismatch() => format!(
             "SSL: no alternative certificate subject name matches target host name '{host}'"
         ),
         _ => "SSL certificate problem: unsupported certificate purpose".to_owned(),

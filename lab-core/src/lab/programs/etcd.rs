@@ -5,7 +5,8 @@
 use crate::config::{self, ClusterMember, ConfigSource, Diagnostic, EtcdConfig, Outcome, Url};
 use crate::data_dir::DataDirPaths;
 use crate::lab::program::{ProgramCtx, next_round};
-use crate::sim::{CAPNSLOG_WARNING, EtcdIdentity, EtcdLaunch, ListenAddr, signal};
+use crate::lab::signals;
+use crate::sim::{CAPNSLOG_WARNING, EtcdIdentity, EtcdLaunch, ListenAddr};
 use crate::time::WallClock;
 
 /// Runs `etcd` with `ctx.args`; returns its exit status.
@@ -77,9 +78,12 @@ fn spawn(
     })
 }
 
-/// Passes the process's output on until it exits; Ctrl-C sends it SIGINT.
+/// Passes the process's output on until it exits. The process has the job's pid, so a
+/// signal for the job (Ctrl-C, `kill`) reaches it in the world, which decides what it does;
+/// this program, its stand-in, catches every signal and waits for the process to end.
 pub async fn follow(ctx: &mut ProgramCtx<'_>, pid: u32) -> i32 {
-    let mut interrupted = false;
+    let every: Vec<i32> = (1..=signals::MAX_SIGNAL).collect();
+    ctx.signals.catch(&every);
     loop {
         let (output, alive, exit) = {
             let mut world = ctx.lab.world_mut();
@@ -95,13 +99,7 @@ pub async fn follow(ctx: &mut ProgramCtx<'_>, pid: u32) -> i32 {
         if !alive {
             return exit.map_or(0, |e| e.shell_status());
         }
-        if (ctx.interrupted)() && !interrupted {
-            interrupted = true;
-            let _ = ctx
-                .lab
-                .world_mut()
-                .signal_process(ctx.host, pid, signal::INT);
-        }
+        while ctx.signals.take_caught().is_some() {}
         next_round().await;
     }
 }

@@ -102,6 +102,7 @@ impl Discovery {
         let create = V2Request::Create {
             key: self_key,
             value: Some(entry.to_owned()),
+            ttl: crate::v2store::TtlOptions::default(),
         };
         match self.write(ctx, create).await {
             Ok(_) => {}
@@ -162,6 +163,7 @@ impl Discovery {
                 node,
                 prev_node: None,
                 index,
+                refresh: false,
             })
             .collect();
         nodes.sort_by_key(|e| e.node.created_index);
@@ -288,7 +290,7 @@ impl Discovery {
             if let Some(event) = found {
                 return Ok(event);
             }
-            if (ctx.interrupted)() {
+            if ctx.interrupted() {
                 return Err(CallError::Fatal(DiscoveryError::Interrupted));
             }
         }
@@ -357,7 +359,7 @@ fn nodes_to_cluster(nodes: &[Event], size: u64) -> Result<Vec<ClusterMember>, Di
 async fn wait(ctx: &mut ProgramCtx<'_>, d: SimDuration) -> Result<(), DiscoveryError> {
     let deadline = ctx.lab.now().saturating_add(d);
     while ctx.lab.now() < deadline {
-        if (ctx.interrupted)() {
+        if ctx.interrupted() {
             return Err(DiscoveryError::Interrupted);
         }
         let left = deadline.saturating_duration_since(ctx.lab.now());
@@ -383,13 +385,13 @@ mod tests {
             node: NodeExtern {
                 key: key.into(),
                 value: Some(value.into()),
-                dir: false,
-                nodes: Vec::new(),
                 modified_index: 1,
                 created_index: 1,
+                ..NodeExtern::default()
             },
             prev_node: None,
             index: 1,
+            refresh: false,
         }
     }
 

@@ -9,7 +9,7 @@ use super::etcd_http::HttpResponse;
 use crate::lab::{Lab, sleep};
 use crate::sim::{Connection, World};
 use crate::time::SimDuration;
-use crate::v2store::{ErrorCode, Event, V2Error, V2Request};
+use crate::v2store::{ErrorCode, Event, TtlOptions, V2Error, V2Request, unix_nanos};
 
 /// How often a waiting handler looks for its answer (unit: virtual time).
 const POLL: SimDuration = SimDuration::from_millis(10);
@@ -35,19 +35,24 @@ pub(super) async fn serve(
 ) -> HttpResponse {
     let key = path.strip_prefix("/v2/keys").unwrap_or("/");
     let form = Form::parse(query, body);
+    let now = unix_nanos(lab.now());
     let answer = match method {
         "GET" | "HEAD" => get(lab, conn.member, key, &form).await,
-        "PUT" => match put_request(key, &form) {
+        "PUT" => match put_request(key, &form, now) {
             Ok(req) => write(lab, conn.member, req).await,
             Err(e) => Err(e),
         },
-        "POST" => {
-            let req = V2Request::CreateInOrder {
-                dir: key.to_owned(),
-                value: form.get("value").unwrap_or_default().to_owned(),
-            };
-            write(lab, conn.member, req).await
-        }
+        "POST" => match ttl_options(&form, now) {
+            Ok(ttl) => {
+                let req = V2Request::CreateInOrder {
+                    dir: key.to_owned(),
+                    value: form.get("value").unwrap_or_default().to_owned(),
+                    ttl,
+                };
+                write(lab, conn.member, req).await
+            }
+            Err(e) => Err(e),
+        },
         "DELETE" => match delete_request(key, &form) {
             Ok(req) => write(lab, conn.member, req).await,
             Err(e) => Err(e),
@@ -126,16 +131,10 @@ async fn get(lab: &Lab, member: usize, key: &str, form: &Form) -> Result<Answer,
         .await?
         .unwrap_or_else(|| Event {
             action: crate::v2store::Action::Get,
-            node: crate::v2store::NodeExtern {
-                key: String::new(),
-                value: None,
-                dir: false,
-                nodes: Vec::new(),
-                modified_index: 0,
-                created_index: 0,
-            },
+            node: crate::v2store::NodeExtern::default(),
             prev_node: None,
             index: 0,
+            refresh: false,
         });
     Ok(Answer {
         event,
@@ -154,7 +153,7 @@ pub(super) fn read(
 ) -> Result<Event, V2Error> {
     let store = world.members.get(member).map(|m| m.server.v2());
     let store = store.ok_or_else(|| unavailable("etcdserver: server stopped"))?;
-    store.get(key, recursive)
+    store.get(key, recursive, unix_nanos(world.now()))
 }
 
 /// Waits up to `limit` for an event on `key` at or after `wait_index` (0: the next one);
@@ -221,14 +220,9 @@ pub(super) async fn write(lab: &Lab, member: usize, req: V2Request) -> Result<An
     }
 }
 
-fn put_request(key: &str, form: &Form) -> Result<V2Request, V2Error> {
-    if form.get("ttl").is_some_and(|t| !t.is_empty()) {
-        return Err(V2Error {
-            code: ErrorCode::InvalidField,
-            cause: "ttl is not modelled in the lab".to_owned(),
-            index: 0,
-        });
-    }
+/// The write a PUT asks for; `now` (Unix nanoseconds) is this member's clock, from which
+/// a `ttl` becomes an expiration, as etcd's `parseKeyRequest` computes it.
+fn put_request(key: &str, form: &Form, now: i64) -> Result<V2Request, V2Error> {
     let value = if form.flag("dir") {
         None
     } else {
@@ -236,21 +230,70 @@ fn put_request(key: &str, form: &Form) -> Result<V2Request, V2Error> {
     };
     let prev_value = form.get("prevValue").map(str::to_owned);
     let prev_index = form.number("prevIndex")?;
+    let ttl = ttl_options(form, now)?;
     let key = key.to_owned();
     Ok(match (form.get("prevExist"), prev_value, prev_index) {
-        (Some("false"), _, _) => V2Request::Create { key, value },
+        (Some("false"), _, _) => V2Request::Create { key, value, ttl },
         (_, None, None) if form.get("prevExist") == Some("true") => V2Request::Update {
             key,
             value: value.unwrap_or_default(),
+            ttl,
         },
-        (_, None, None) => V2Request::Set { key, value },
+        (_, None, None) => V2Request::Set { key, value, ttl },
         (_, prev_value, prev_index) => V2Request::CompareAndSwap {
             key,
             prev_value,
             prev_index,
             value: value.unwrap_or_default(),
+            ttl,
         },
     })
+}
+
+/// `ttl=` and `refresh=` checked in etcd's order: a TTL that is not a whole number of
+/// seconds (202), a `refresh` that is not a boolean (209), a refresh with a value (211) or
+/// without a TTL (212). An empty `ttl=` means none: the node becomes permanent.
+fn ttl_options(form: &Form, now: i64) -> Result<TtlOptions, V2Error> {
+    let ttl = form.number("ttl").map_err(|_| V2Error {
+        code: ErrorCode::TtlNaN,
+        cause: "invalid value for \"ttl\"".to_owned(),
+        index: 0,
+    })?;
+    let refresh = match form.get("refresh") {
+        None => false,
+        Some(text) => parse_bool(text).ok_or_else(|| V2Error {
+            code: ErrorCode::InvalidField,
+            cause: "invalid value for refresh".to_owned(),
+            index: 0,
+        })?,
+    };
+    if refresh && form.get("value").is_some_and(|v| !v.is_empty()) {
+        let cause = "A value was provided on a refresh";
+        return Err(V2Error::new(ErrorCode::RefreshValue, cause, 0));
+    }
+    if refresh && ttl.is_none() {
+        return Err(V2Error::new(
+            ErrorCode::RefreshTtlRequired,
+            "No TTL value set",
+            0,
+        ));
+    }
+    Ok(match ttl {
+        Some(secs) => TtlOptions::after(now, secs, refresh),
+        None => TtlOptions {
+            expiration: None,
+            refresh,
+        },
+    })
+}
+
+/// Go's `strconv.ParseBool`.
+fn parse_bool(text: &str) -> Option<bool> {
+    match text {
+        "1" | "t" | "T" | "true" | "TRUE" | "True" => Some(true),
+        "0" | "f" | "F" | "false" | "FALSE" | "False" => Some(false),
+        _ => None,
+    }
 }
 
 fn delete_request(key: &str, form: &Form) -> Result<V2Request, V2Error> {
@@ -339,22 +382,28 @@ impl Form {
 
     /// Go's `strconv.ParseBool` as etcd reads flags: true for `true`, `1`, `t`...
     fn flag(&self, name: &str) -> bool {
-        matches!(
-            self.get(name),
-            Some("1" | "t" | "T" | "true" | "TRUE" | "True")
-        )
+        self.get(name).and_then(parse_bool).unwrap_or(false)
     }
 
-    /// A number field; etcd's error 203 if it is not one.
+    /// A number field, as Go's `strconv.ParseUint(text, 10, 64)` reads it (digits only, no
+    /// sign); etcd's error 203 if it is not one.
     fn number(&self, name: &str) -> Result<Option<u64>, V2Error> {
         match self.get(name) {
             None | Some("") => Ok(None),
-            Some(text) => text.parse().map(Some).map_err(|_| V2Error {
-                code: ErrorCode::IndexNaN,
-                cause: format!("invalid value for {name:?}"),
-                index: 0,
-            }),
+            Some(text) if text.bytes().all(|b| b.is_ascii_digit()) => {
+                text.parse().map(Some).map_err(|_| nan(name))
+            }
+            Some(_) => Err(nan(name)),
         }
+    }
+}
+
+/// etcd's 203 for a field that is not a number.
+fn nan(name: &str) -> V2Error {
+    V2Error {
+        code: ErrorCode::IndexNaN,
+        cause: format!("invalid value for {name:?}"),
+        index: 0,
     }
 }
 
@@ -398,7 +447,7 @@ mod tests {
 
     #[test]
     fn puts_pick_the_write_etcd_would() {
-        let put = |q: &str| put_request("/k", &Form::parse(q, "value=v"));
+        let put = |q: &str| put_request("/k", &Form::parse(q, "value=v"), 0);
         assert!(matches!(
             put("prevExist=false"),
             Ok(V2Request::Create { .. })
@@ -415,6 +464,10 @@ mod tests {
             put("dir=true"),
             Ok(V2Request::Set { value: None, .. })
         ));
-        assert!(put("ttl=5").is_err());
+        assert!(matches!(
+            put("ttl=5"),
+            Ok(V2Request::Set { ttl: TtlOptions { expiration: Some(e), refresh: false }, .. })
+                if e == 5_000_000_000
+        ));
     }
 }

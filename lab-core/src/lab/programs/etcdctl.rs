@@ -94,11 +94,8 @@ pub(crate) async fn gateway_call(
     api.serve_on(conn, request, deadline).await
 }
 
-/// How often a running `etcdctl` looks for Ctrl-C (unit: virtual time).
-const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
-
-/// Runs `etcdctl` with the process's arguments, environment and stdin; Ctrl-C ends it with
-/// the status SIGINT leaves the real one with ([`etcdctl::interrupted_status`]).
+/// Runs `etcdctl` with the process's arguments, environment and stdin. The signals the
+/// real one catches ([`etcdctl::caught_signals`]) reach the command; any other ends it.
 pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
     let signalled = Rc::new(Cell::new(false));
     let api = HostEtcdApi::new(ctx.lab.clone(), ctx.host)
@@ -110,8 +107,8 @@ pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
         env: ctx.env,
         stdin: ctx.stdin,
     };
-    let interrupted_status = etcdctl::interrupted_status(&invocation);
-    let traps = etcdctl::traps_interrupt(&invocation);
+    let caught = etcdctl::caught_signals(&invocation);
+    ctx.signals.catch(caught.signals);
     if etcdctl::waits_for_events(&invocation) {
         ctx.lab.set_waiting(ctx.host);
     }
@@ -124,21 +121,16 @@ pub async fn run(ctx: &mut ProgramCtx<'_>) -> i32 {
         out(stream, data);
     };
     let command = Box::pin(etcdctl::run(invocation, &api, &mut sink));
-    let interrupted = ctx.interrupted;
-    let lab = ctx.lab.clone();
-    let watch = Box::pin(async move {
-        while !interrupted() {
-            sleep(&lab, INTERRUPT_CHECK).await;
-        }
-    });
-    match select(command, watch).await {
+    let signals = ctx.signals.clone();
+    let signal = Box::pin(async move { signals.caught().await });
+    match select(command, signal).await {
         Either::Left((status, _)) => status,
-        // `lock` and `elect` catch SIGINT, unlock or resign, and exit by themselves.
-        Either::Right(((), command)) if traps => {
+        // `lock` and `elect` unlock or resign, and exit by themselves.
+        Either::Right((_, command)) if caught.finishes => {
             signalled.set(true);
             command.await
         }
-        Either::Right(((), _)) => interrupted_status,
+        Either::Right((_, _)) => caught.status,
     }
 }
 
@@ -159,7 +151,7 @@ pub struct HostEtcdApi {
     /// The open watch streams, by number.
     streams: RefCell<BTreeMap<u64, watch::Stream>>,
     next_stream: Cell<u64>,
-    /// SIGINT reached a command that traps it.
+    /// A signal reached a command that catches it and finishes by itself.
     signalled: Rc<Cell<bool>>,
     /// stdin, when it is the terminal.
     terminal: Option<TerminalStdin>,
@@ -196,7 +188,7 @@ impl HostEtcdApi {
         self
     }
 
-    /// The same client, told of SIGINT through `signalled`.
+    /// The same client, told of a caught signal through `signalled`.
     pub fn with_signal(mut self, signalled: Rc<Cell<bool>>) -> HostEtcdApi {
         self.signalled = signalled;
         self
@@ -305,7 +297,10 @@ impl HostEtcdApi {
             .lab
             .world()
             .resolve_name(self.host, name)
-            .ok_or_else(|| unreachable(format!("lookup {name}: no such host")))?;
+            .ok_or_else(|| {
+                let nameserver = crate::sim::NAMESERVER;
+                unreachable(format!("lookup {name} on {nameserver}: no such host"))
+            })?;
         let connected = self.lab.world().connect(self.host, ip, port);
         match connected {
             Ok(conn) => self.handshake(endpoint, (name, ip), conn),

@@ -1,17 +1,16 @@
 //! Process and packet-filter programs: `sleep`, `kill`, `ps`, `firewall-cmd`, `iptables`.
 
 use crate::lab::program::ProgramCtx;
+use crate::lab::signals;
 use crate::lab::sleep as lab_sleep;
-use crate::sim::{ProcessKind, signal};
+use crate::sim::ProcessKind;
 use crate::systemd::CmdOutput;
 use crate::time::{SimDuration, WallClock};
 
 /// Longest `sleep` (unit: virtual time): a day.
 const MAX_SLEEP: SimDuration = SimDuration::from_secs(86_400);
-/// How often a sleeping program checks for Ctrl-C (unit: virtual time).
-const INTERRUPT_CHECK: SimDuration = SimDuration::from_millis(100);
 
-/// GNU `sleep NUMBER[smhd]...`: waits in virtual time; Ctrl-C ends it with 130.
+/// GNU `sleep NUMBER[smhd]...`: waits in virtual time.
 pub async fn sleep(ctx: &mut ProgramCtx<'_>) -> i32 {
     if ctx.args.is_empty() {
         ctx.eprint("sleep: missing operand\nTry 'sleep --help' for more information.\n");
@@ -29,14 +28,8 @@ pub async fn sleep(ctx: &mut ProgramCtx<'_>) -> i32 {
             }
         }
     }
-    let deadline = ctx.lab.now().saturating_add(total.min(MAX_SLEEP));
-    while ctx.lab.now() < deadline {
-        if (ctx.interrupted)() {
-            return 130;
-        }
-        let left = deadline.saturating_duration_since(ctx.lab.now());
-        lab_sleep(&ctx.lab, left.min(INTERRUPT_CHECK)).await;
-    }
+    // A signal ends it with 128 + N, as any program that does not catch it.
+    lab_sleep(&ctx.lab, total.min(MAX_SLEEP)).await;
     0
 }
 
@@ -70,9 +63,13 @@ fn parse_interval(text: &str) -> Option<SimDuration> {
     Some(SimDuration::from_micros(micros.checked_mul(factor)?))
 }
 
-/// bash's `kill [-s SIG | -SIG] PID...`.
+/// bash's `kill [-s SIG | -n N | -SIG] PID...` and `kill -l [SIG...]`: each pid gets the
+/// signal through [`crate::lab::Lab::signal`], the path Ctrl-C's SIGINT takes too.
 pub fn kill(ctx: &mut ProgramCtx<'_>) -> i32 {
-    let mut sig = signal::TERM;
+    if ctx.args.first().is_some_and(|a| a == "-l" || a == "-L") {
+        return list_signals(ctx);
+    }
+    let mut sig = signals::TERM;
     let mut pids = Vec::new();
     let mut args = ctx.args.iter();
     while let Some(arg) = args.next() {
@@ -82,12 +79,10 @@ pub fn kill(ctx: &mut ProgramCtx<'_>) -> i32 {
             arg.strip_prefix('-').filter(|_| pids.is_empty())
         };
         match spec {
-            Some(spec) => match signal_number(spec) {
+            Some(spec) => match signals::number(spec) {
                 Some(n) => sig = n,
                 None => {
-                    ctx.eprint(&format!(
-                        "bash: kill: {spec}: invalid signal specification\n"
-                    ));
+                    ctx.eprint(&invalid_signal(spec));
                     return 1;
                 }
             },
@@ -107,33 +102,42 @@ pub fn kill(ctx: &mut ProgramCtx<'_>) -> i32 {
             status = 1;
             continue;
         };
-        let signalled = ctx.lab.world_mut().signal_process(ctx.host, n, sig);
-        let cancelled = sig != 0 && ctx.lab.cancel_job(n, 128 + sig);
-        if signalled.is_err() && !cancelled && !ctx.lab.is_running(n) {
-            ctx.eprint(&format!("bash: kill: ({n}) - No such process\n"));
+        if let Err(err) = ctx.lab.signal(ctx.host, n, sig) {
+            ctx.eprint(&format!("bash: kill: {err}\n"));
             status = 1;
         }
     }
     status
 }
 
-fn signal_number(spec: &str) -> Option<i32> {
-    if let Ok(n) = spec.parse::<i32>() {
-        return (0..=64).contains(&n).then_some(n);
+fn invalid_signal(spec: &str) -> String {
+    format!("bash: kill: {spec}: invalid signal specification\n")
+}
+
+/// `kill -l`: the table; `kill -l SIG...`: each name's number, each number's name (an exit
+/// status above 128 names the signal that caused it).
+fn list_signals(ctx: &mut ProgramCtx<'_>) -> i32 {
+    let specs = ctx.args.get(1..).unwrap_or_default();
+    if specs.is_empty() {
+        ctx.print(&signals::table());
+        return 0;
     }
-    let name = spec.strip_prefix("SIG").unwrap_or(spec);
-    Some(match name.to_ascii_uppercase().as_str() {
-        "HUP" => 1,
-        "INT" => signal::INT,
-        "QUIT" => 3,
-        "KILL" => signal::KILL,
-        "USR1" => 10,
-        "USR2" => 12,
-        "TERM" => signal::TERM,
-        "CONT" => signal::CONT,
-        "STOP" => signal::STOP,
-        _ => return None,
-    })
+    let mut status = 0;
+    for spec in specs {
+        let answer = match spec.parse::<i32>() {
+            Ok(n) if n > 128 => signals::name(n - 128),
+            Ok(n) => signals::name(n),
+            Err(_) => signals::number(spec).map(|n| n.to_string()),
+        };
+        match answer {
+            Some(answer) => ctx.print(&format!("{answer}\n")),
+            None => {
+                ctx.eprint(&invalid_signal(spec));
+                status = 1;
+            }
+        }
+    }
+    status
 }
 
 /// `ps` (this terminal's processes) and `ps -ef` / `ps aux` (all), procps layouts.
@@ -217,13 +221,5 @@ mod tests {
         assert_eq!(d("x"), None);
         assert_eq!(d(""), None);
         assert_eq!(d("s"), None);
-    }
-
-    #[test]
-    fn signals_by_name_and_number() {
-        assert_eq!(signal_number("9"), Some(9));
-        assert_eq!(signal_number("SIGKILL"), Some(9));
-        assert_eq!(signal_number("term"), Some(15));
-        assert_eq!(signal_number("BOGUS"), None);
     }
 }

@@ -166,7 +166,7 @@ async fn start_stop(ctx: &mut ProgramCtx<'_>, verb: Verb, unit: &str) -> i32 {
         if let Some(reply) = lab.take_systemd_reply(host, job) {
             return print(ctx, &job_reply_output(unit, reply));
         }
-        if (ctx.interrupted)() {
+        if ctx.interrupted() {
             return 130;
         }
         next_round().await;
@@ -230,7 +230,7 @@ pub async fn journalctl(ctx: &mut ProgramCtx<'_>) -> i32 {
     lab.set_waiting(host);
     let mut seen = lab.journal_len(host);
     loop {
-        if (ctx.interrupted)() {
+        if ctx.interrupted() {
             return 130;
         }
         let (lines, total) = lab.journal_since(host, seen, &query.units);

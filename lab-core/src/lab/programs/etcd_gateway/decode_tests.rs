@@ -93,3 +93,22 @@ fn member_and_auth_bodies_use_the_proto_names() {
         })
     );
 }
+
+#[test]
+fn a_request_txn_op_nests_a_whole_txn() {
+    let body = r#"{"success":[{"request_txn":{
+        "compare":[{"target":"VERSION","key":"Zm9v","result":"EQUAL","version":"0"}],
+        "success":[{"requestPut":{"key":"Zm9v","value":"MQ=="}}],
+        "failure":[{"requestTxn":{}}]}}]}"#;
+    let Ok(Request::Txn(t)) = request("kv/txn", body) else {
+        panic!("a txn");
+    };
+    let Some(RequestOp::Txn(inner)) = t.success.first() else {
+        panic!("a nested txn");
+    };
+    assert_eq!(inner.compare.len(), 1);
+    assert!(matches!(inner.success.first(), Some(RequestOp::Put(p)) if p.key == b"foo"));
+    assert!(
+        matches!(inner.failure.first(), Some(RequestOp::Txn(empty)) if empty.success.is_empty())
+    );
+}

@@ -4,6 +4,10 @@
 //! interrupted (or the member goes away). The first message is `created`; a start
 //! revision below the compacted one is created, then cancelled with `compact_revision`.
 
+use std::pin::pin;
+
+use futures_util::future::{Either, select};
+
 use super::decode::text;
 use super::json_in::{DecodeError, Message, parse_body};
 use super::json_out::{Obj, header};
@@ -11,6 +15,7 @@ use crate::etcdctl::ResponseHeader;
 use crate::lab::program::ProgramCtx;
 use crate::lab::programs::etcd_http::{HttpRequest, HttpResponse, with_cors};
 use crate::lab::programs::etcdctl::header_of;
+use crate::lab::signals;
 use crate::lab::{Lab, sleep};
 use crate::sim::{Connection, World};
 use crate::time::SimDuration;
@@ -33,7 +38,7 @@ enum Opened {
 }
 
 /// Follows `request` (a [`super::is_watch`] one) for curl: `Ok(status)` when it ended
-/// (130 on Ctrl-C), `Err(answer)` when the gateway answered at once, for curl to print.
+/// (128 + N when signal N, Ctrl-C's SIGINT or `kill`'s, ends curl), `Err(answer)` when the gateway answered at once, for curl to print.
 pub(crate) async fn curl_watch(
     ctx: &mut ProgramCtx<'_>,
     conn: Connection,
@@ -41,6 +46,10 @@ pub(crate) async fn curl_watch(
     head: impl Fn(&HttpResponse) -> String,
 ) -> Result<i32, HttpResponse> {
     ctx.lab.set_waiting(ctx.host);
+    // curl dies by these, and its connection closing cancels the watcher: the lab cancels
+    // it before curl ends.
+    ctx.signals
+        .catch(&[signals::HUP, signals::INT, signals::TERM]);
     let (mut lines, watcher) = match open(&ctx.lab, conn, &request.body) {
         Opened::Answer(answer) => return Err(with_cors(answer)),
         Opened::Silent => (Vec::new(), None),
@@ -60,13 +69,17 @@ pub(crate) async fn curl_watch(
         for line in lines.drain(..) {
             ctx.print(&line);
         }
-        if (ctx.interrupted)() {
+        let signals = ctx.signals.clone();
+        let caught = match select(pin!(sleep(&ctx.lab, POLL)), pin!(signals.caught())).await {
+            Either::Left(_) => None,
+            Either::Right((sig, _)) => Some(sig),
+        };
+        if let Some(sig) = caught {
             if let Some(id) = watcher {
                 cancel(&ctx.lab, conn, id);
             }
-            return Ok(130);
+            return Ok(128_i32.saturating_add(sig));
         }
-        sleep(&ctx.lab, POLL).await;
         if let Some(id) = watcher {
             let more = next_lines(&mut ctx.lab.world_mut(), conn, id);
             match more {

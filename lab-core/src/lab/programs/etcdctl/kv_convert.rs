@@ -92,6 +92,7 @@ pub(super) fn txn_request(t: etcdctl::TxnRequest) -> Result<mvcc::TxnRequest, Rp
                     etcdctl::RequestOp::DeleteRange(d) => {
                         mvcc::RequestOp::DeleteRange(delete_request(d)?)
                     }
+                    etcdctl::RequestOp::Txn(t) => mvcc::RequestOp::Txn(txn_request(t)?),
                 })
             })
             .collect()
@@ -134,7 +135,8 @@ pub(super) fn delete_response(
 }
 
 /// A txn answer: the outer header is the member's; the answers inside carry only their
-/// revision, as etcd's do.
+/// revision, as etcd's do, and a nested txn's header is empty (etcd fills in the
+/// revision of the outermost txn only).
 pub(super) fn txn_response(
     api: &HostEtcdApi,
     conn: Connection,
@@ -162,7 +164,10 @@ fn inner_txn(r: mvcc::TxnResponse) -> etcdctl::TxnResponse {
                 mvcc::ResponseOp::DeleteRange(d) => {
                     OneOf::ResponseDeleteRange(delete_response(inner(d.revision), d))
                 }
-                mvcc::ResponseOp::Txn(t) => OneOf::ResponseTxn(inner_txn(t)),
+                mvcc::ResponseOp::Txn(t) => OneOf::ResponseTxn(etcdctl::TxnResponse {
+                    header: ResponseHeader::default(),
+                    ..inner_txn(t)
+                }),
             },
         })
         .collect();
