@@ -6,6 +6,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=../lab-server/scripts/env.sh
 source "$root/lab-server/scripts/env.sh"
 cd "$root"
+# Incremental caches only help the next edit; in a full run they doubled the debug target's size.
+export CARGO_INCREMENTAL=${CARGO_INCREMENTAL:-0}
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 

@@ -3,14 +3,12 @@
 //! compare-and-swap. Afterwards every member's store agrees, and the counter counts every
 //! acknowledged increment and at most the unanswered ones besides.
 //!
-//! `STORM_SEEDS=N cargo test -p lab-core --test chaos_clients` runs seeds 1..=N instead of
+//! `STORM_SEEDS=N cargo test -p lab-core --test stories chaos_clients` runs seeds 1..=N instead of
 //! the default four (200 seeds passed when this was written).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{CLIENT, Invariants, SPARE, add_hosts, committed_prefixes_agree, ms};
+use crate::common::{CLIENT, Invariants, SPARE, add_hosts, committed_prefixes_agree, ms};
 use lab_core::mvcc::{KvRequest, KvResponse};
 use lab_core::sim::MemberSpec;
 use lab_core::{Command, SimDuration, World};

@@ -4,9 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{CLIENT, add_hosts, leader_within, ms, run_until, send};
+use crate::common::{CLIENT, add_hosts, leader_within, ms, run_until, send};
 use lab_core::mvcc::{KvRequest, KvResponse};
 use lab_core::sim::{ClientError, ClientReply};
 use lab_core::{Command, Role, SimDuration, World};

@@ -2,9 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{ms, run_chaos};
+use crate::common::{ms, run_chaos};
 use lab_core::sim::TraceEvent;
 use lab_core::{Command, SimDuration, World};
 

@@ -2,9 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{leader_within, ms};
+use crate::common::{leader_within, ms};
 use lab_core::sim::TraceKind;
 use lab_core::{Role, SimDuration, SimTime, World};
 

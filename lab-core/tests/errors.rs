@@ -2,11 +2,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::net::Ipv4Addr;
 
-use common::ms;
+use crate::common::ms;
 use lab_core::sim::{MAX_ADVANCE, MemberSpec};
 use lab_core::{Command, LabError, SimDuration, SimTime, World};
 

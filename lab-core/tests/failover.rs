@@ -2,9 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{leader, leader_within, ms};
+use crate::common::{leader, leader_within, ms};
 use lab_core::{Command, Role, SimDuration, World};
 
 fn secs(n: u64) -> SimDuration {

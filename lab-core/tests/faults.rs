@@ -4,9 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{
+use crate::common::{
     CLIENT, Invariants, add_hosts, committed_prefixes_agree, leader_within, ms, run_until,
 };
 use lab_core::mvcc::{KvRequest, KvResponse};

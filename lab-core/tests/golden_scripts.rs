@@ -1,6 +1,6 @@
 //! Golden lab-script transcripts: every `tests/scripts/*.lab` in the repository runs in a
 //! fresh lab and its transcript must equal the `.out` file beside it, byte for byte.
-//! `REWRITE=1 cargo test -p lab-core --test golden_scripts` regenerates the `.out` files;
+//! `REWRITE=1 cargo test -p lab-core --test stories golden_scripts` regenerates the `.out` files;
 //! review the diff before committing it.
 
 use std::path::{Path, PathBuf};

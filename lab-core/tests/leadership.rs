@@ -3,11 +3,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::net::Ipv4Addr;
 
-use common::{leader, leader_within, ms};
+use crate::common::{leader, leader_within, ms};
 use lab_core::sim::MemberSpec;
 use lab_core::{Command, LabError, Role, SimDuration, World};
 

@@ -2,7 +2,7 @@
 //! `interaction_test.go`: each `tests/testdata/raft/*.txt` script drives a cluster of
 //! `RawNode`s command by command and must print exactly the transcript below each command.
 //! After an intended change, regenerate with `REWRITE=1 cargo test -p lab-core --test
-//! raft_interaction` and read the diff before committing it.
+//! stories raft_interaction` and read the diff before committing it.
 //!
 //! Commands (ids are positional numbers; the `datadriven` crate does not keep argument order,
 //! so every other argument is named or non-numeric):
@@ -23,10 +23,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod interaction;
-
+use crate::interaction::{Env, describe};
 use datadriven::TestCase;
-use interaction::{Env, describe};
 use lab_core::raft::{ConfChange, ConfChangeType, NodeId, RaftConfig};
 
 #[test]

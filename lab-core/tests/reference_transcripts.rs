@@ -4,7 +4,7 @@
 //! fresh lab and each step judged after normalization (see `lab_core::reference`).
 //!
 //! `report` prints the per-section table (matched/judged, first mismatch):
-//! `cargo test -p lab-core --test reference_transcripts -- --nocapture report`.
+//! `cargo test -p lab-core --test stories reference_transcripts::report -- --nocapture`.
 //! `REFERENCE_VERBOSE=1` adds every mismatching step, not just the first per section.
 //! `allow_listed_sections_conform` fails when a section on [`CONFORMING`] stops matching
 //! exactly; add sections to it as they start to match.

@@ -2,9 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{Invariants, committed_prefixes_agree, leader, leader_within, ms};
+use crate::common::{Invariants, committed_prefixes_agree, leader, leader_within, ms};
 use lab_core::raft::RaftError;
 use lab_core::{Command, LabError, Role, SimDuration, World};
 

@@ -2,9 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
-use common::{
+use crate::common::{
     Invariants, committed_prefixes_agree, converged, random_commands, recover, run_chaos, run_until,
 };
 use lab_core::{SimDuration, World};

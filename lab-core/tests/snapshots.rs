@@ -4,11 +4,9 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod common;
-
 use std::net::Ipv4Addr;
 
-use common::{CLIENT, SPARE, add_hosts, leader_within, ms};
+use crate::common::{CLIENT, SPARE, add_hosts, leader_within, ms};
 use lab_core::sim::{MemberSpec, SNAPSHOT_CATCH_UP_ENTRIES};
 use lab_core::{Command, SimDuration, World};
 
