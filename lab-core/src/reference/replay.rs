@@ -178,6 +178,7 @@ impl Replayer {
                 signal, pid, at, ..
             } => {
                 self.wait_until(at.sim_time());
+                self.run_silent_steps(step.line);
                 self.signal(signal, *pid)
             }
             Action::Shell(command) => {

@@ -23,6 +23,27 @@ const SCENARIO_01: &[SilentStep] = &[SilentStep {
     command: r#"curl -s -X POST http://127.0.0.1:21379/v3/lease/grant -d '{"TTL":60,"ID":"5193672928022734868"}'"#,
 }];
 
+/// Scenario 3, "Appendix: … (fresh cluster, token tkn-s03b)": the fresh members listen on
+/// the ports the first cluster's etcd1..3 still held at the end of "Restore quorum", so the
+/// recorder had stopped those members first (how is not recorded; SIGTERM is assumed).
+///
+/// Then the appendix's puts: "launched in parallel at different offsets after the kill"
+/// against the two survivors, keys `off<offset>` (their values are not recorded); only
+/// the `get` after them is a recorded step. They start with the kill of etcd2.
+const SCENARIO_03: &[SilentStep] = &[
+    SilentStep {
+        before_line: 1055,
+        command: "kill $(jobs -p) && wait",
+    },
+    SilentStep {
+        before_line: 1066,
+        // In a subshell, so that the terminal gets no job notices for them.
+        command: "(for offset in 0.1 0.5 0.9 1.2 1.5 2.0 3.0 6.0; do \
+            (sleep $offset; etcdctl --endpoints=127.0.0.1:21379,127.0.0.1:23379 put off$offset v) >/dev/null 2>&1 & \
+            done)",
+    },
+];
+
 /// Scenario 7, "Original cluster … with some data": `get /app --prefix` lists
 /// `/app/config/key1..3` that no step wrote, `/app/name` has create revision 5 (three writes
 /// before it), the raft index is four entries past the recorded writes, and `put --lease`
@@ -51,6 +72,7 @@ const SCENARIO_07: &[SilentStep] = &[
 pub fn silent_steps(name: &str) -> &'static [SilentStep] {
     match name {
         "01-static-bootstrap" => SCENARIO_01,
+        "03-kill-leader-quorum-loss" => SCENARIO_03,
         "07-disaster-recovery" => SCENARIO_07,
         _ => &[],
     }
@@ -71,7 +93,17 @@ mod tests {
                         .contains(" http://127.0.0.1:21379/v3/lease/grant ")
             }));
         }
-        assert!(silent_steps("03-kill-leader-quorum-loss").is_empty());
+        assert!(silent_steps("05-runtime-reconfiguration").is_empty());
+    }
+
+    #[test]
+    fn scenario_03_appendix_stops_the_first_cluster_then_writes_at_the_offsets() {
+        let steps = silent_steps("03-kill-leader-quorum-loss");
+        assert_eq!(
+            steps.iter().map(|s| s.before_line).collect::<Vec<_>>(),
+            [1055, 1066]
+        );
+        assert!(steps[1].command.contains("0.1 0.5 0.9 1.2 1.5 2.0 3.0 6.0"));
     }
 
     #[test]

@@ -204,7 +204,7 @@ impl<O: Os> Interp<O> {
             self.shell.last_status = 1;
             return Err(Flow::Normal);
         }
-        let mut sub = self.fork(self.shell.subshell());
+        let mut sub = self.fork(self.shell.subshell_listing_jobs());
         let mut sub_io = io.capture(Vec::new());
         let flow = sub.program(program, &mut sub_io).await;
         if self.join(sub, flow) == Flow::Abort {

@@ -115,7 +115,7 @@ impl<O: Os> Interp<O> {
                     let mut stage_io = io.capture(data);
                     // The first stage reads what the line reads: the terminal, if it is.
                     stage_io.stdin_tty = i == 0 && io.stdin_tty;
-                    let mut sub = self.fork(self.shell.subshell());
+                    let mut sub = self.fork(self.shell.subshell_listing_jobs());
                     let flow = sub.command(stage, &mut stage_io).await;
                     if self.join(sub, flow) == Flow::Abort {
                         return Flow::Abort;
@@ -125,7 +125,7 @@ impl<O: Os> Interp<O> {
                 let mut last_io = io.derive();
                 last_io.stdin = data;
                 last_io.stdin_tty = false;
-                let mut sub = self.fork(self.shell.subshell());
+                let mut sub = self.fork(self.shell.subshell_listing_jobs());
                 let flow = sub.command(last, &mut last_io).await;
                 io.absorb(last_io, true);
                 self.join(sub, flow)

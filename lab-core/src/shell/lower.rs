@@ -8,6 +8,7 @@ use super::ast::{
     AndOr, Command, Compound, Connector, ListItem, Pipeline, Program, Redirect, RedirectOp,
     SimpleCommand, Word, WordPart,
 };
+use super::job_text::job_text;
 use super::lower_word::{heredoc, word};
 use super::parse::ParseError;
 
@@ -72,8 +73,7 @@ fn pipeline(p: &b::Pipeline, depth: usize) -> Result<Pipeline, ParseError> {
     Ok(Pipeline {
         negated: p.bang,
         commands,
-        // The crate prints `2>&1` as `2>& 1`; bash's `jobs` shows it as typed.
-        text: p.to_string().trim().replace(">& ", ">&"),
+        text: job_text(p),
     })
 }
 

@@ -10,6 +10,7 @@
 //! |---|---|
 //! | `os.rs` | the [`Os`] trait and its types |
 //! | `parse.rs`, `lower.rs`, `lower_word.rs` | text → [`Program`], bash's syntax errors |
+//! | `job_text.rs` | a pipeline's text as `jobs` prints it |
 //! | `state.rs` | [`Shell`]: variables, cwd, `$?`, jobs |
 //! | `interp.rs`, `loops.rs` | lists, pipelines, `&`, compound commands |
 //! | `simple.rs` | simple commands, redirections, running programs and scripts |
@@ -26,6 +27,7 @@ mod expand;
 mod glob;
 mod interp;
 mod io;
+mod job_text;
 pub mod limits;
 mod loops;
 mod lower;
@@ -70,7 +72,7 @@ pub async fn run<O: Os>(shell: Shell, source: String, os: O) -> Shell {
 
 /// Bash's `[1]+  Done    cmd` notices for jobs that ended since the last prompt.
 fn report_finished_jobs<O: Os>(interp: &mut Interp<O>) {
-    let last = interp.shell.jobs.len().saturating_sub(1);
+    let count = interp.shell.jobs.len();
     let mut notices = String::new();
     let mut ended = Vec::new();
     for (i, job) in interp.shell.jobs.iter().enumerate() {
@@ -78,7 +80,7 @@ fn report_finished_jobs<O: Os>(interp: &mut Interp<O>) {
             let state = builtins::job_state(code);
             notices.push_str(&builtins::job_line(
                 job.number,
-                i == last,
+                builtins::job_marker(i, count),
                 &state,
                 &job.command,
             ));

@@ -155,4 +155,13 @@ impl Shell {
         sub.depth = self.depth.saturating_add(1);
         sub
     }
+
+    /// A `$( ... )` or pipeline-stage copy: like [`Shell::subshell`], but bash lets `jobs`
+    /// there still list the parent's jobs, so `kill $(jobs -p)` and `jobs -p | xargs kill`
+    /// work as tutorials use them.
+    pub(crate) fn subshell_listing_jobs(&self) -> Shell {
+        let mut sub = self.subshell();
+        sub.jobs = self.jobs.clone();
+        sub
+    }
 }

@@ -36,9 +36,11 @@ pub(super) fn echo<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) 
 
 pub(super) fn printf<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -> Flow {
     let Some((format, mut rest)) = args.split_first() else {
-        io.error(
+        // bash prints a builtin's usage line without its own name in front.
+        io.write(
             &interp.os,
-            "printf: usage: printf [-v var] format [arguments]",
+            Stream::Stderr,
+            b"printf: usage: printf [-v var] format [arguments]\n",
         );
         return interp.status(2);
     };

@@ -39,43 +39,131 @@ pub(crate) fn job_state(code: i32) -> String {
     signal.to_owned()
 }
 
-pub(crate) fn job_line(number: u32, current: bool, state: &str, command: &str) -> String {
-    let marker = if current { '+' } else { '-' };
+/// The mark bash puts after a job's number: `+` for the current (newest) job, `-` for the
+/// previous one, a space for the others.
+pub(crate) fn job_marker(index: usize, count: usize) -> char {
+    match count.saturating_sub(index) {
+        1 => '+',
+        2 => '-',
+        _ => ' ',
+    }
+}
+
+pub(crate) fn job_line(number: u32, marker: char, state: &str, command: &str) -> String {
     format!("[{number}]{marker}  {state:<24}{command}")
 }
 
-pub(super) async fn jobs<O: Os>(interp: &mut Interp<O>, io: &mut Io) -> Flow {
-    let last = interp.shell.jobs.len().saturating_sub(1);
+/// What `jobs` was asked to show: `-l` adds PIDs, `-p` prints only them, `-r`/`-s` keep
+/// running/stopped jobs (the lab never stops a job, so `-s` shows none).
+#[derive(Default)]
+struct JobsOptions {
+    long: bool,
+    pids_only: bool,
+    running_only: bool,
+    stopped_only: bool,
+}
+
+const JOBS_USAGE: &[u8] = b"jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n";
+
+/// `jobs [-lnprs] [jobspec ...]`, as bash prints it.
+pub(super) async fn jobs<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -> Flow {
+    let mut options = JobsOptions::default();
+    let mut specs = Vec::new();
+    for arg in args {
+        match arg
+            .strip_prefix('-')
+            .filter(|flags| !flags.is_empty() && specs.is_empty())
+        {
+            Some(flags) => {
+                for flag in flags.chars() {
+                    match flag {
+                        'l' => options.long = true,
+                        'p' => options.pids_only = true,
+                        'r' => options.running_only = true,
+                        's' => options.stopped_only = true,
+                        // Every change is reported before the next prompt already.
+                        'n' => {}
+                        _ => {
+                            io.error(&interp.os, &format!("jobs: -{flag}: invalid option"));
+                            io.write(&interp.os, Stream::Stderr, JOBS_USAGE);
+                            return interp.status(2);
+                        }
+                    }
+                }
+            }
+            None => specs.push(arg.clone()),
+        }
+    }
     let mut out = String::new();
-    for (i, job) in interp.shell.jobs.iter().enumerate() {
+    let mut status = 0;
+    let count = interp.shell.jobs.len();
+    let chosen: Vec<usize> = if specs.is_empty() {
+        (0..count).collect()
+    } else {
+        let mut chosen = Vec::new();
+        for spec in &specs {
+            match job_index(interp, spec) {
+                Some(i) => chosen.push(i),
+                None => {
+                    io.error(&interp.os, &format!("jobs: {spec}: no such job"));
+                    status = 1;
+                }
+            }
+        }
+        chosen
+    };
+    for i in chosen {
+        let Some(job) = interp.shell.jobs.get(i) else {
+            continue;
+        };
         let state = match finished(&interp.os, job.pid) {
             None => "Running".to_string(),
             Some(code) => job_state(code),
         };
-        let suffix = if state == "Running" { " &" } else { "" };
-        out.push_str(&job_line(
-            job.number,
-            i == last,
-            &state,
-            &format!("{}{suffix}", job.command),
-        ));
-        out.push('\n');
+        let running = state == "Running";
+        if options.stopped_only || (options.running_only && !running) {
+            continue;
+        }
+        if options.pids_only {
+            out.push_str(&format!("{}\n", job.pid));
+            continue;
+        }
+        let suffix = if running { " &" } else { "" };
+        let marker = job_marker(i, count);
+        let command = format!("{}{suffix}", job.command);
+        if options.long {
+            out.push_str(&format!(
+                "[{}]{marker} {} {state:<24}{command}\n",
+                job.number, job.pid
+            ));
+        } else {
+            out.push_str(&job_line(job.number, marker, &state, &command));
+            out.push('\n');
+        }
     }
     io.write(&interp.os, Stream::Stdout, out.as_bytes());
-    interp.status(0)
+    interp.status(status)
 }
 
-/// `%N`, `%%`, `%+` → the job's PID.
-fn job_pid<O: Os>(interp: &Interp<O>, spec: &str) -> Option<u32> {
-    let rest = spec.strip_prefix('%')?;
-    let job = match rest {
-        "" | "%" | "+" => interp.shell.jobs.last(),
+/// The index in the job table of `%N`, `%%`, `%+`, `%-` or a bare job number.
+fn job_index<O: Os>(interp: &Interp<O>, spec: &str) -> Option<usize> {
+    let jobs = &interp.shell.jobs;
+    let rest = spec.strip_prefix('%').unwrap_or(spec);
+    match rest {
+        "" | "%" | "+" => jobs.len().checked_sub(1),
+        "-" => jobs.len().checked_sub(2).or(jobs.len().checked_sub(1)),
         n => {
             let number = n.parse::<u32>().ok()?;
-            interp.shell.jobs.iter().find(|j| j.number == number)
+            jobs.iter().position(|j| j.number == number)
         }
-    };
-    job.map(|j| j.pid)
+    }
+}
+
+/// `%N`, `%%`, `%+`, `%-` → the job's PID.
+fn job_pid<O: Os>(interp: &Interp<O>, spec: &str) -> Option<u32> {
+    spec.strip_prefix('%')?;
+    let i = job_index(interp, spec)?;
+    interp.shell.jobs.get(i).map(|j| j.pid)
 }
 
 pub(super) async fn wait<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -> Flow {

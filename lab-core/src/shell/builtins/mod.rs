@@ -4,7 +4,7 @@
 mod cd;
 mod echo;
 mod jobs;
-pub(crate) use jobs::{finished, job_line, job_state};
+pub(crate) use jobs::{finished, job_line, job_marker, job_state};
 mod launch;
 mod test;
 mod vars;
@@ -59,7 +59,7 @@ pub(crate) fn run<'a, O: Os>(
             "bash" | "sh" => launch::bash(interp, args, io).await,
             "sudo" => launch::sudo(interp, args, io).await,
             "nohup" => launch::nohup(interp, args, io).await,
-            "jobs" => jobs::jobs(interp, io).await,
+            "jobs" => jobs::jobs(interp, args, io).await,
             "wait" => jobs::wait(interp, args, io).await,
             "kill" => jobs::kill(interp, argv.clone(), io).await,
             other => {

@@ -240,3 +240,38 @@ fn nohup_sends_terminal_output_to_nohup_out() {
         Some("etcd started\netcd log line\n")
     );
 }
+
+#[test]
+fn jobs_lists_pids_and_marks_current_and_previous_like_bash() {
+    let (shell, os) = host();
+    let line = "true & true & true & jobs; jobs -l %2; echo $(jobs -p)\n";
+    let (shell, out, _) = sh(shell, &os, line);
+    assert_eq!(
+        out,
+        "[1]   Done                    true\n\
+         [2]-  Done                    true\n\
+         [3]+  Done                    true\n\
+         [2]- 4002 Done                    true\n\
+         4001 4002 4003\n"
+    );
+    let (_, _, err) = sh(shell, &os, "jobs %9; jobs -z\n");
+    assert_eq!(
+        err,
+        "bash: jobs: %9: no such job\n\
+         bash: jobs: -z: invalid option\n\
+         jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]\n"
+    );
+}
+
+#[test]
+fn jobs_prints_grouped_commands_on_one_line_as_bash_does() {
+    let (shell, os) = host();
+    let line = "(true; true) >/dev/null 2>&1 & { true; } 2>/dev/null & ! true | true & jobs\n";
+    let (_, out, _) = sh(shell, &os, line);
+    assert_eq!(
+        out,
+        "[1]   Done                    ( true; true ) > /dev/null 2>&1\n\
+         [2]-  Done                    { true; } 2> /dev/null\n\
+         [3]+  Exit 1                  ! true | true\n"
+    );
+}
