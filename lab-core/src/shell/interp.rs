@@ -1,12 +1,12 @@
 //! The interpreter's control flow: lists, `&&`/`||`, pipelines, background jobs and the
-//! compound commands (`if`, `for`, `while`, `case`, `{ }`, `( )`).
+//! compound commands (`if`, `for`, `while`, `case`, `{ }`, `( )`, function definitions).
 
 use std::future::Future;
 use std::pin::Pin;
 
 use super::ast::{AndOr, Command, Compound, Connector, ListItem, Pipeline, Program, Word};
 use super::io::{Io, Target};
-use super::limits::{MAX_JOBS, MAX_LOOP_ITERATIONS};
+use super::limits::{MAX_FUNCTION_CALLS, MAX_JOBS, MAX_LOOP_ITERATIONS};
 use super::os::{Os, Stream};
 use super::state::{Job, Shell};
 
@@ -22,6 +22,8 @@ pub(crate) enum Flow {
     Abort,
     Break(u32),
     Continue(u32),
+    /// `return`: unwind to the end of the function call or sourced file.
+    Return,
 }
 
 /// A shell running against an Os.
@@ -30,6 +32,8 @@ pub(crate) struct Interp<O: Os> {
     pub os: O,
     /// Loop iterations left in this run.
     pub loops_left: u32,
+    /// Function calls left in this run.
+    pub calls_left: u32,
     /// Status of the last command substitution in the current command: `$?` after `x=$(false)`.
     pub subst_status: Option<i32>,
 }
@@ -40,6 +44,7 @@ impl<O: Os> Interp<O> {
             shell,
             os,
             loops_left: MAX_LOOP_ITERATIONS,
+            calls_left: MAX_FUNCTION_CALLS,
             subst_status: None,
         }
     }
@@ -55,6 +60,7 @@ impl<O: Os> Interp<O> {
             shell,
             os: self.os.clone(),
             loops_left: self.loops_left,
+            calls_left: self.calls_left,
             subst_status: None,
         }
     }
@@ -62,6 +68,7 @@ impl<O: Os> Interp<O> {
     /// Takes a forked copy's status and loop use; `exit` in it only ends the copy.
     pub fn join(&mut self, sub: Interp<O>, flow: Flow) -> Flow {
         self.loops_left = sub.loops_left;
+        self.calls_left = sub.calls_left;
         self.shell.last_status = sub.shell.exited.unwrap_or(sub.shell.last_status);
         if flow == Flow::Abort {
             Flow::Abort
@@ -156,6 +163,7 @@ impl<O: Os> Interp<O> {
                         }
                     }
                 }
+                Command::Function(def) => self.define_function(def, io),
                 Command::Unsupported(text) => {
                     let head = text.split_whitespace().next().unwrap_or_default();
                     io.error(
