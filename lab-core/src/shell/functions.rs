@@ -144,7 +144,10 @@ impl<O: Os> Interp<O> {
             positional,
             locals: Vec::new(),
         });
+        // A function's `break` does not reach its caller's loops.
+        let loop_depth = std::mem::take(&mut self.loop_depth);
         let flow = self.command(&def.body, io).await;
+        self.loop_depth = loop_depth;
         if let Some(frame) = self.shell.frames.pop() {
             self.shell.positional = frame.positional;
             for saved in frame.locals.into_iter().rev() {

@@ -34,6 +34,8 @@ pub(crate) struct Interp<O: Os> {
     pub loops_left: u32,
     /// Function calls left in this run.
     pub calls_left: u32,
+    /// Loops around the running command in this function: `break` outside one is an error.
+    pub loop_depth: u32,
     /// Status of the last command substitution in the current command: `$?` after `x=$(false)`.
     pub subst_status: Option<i32>,
 }
@@ -45,6 +47,7 @@ impl<O: Os> Interp<O> {
             os,
             loops_left: MAX_LOOP_ITERATIONS,
             calls_left: MAX_FUNCTION_CALLS,
+            loop_depth: 0,
             subst_status: None,
         }
     }
@@ -61,6 +64,7 @@ impl<O: Os> Interp<O> {
             os: self.os.clone(),
             loops_left: self.loops_left,
             calls_left: self.calls_left,
+            loop_depth: self.loop_depth,
             subst_status: None,
         }
     }
@@ -188,12 +192,22 @@ impl<O: Os> Interp<O> {
                 branches,
                 otherwise,
             } => self.if_clause(branches, otherwise, io).await,
-            Compound::For { name, values, body } => self.for_loop(name, values, body, io).await,
+            Compound::For { name, values, body } => {
+                let outer = self.enter_loop();
+                let flow = self.for_loop(name, values, body, io).await;
+                self.loop_depth = outer;
+                flow
+            }
             Compound::While {
                 until,
                 condition,
                 body,
-            } => self.while_loop(*until, condition, body, io).await,
+            } => {
+                let outer = self.enter_loop();
+                let flow = self.while_loop(*until, condition, body, io).await;
+                self.loop_depth = outer;
+                flow
+            }
             Compound::Case { subject, arms } => self.case(subject, arms, io).await,
         }
     }

@@ -153,6 +153,11 @@ fn loop_control<O: Os>(interp: &mut Interp<O>, argv: &[String], io: &mut Io) -> 
         Some(_) => Err(()),
     };
     let name = argv.first().map(String::as_str).unwrap_or_default();
+    if interp.loop_depth == 0 {
+        let message = format!("{name}: only meaningful in a `for', `while', or `until' loop");
+        io.error(&interp.os, &message);
+        return interp.status(0);
+    }
     match levels {
         Ok(n) => {
             interp.shell.last_status = 0;

@@ -239,3 +239,29 @@ fn the_nesting_limit_fits_in_one_mebibyte_of_stack() {
     );
     assert_eq!(status, 1);
 }
+
+#[test]
+fn break_outside_a_loop_of_its_own_function_is_an_error_with_status_0() {
+    let (out, err, _) = run(
+        "f() { break; echo \"in f $?\"; }\nfor i in 1 2; do f; echo \"i=$i\"; done\n\
+         break; echo \"top $?\"\n",
+    );
+    assert_eq!(out, "in f 0\ni=1\nin f 0\ni=2\ntop 0\n");
+    let message = "bash: break: only meaningful in a `for', `while', or `until' loop\n";
+    assert_eq!(err, message.repeat(3));
+}
+
+#[test]
+fn prefix_assignments_reach_the_function_s_programs_and_then_go() {
+    let (shell, os) = host();
+    let (shell, out, _) = sh(shell, &os, "g() { echo \"X=$X\"; echo-args; }\nX=2 g\n");
+    assert_eq!(out, "X=2\n\n");
+    assert!(os.last_exec().env.contains(&("X".into(), "2".into())));
+    assert_eq!(shell.var("X"), None);
+    let (_, out, _) = sh(
+        shell,
+        &os,
+        "command -v g; command -v cat; command -v nope; echo $?\n",
+    );
+    assert_eq!(out, "g\n/usr/bin/cat\n1\n");
+}
