@@ -2,7 +2,9 @@
 //! `declare -f` layout, `type`, `unset -f`, `command`, and the limits.
 
 use super::fake::{host, sh};
-use crate::shell::limits::{MAX_FUNCTION_CALLS, MAX_FUNCTION_DEPTH};
+use crate::shell::limits::{
+    MAX_FUNCTION_BYTES, MAX_FUNCTION_CALLS, MAX_FUNCTION_DEPTH, MAX_FUNCTIONS,
+};
 
 fn run(script: &str) -> (String, String, i32) {
     let (shell, os) = host();
@@ -264,4 +266,37 @@ fn prefix_assignments_reach_the_function_s_programs_and_then_go() {
         "command -v g; command -v cat; command -v nope; echo $?\n",
     );
     assert_eq!(out, "g\n/usr/bin/cat\n1\n");
+}
+
+#[test]
+fn the_table_holds_at_most_max_functions_and_max_function_bytes() {
+    let (shell, os) = host();
+    let many: String = (0..=MAX_FUNCTIONS)
+        .map(|i| format!("f{i}() {{ :; }}\n"))
+        .collect();
+    let (shell, _, err) = sh(shell, &os, &many);
+    let last = MAX_FUNCTIONS;
+    assert_eq!(
+        err,
+        format!("bash: f{last}: more than {MAX_FUNCTIONS} functions\n")
+    );
+    let (mut shell, _, err) = sh(shell, &os, "f0() { echo redefined; }; f0; unset -f f1\n");
+    assert_eq!(err, "");
+    let big = "x".repeat(60_000);
+    let mut errors = String::new();
+    for i in 0..MAX_FUNCTION_BYTES / 60_000 + 1 {
+        let (next, _, err) = sh(shell, &os, &format!("f{i}() {{ echo {big}; }}\n"));
+        shell = next;
+        errors.push_str(&err);
+    }
+    assert!(
+        errors.ends_with(&format!("larger than {MAX_FUNCTION_BYTES} bytes\n")),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_function_redefining_itself_finishes_its_old_body() {
+    let (out, _, _) = run("f() { f() { echo new; }; echo old; }; f; f\n");
+    assert_eq!(out, "old\nnew\n");
 }
