@@ -44,6 +44,18 @@ const SCENARIO_03: &[SilentStep] = &[
     },
 ];
 
+/// Scenario 5, "A learner that stays a learner": `member remove "$(member-id-of-etcd8)"`
+/// calls a shell function the recorder defined without recording it; its comment says
+/// the substitution came out empty because etcd8 was never added. This definition looks
+/// the name up in `member list` as such a helper would. The step still differs: real
+/// etcdctl 3.4.23 answers a quoted empty argument with `bad member ID arg
+/// (strconv.ParseUint: parsing "": invalid syntax)` (checked), while the recorded `member
+/// ID is not provided` needs no argument at all, so the line that ran was not this one.
+const SCENARIO_05: &[SilentStep] = &[SilentStep {
+    before_line: 2130,
+    command: "member-id-of-etcd8() { etcdctl --endpoints=127.0.0.1:21379 member list | grep ', etcd8,' | cut -d, -f1; }",
+}];
+
 /// Scenario 7, "Original cluster … with some data": `get /app --prefix` lists
 /// `/app/config/key1..3` that no step wrote, `/app/name` has create revision 5 (three writes
 /// before it), the raft index is four entries past the recorded writes, and `put --lease`
@@ -73,6 +85,7 @@ pub fn silent_steps(name: &str) -> &'static [SilentStep] {
     match name {
         "01-static-bootstrap" => SCENARIO_01,
         "03-kill-leader-quorum-loss" => SCENARIO_03,
+        "05-runtime-reconfiguration" => SCENARIO_05,
         "07-disaster-recovery" => SCENARIO_07,
         _ => &[],
     }
@@ -93,7 +106,14 @@ mod tests {
                         .contains(" http://127.0.0.1:21379/v3/lease/grant ")
             }));
         }
-        assert!(silent_steps("05-runtime-reconfiguration").is_empty());
+        assert!(silent_steps("02-unknown").is_empty());
+    }
+
+    #[test]
+    fn scenario_05_defines_the_recorders_lookup_function() {
+        let steps = silent_steps("05-runtime-reconfiguration");
+        assert_eq!(steps.len(), 1);
+        assert!(steps[0].command.starts_with("member-id-of-etcd8() {"));
     }
 
     #[test]

@@ -41,8 +41,22 @@ pub struct Pipeline {
 pub enum Command {
     Simple(SimpleCommand),
     Compound(Compound, Vec<Redirect>),
-    /// Syntax the crate accepts but this shell does not run (functions, arithmetic, ...).
+    /// `name() { ...; }` or `function name { ...; }`: defines a function when run.
+    Function(std::sync::Arc<FunctionDef>),
+    /// Syntax the crate accepts but this shell does not run (arithmetic, `[[ ]]`, ...).
     Unsupported(String),
+}
+
+/// A function definition as parsed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FunctionDef {
+    /// The name as typed (bash refuses one with `$` or quotes when the definition runs).
+    pub name: String,
+    /// The compound command and the definition's redirections: a `Command::Compound`.
+    pub body: Command,
+    /// The body in bash's canonical layout, from `{ ` to `}` and its redirections, as
+    /// `declare -f` and `type` print it after `name () `.
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -1,12 +1,12 @@
 //! The interpreter's control flow: lists, `&&`/`||`, pipelines, background jobs and the
-//! compound commands (`if`, `for`, `while`, `case`, `{ }`, `( )`).
+//! compound commands (`if`, `for`, `while`, `case`, `{ }`, `( )`, function definitions).
 
 use std::future::Future;
 use std::pin::Pin;
 
 use super::ast::{AndOr, Command, Compound, Connector, ListItem, Pipeline, Program, Word};
 use super::io::{Io, Target};
-use super::limits::{MAX_JOBS, MAX_LOOP_ITERATIONS};
+use super::limits::{MAX_FUNCTION_CALLS, MAX_JOBS, MAX_LOOP_ITERATIONS};
 use super::os::{Os, Stream};
 use super::state::{Job, Shell};
 
@@ -22,6 +22,8 @@ pub(crate) enum Flow {
     Abort,
     Break(u32),
     Continue(u32),
+    /// `return`: unwind to the end of the function call or sourced file.
+    Return,
 }
 
 /// A shell running against an Os.
@@ -30,6 +32,10 @@ pub(crate) struct Interp<O: Os> {
     pub os: O,
     /// Loop iterations left in this run.
     pub loops_left: u32,
+    /// Function calls left in this run.
+    pub calls_left: u32,
+    /// Loops around the running command in this function: `break` outside one is an error.
+    pub loop_depth: u32,
     /// Status of the last command substitution in the current command: `$?` after `x=$(false)`.
     pub subst_status: Option<i32>,
 }
@@ -40,6 +46,8 @@ impl<O: Os> Interp<O> {
             shell,
             os,
             loops_left: MAX_LOOP_ITERATIONS,
+            calls_left: MAX_FUNCTION_CALLS,
+            loop_depth: 0,
             subst_status: None,
         }
     }
@@ -55,6 +63,8 @@ impl<O: Os> Interp<O> {
             shell,
             os: self.os.clone(),
             loops_left: self.loops_left,
+            calls_left: self.calls_left,
+            loop_depth: self.loop_depth,
             subst_status: None,
         }
     }
@@ -62,6 +72,7 @@ impl<O: Os> Interp<O> {
     /// Takes a forked copy's status and loop use; `exit` in it only ends the copy.
     pub fn join(&mut self, sub: Interp<O>, flow: Flow) -> Flow {
         self.loops_left = sub.loops_left;
+        self.calls_left = sub.calls_left;
         self.shell.last_status = sub.shell.exited.unwrap_or(sub.shell.last_status);
         if flow == Flow::Abort {
             Flow::Abort
@@ -156,6 +167,7 @@ impl<O: Os> Interp<O> {
                         }
                     }
                 }
+                Command::Function(def) => self.define_function(def, io),
                 Command::Unsupported(text) => {
                     let head = text.split_whitespace().next().unwrap_or_default();
                     io.error(
@@ -180,12 +192,22 @@ impl<O: Os> Interp<O> {
                 branches,
                 otherwise,
             } => self.if_clause(branches, otherwise, io).await,
-            Compound::For { name, values, body } => self.for_loop(name, values, body, io).await,
+            Compound::For { name, values, body } => {
+                let outer = self.enter_loop();
+                let flow = self.for_loop(name, values, body, io).await;
+                self.loop_depth = outer;
+                flow
+            }
             Compound::While {
                 until,
                 condition,
                 body,
-            } => self.while_loop(*until, condition, body, io).await,
+            } => {
+                let outer = self.enter_loop();
+                let flow = self.while_loop(*until, condition, body, io).await;
+                self.loop_depth = outer;
+                flow
+            }
             Compound::Case { subject, arms } => self.case(subject, arms, io).await,
         }
     }

@@ -7,6 +7,14 @@ use super::limits::MAX_LOOP_ITERATIONS;
 use super::os::Os;
 
 impl<O: Os> Interp<O> {
+    /// Entering a `for`, `while` or `until` loop, where `break` and `continue` mean
+    /// something: the depth to restore after it.
+    pub(super) fn enter_loop(&mut self) -> u32 {
+        let outer = self.loop_depth;
+        self.loop_depth = outer.saturating_add(1);
+        outer
+    }
+
     /// Spends one loop iteration; `Err` once the run's budget is gone.
     fn tick(&mut self, io: &mut Io) -> Result<(), Flow> {
         if self.os.interrupted() {

@@ -1,12 +1,14 @@
 //! Lowering brush-parser's command tree into the shell's own [`ast`](super::ast). Valid
-//! bash this shell does not run (functions, arithmetic commands, process substitution,
-//! arrays) becomes `Command::Unsupported`, reported when executed, not when parsed.
+//! bash this shell does not run (arithmetic commands, process substitution, arrays) becomes
+//! `Command::Unsupported`, reported when executed, not when parsed.
 
 use brush_parser::ast as b;
 
+use std::sync::Arc;
+
 use super::ast::{
-    AndOr, Command, Compound, Connector, ListItem, Pipeline, Program, Redirect, RedirectOp,
-    SimpleCommand, Word, WordPart,
+    AndOr, Command, Compound, Connector, FunctionDef, ListItem, Pipeline, Program, Redirect,
+    RedirectOp, SimpleCommand, Word, WordPart,
 };
 use super::job_text::job_text;
 use super::lower_word::{heredoc, word};
@@ -85,13 +87,31 @@ fn command(c: &b::Command, depth: usize) -> Result<Command, ParseError> {
                 let list = redirects.as_ref().map(|r| r.0.as_slice()).unwrap_or(&[]);
                 Ok(Command::Compound(cc, redirect_list(list, depth)?))
             }),
-        _ => Err(Lower::Unsupported),
+        b::Command::Function(f) => function(f, depth),
+        b::Command::ExtendedTest(..) => Err(Lower::Unsupported),
     };
     match lowered {
         Ok(command) => Ok(command),
         Err(Lower::Parse(e)) => Err(e),
         Err(Lower::Unsupported) => Ok(Command::Unsupported(c.to_string())),
     }
+}
+
+/// A definition: its body lowered (a body this shell cannot run fails when called, as
+/// the definition itself is valid) and its text in bash's layout.
+fn function(f: &b::FunctionDefinition, depth: usize) -> Lowered<Command> {
+    let b::FunctionBody(compound_command, redirects) = &f.body;
+    let list = redirects.as_ref().map(|r| r.0.as_slice()).unwrap_or(&[]);
+    let body = match compound(compound_command, depth) {
+        Ok(cc) => Command::Compound(cc, redirect_list(list, depth)?),
+        Err(Lower::Unsupported) => Command::Unsupported(f.body.to_string()),
+        Err(e) => return Err(e),
+    };
+    Ok(Command::Function(Arc::new(FunctionDef {
+        name: f.fname.value.clone(),
+        body,
+        text: super::func_text::function_body(&f.body),
+    })))
 }
 
 fn simple(s: &b::SimpleCommand, depth: usize) -> Lowered<SimpleCommand> {

@@ -11,7 +11,8 @@
 //! | `os.rs` | the [`Os`] trait and its types |
 //! | `parse.rs`, `lower.rs`, `lower_word.rs` | text → [`Program`], bash's syntax errors |
 //! | `job_text.rs` | a pipeline's text as `jobs` prints it |
-//! | `state.rs` | [`Shell`]: variables, cwd, `$?`, jobs |
+//! | `state.rs` | [`Shell`]: variables, cwd, `$?`, jobs, functions |
+//! | `functions.rs`, `func_text/` | function table, calls, `local` frames; `declare -f` layout |
 //! | `interp.rs`, `loops.rs` | lists, pipelines, `&`, compound commands |
 //! | `simple.rs` | simple commands, redirections, running programs and scripts |
 //! | `expand.rs`, `param.rs`, `glob.rs` | word expansion |
@@ -24,6 +25,8 @@ mod builtins;
 mod command;
 mod escape;
 mod expand;
+mod func_text;
+mod functions;
 mod glob;
 mod interp;
 mod io;

@@ -52,26 +52,44 @@ impl<O: Os> Interp<O> {
         flow
     }
 
-    /// Runs `argv` with `VAR=x` prefixes in effect for this command only.
+    /// Runs `argv` with `VAR=x` prefixes in effect for this command only: a function (they
+    /// come before builtins in bash), a builtin or a program.
     async fn invoke(
         &mut self,
         argv: Vec<String>,
         temp: Vec<(String, String)>,
         io: &mut Io,
     ) -> Flow {
-        if builtins::is_builtin(argv.first().map(String::as_str).unwrap_or_default()) {
+        let name = argv.first().map(String::as_str).unwrap_or_default();
+        let function = self.shell.functions.get(name);
+        if function.is_some() || builtins::is_builtin(name) {
             let saved: Vec<_> = temp
                 .iter()
-                .map(|(name, _)| (name.clone(), self.shell.var(name).map(str::to_string)))
+                .map(|(name, _)| {
+                    let old = self.shell.var(name).map(str::to_string);
+                    (name.clone(), old, self.shell.exported.contains(name))
+                })
                 .collect();
             for (name, value) in &temp {
                 self.shell.set_var(name, value);
+                if function.is_some() {
+                    // The programs a function runs get `VAR=x f`'s variables.
+                    self.shell.exported.insert(name.clone());
+                }
             }
-            let flow = builtins::run(self, argv, io).await;
-            for (name, old) in saved {
+            let flow = match function {
+                Some(def) => self.call_function(def, argv, io).await,
+                None => builtins::run(self, argv, io).await,
+            };
+            for (name, old, exported) in saved {
                 match old {
                     Some(value) => self.shell.set_var(&name, &value),
                     None => self.shell.unset(&name),
+                }
+                if exported {
+                    self.shell.exported.insert(name);
+                } else {
+                    self.shell.exported.remove(&name);
                 }
             }
             return flow;

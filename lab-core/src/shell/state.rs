@@ -1,7 +1,10 @@
 //! [`Shell`]: everything a bash session remembers between lines — variables and which are
-//! exported, the working directory, `$?`, positional parameters and background jobs.
+//! exported, the working directory, `$?`, positional parameters, background jobs and
+//! functions.
 
 use std::collections::{BTreeMap, BTreeSet};
+
+use super::functions::{Frame, Functions};
 
 /// The `PATH` a login shell starts with on CentOS.
 pub const DEFAULT_PATH: &str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -38,6 +41,12 @@ pub struct Shell {
     pub(crate) exited: Option<i32>,
     /// Nesting of scripts and subshells this session runs inside (0 = the terminal).
     pub(crate) depth: usize,
+    /// Defined functions.
+    pub(crate) functions: Functions,
+    /// One per function call running, innermost last.
+    pub(crate) frames: Vec<Frame>,
+    /// `source`/`.` files running (`return` ends one).
+    pub(crate) sourcing: usize,
 }
 
 impl Shell {
@@ -57,6 +66,9 @@ impl Shell {
             jobs: Vec::new(),
             exited: None,
             depth: 0,
+            functions: Functions::default(),
+            frames: Vec::new(),
+            sourcing: 0,
         };
         for (name, value) in [
             ("PATH", DEFAULT_PATH),
@@ -145,6 +157,10 @@ impl Shell {
         child.last_background = None;
         child.last_status = 0;
         child.depth = self.depth.saturating_add(1);
+        // Functions are not exported (the lab has no `export -f`).
+        child.functions = Functions::default();
+        child.frames.clear();
+        child.sourcing = 0;
         child
     }
 

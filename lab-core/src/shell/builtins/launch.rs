@@ -2,6 +2,7 @@
 //! (with its secure_path, so `sudo etcd` misses `/usr/local/bin`), `nohup` and `type`.
 
 use super::{STANDALONE, is_builtin, run};
+use crate::shell::functions::{RESERVED_WORDS, definition};
 use crate::shell::interp::{Flow, Interp};
 use crate::shell::io::{Io, Target};
 use crate::shell::os::{FileKind, Os, Stream};
@@ -32,9 +33,15 @@ pub(super) async fn source<O: Os>(interp: &mut Interp<O>, args: &[String], io: &
         }
     };
     interp.shell.depth = depth;
+    interp.shell.sourcing = interp.shell.sourcing.saturating_add(1);
     let flow = interp.program(&program, io).await;
+    interp.shell.sourcing = interp.shell.sourcing.saturating_sub(1);
     interp.shell.depth = depth.saturating_sub(1);
-    flow
+    if flow == Flow::Return {
+        Flow::Normal
+    } else {
+        flow
+    }
 }
 
 /// `bash FILE ARGS`, `bash -c 'CMD' [ARG0 ARGS]`; `bash` alone has nothing to read.
@@ -162,34 +169,46 @@ pub(super) async fn nohup<O: Os>(interp: &mut Interp<O>, args: &[String], io: &m
     // nohup reopens a terminal stdin on /dev/null: the command reads nothing typed.
     io.stdin.clear();
     io.stdin_tty = false;
-    if is_builtin(args.first().map(String::as_str).unwrap_or_default()) {
-        return run(interp, args.to_vec(), io).await;
-    }
-    let env = interp.shell.env();
-    let user = interp.shell.user.clone();
-    interp
-        .external(args.to_vec(), env, user, Launcher::Bash, io)
-        .await
+    super::builtin_or_program(interp, args.to_vec(), io).await
 }
 
-/// `type NAME`: a builtin, or the first executable on PATH.
+/// `type [-t] NAME...`: a function (with its definition), keyword, builtin, or the first
+/// executable on PATH.
 pub(super) fn type_<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -> Flow {
     let path = interp.shell.var("PATH").unwrap_or_default().to_string();
+    let terse = args.first().is_some_and(|a| a == "-t");
     let mut status = 0;
-    for name in args {
-        let line =
-            if is_builtin(name) && !matches!(name.as_str(), "bash" | "sh" | "sudo" | "nohup") {
-                format!("{name} is a shell builtin\n")
-            } else if let Some(dir) = path.split(':').find(|dir| {
-                interp.os.file_kind(&format!("{dir}/{name}")) == Some(FileKind::Executable)
-            }) {
-                format!("{name} is {dir}/{name}\n")
-            } else {
+    for name in args.iter().filter(|a| !a.starts_with('-')) {
+        let (kind, line) = if let Some(def) = interp.shell.functions.get(name) {
+            let text = definition(name, &def);
+            ("function", format!("{name} is a function\n{text}\n"))
+        } else if RESERVED_WORDS.contains(&name.as_str()) {
+            ("keyword", format!("{name} is a shell keyword\n"))
+        } else if shell_builtin(name) {
+            ("builtin", format!("{name} is a shell builtin\n"))
+        } else if let Some(file) = find_on_path(interp, name, &path) {
+            ("file", format!("{name} is {file}\n"))
+        } else {
+            if !terse {
                 io.error(&interp.os, &format!("type: {name}: not found"));
-                status = 1;
-                continue;
-            };
+            }
+            status = 1;
+            continue;
+        };
+        let line = if terse { format!("{kind}\n") } else { line };
         io.write(&interp.os, Stream::Stdout, line.as_bytes());
     }
     interp.status(status)
+}
+
+/// A builtin in real bash too (the lab also runs `bash`, `sudo`, `nohup` itself).
+pub(super) fn shell_builtin(name: &str) -> bool {
+    is_builtin(name) && !matches!(name, "bash" | "sh" | "sudo" | "nohup")
+}
+
+/// The first executable `DIR/name` on `path`.
+pub(super) fn find_on_path<O: Os>(interp: &Interp<O>, name: &str, path: &str) -> Option<String> {
+    path.split(':')
+        .map(|dir| format!("{dir}/{name}"))
+        .find(|file| interp.os.file_kind(file) == Some(FileKind::Executable))
 }

@@ -1,8 +1,9 @@
-//! Builtins: commands bash runs itself. Dispatch lives here with the one-liners; larger
+//! Builtins: commands bash runs itself (function ones in `func.rs`). Dispatch lives here with the one-liners; larger
 //! ones have their own files.
 
 mod cd;
 mod echo;
+mod func;
 mod jobs;
 pub(crate) use jobs::{finished, job_line, job_marker, job_state};
 mod launch;
@@ -12,11 +13,12 @@ mod vars;
 use super::interp::{Boxed, Flow, Interp};
 use super::io::Io;
 use super::os::{Os, Stream};
+use super::simple;
 
 const BUILTINS: &[&str] = &[
-    ":", ".", "[", "bash", "break", "cd", "continue", "echo", "exit", "export", "false", "jobs",
-    "kill", "nohup", "printf", "pwd", "read", "set", "sh", "source", "sudo", "test", "true",
-    "type", "unset", "wait",
+    ":", ".", "[", "bash", "break", "builtin", "cd", "command", "continue", "declare", "echo",
+    "exit", "export", "false", "jobs", "kill", "local", "nohup", "printf", "pwd", "read", "return",
+    "set", "sh", "shift", "source", "sudo", "test", "true", "type", "typeset", "unset", "wait",
 ];
 
 /// `sudo`/`nohup` run these themselves when the Os has no program of that name.
@@ -26,6 +28,52 @@ pub(crate) const STANDALONE: &[&str] = &["echo", "printf", "true", "false", "tes
 /// them because they start shells, scripts or refer to its jobs.
 pub(crate) fn is_builtin(name: &str) -> bool {
     BUILTINS.contains(&name)
+}
+
+/// `NAME=VALUE` or `NAME` split, or `None` once `builtin: `ARG': not a valid identifier` is
+/// printed.
+pub(super) fn name_value<'a, O: Os>(
+    interp: &Interp<O>,
+    builtin: &str,
+    arg: &'a str,
+    io: &mut Io,
+) -> Option<(&'a str, Option<&'a str>)> {
+    let (name, value) = match arg.split_once('=') {
+        Some((n, v)) => (n, Some(v)),
+        None => (arg, None),
+    };
+    if valid_name(name) {
+        Some((name, value))
+    } else {
+        let message = format!("{builtin}: `{arg}': not a valid identifier");
+        io.error(&interp.os, &message);
+        None
+    }
+}
+
+/// A builtin, else a program (never a function): `command`, `nohup`.
+pub(super) async fn builtin_or_program<O: Os>(
+    interp: &mut Interp<O>,
+    argv: Vec<String>,
+    io: &mut Io,
+) -> Flow {
+    if is_builtin(argv.first().map(String::as_str).unwrap_or_default()) {
+        return run(interp, argv, io).await;
+    }
+    let env = interp.shell.env();
+    let user = interp.shell.user.clone();
+    interp
+        .external(argv, env, user, simple::Launcher::Bash, io)
+        .await
+}
+
+/// A variable name: a letter or `_`, then letters, digits and `_`.
+pub(super) fn valid_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 pub(crate) fn run<'a, O: Os>(
@@ -49,7 +97,16 @@ pub(crate) fn run<'a, O: Os>(
             "test" => test::test(interp, args, false, io),
             "[" => test::test(interp, args, true, io),
             "export" => vars::export(interp, args, io),
-            "unset" => vars::unset(interp, args),
+            "unset" => func::unset(interp, args),
+            "return" => func::return_(interp, args, io),
+            "local" => func::local(interp, args, io),
+            "shift" => func::shift(interp, args, io),
+            "declare" | "typeset" => {
+                let name = argv.first().cloned().unwrap_or_default();
+                func::declare(interp, &name, args, io)
+            }
+            "command" => func::command(interp, args, io).await,
+            "builtin" => func::builtin(interp, args, io).await,
             "set" => vars::set(interp, args, io),
             "read" => vars::read(interp, args, io).await,
             "exit" => exit(interp, args, io),
@@ -96,6 +153,11 @@ fn loop_control<O: Os>(interp: &mut Interp<O>, argv: &[String], io: &mut Io) -> 
         Some(_) => Err(()),
     };
     let name = argv.first().map(String::as_str).unwrap_or_default();
+    if interp.loop_depth == 0 {
+        let message = format!("{name}: only meaningful in a `for', `while', or `until' loop");
+        io.error(&interp.os, &message);
+        return interp.status(0);
+    }
     match levels {
         Ok(n) => {
             interp.shell.last_status = 0;

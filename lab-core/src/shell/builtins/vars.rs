@@ -1,17 +1,10 @@
-//! Variable builtins: `export`, `unset`, `set` (positional parameters and a listing) and
+//! Variable builtins: `export`, `set` (positional parameters and a listing) and
 //! `read` (from stdin: pipes, `<`, heredocs).
 
+use super::name_value;
 use crate::shell::interp::{Flow, Interp};
 use crate::shell::io::Io;
 use crate::shell::os::{Os, Stream};
-
-fn valid_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-}
 
 pub(super) fn export<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io) -> Flow {
     let names: Vec<&String> = args.iter().filter(|a| !a.starts_with('-')).collect();
@@ -27,31 +20,16 @@ pub(super) fn export<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mut Io
     }
     let mut status = 0;
     for arg in names {
-        let (name, value) = match arg.split_once('=') {
-            Some((n, v)) => (n, Some(v)),
-            None => (arg.as_str(), None),
-        };
-        if !valid_name(name) {
-            io.error(
-                &interp.os,
-                &format!("export: `{arg}': not a valid identifier"),
-            );
+        let Some((name, value)) = name_value(interp, "export", arg, io) else {
             status = 1;
             continue;
-        }
+        };
         if let Some(value) = value {
             interp.shell.set_var(name, value);
         }
         interp.shell.exported.insert(name.to_string());
     }
     interp.status(status)
-}
-
-pub(super) fn unset<O: Os>(interp: &mut Interp<O>, args: &[String]) -> Flow {
-    for name in args.iter().filter(|a| !a.starts_with('-')) {
-        interp.shell.unset(name);
-    }
-    interp.status(0)
 }
 
 /// `set -- a b` sets `$1 $2`; `set` alone lists variables; options are accepted and ignored.
