@@ -63,6 +63,7 @@ mod etcd_launch;
 mod etcd_log;
 mod etcd_server;
 mod event;
+mod go_signal;
 mod host;
 mod host_data_dir;
 mod hosts_file;

@@ -2,6 +2,7 @@
 //! running it as the member `world_launch_member` finds or creates), signals (`kill`), and
 //! keeping processes in step with their members (log lines from the trace, readiness, exits).
 
+use super::go_signal::{GoSignalAction, etcd_signal_action};
 use super::{
     Command, EtcdLaunch, LaunchFailure, ListenAddr, OutputStream, ProcessExit, ProcessKind,
     TraceKind, World,
@@ -143,18 +144,31 @@ impl World {
             .hosts
             .get(host)
             .is_some_and(|h| h.processes.exit_of(pid).is_some());
-        let result = match sig {
-            0 => Ok(()),
+        let action = etcd_signal_action(sig);
+        let result = match action {
+            GoSignalAction::Check | GoSignalAction::Ignore => Ok(()),
             // etcd reads one SIGINT/SIGTERM and stops listening for more: a second one while
             // it shuts down changes nothing.
-            _ if stopping && sig != signal::KILL && sig != signal::CONT => Ok(()),
-            signal::STOP => self.apply(Command::PauseMember(name)),
-            signal::CONT => self.apply(Command::ResumeMember(name)),
-            signal::KILL => {
+            _ if stopping && sig != signal::KILL && action != GoSignalAction::Continue => Ok(()),
+            GoSignalAction::Stop => self.apply(Command::PauseMember(name)),
+            GoSignalAction::Continue => self.apply(Command::ResumeMember(name)),
+            GoSignalAction::Die => {
                 self.set_exit(host, pid, ProcessExit::Killed(sig));
                 self.apply(Command::StopMember(name))
             }
-            _ => {
+            GoSignalAction::Throw(first_line) => {
+                // The goroutine dump after this line is not simulated.
+                if let Some(process) = self
+                    .hosts
+                    .get_mut(host)
+                    .and_then(|h| h.processes.get_mut(pid))
+                {
+                    process.write_line(OutputStream::Stderr, first_line);
+                }
+                self.set_exit(host, pid, ProcessExit::Exited(2));
+                self.apply(Command::StopMember(name))
+            }
+            GoSignalAction::Graceful => {
                 // etcd catches SIGTERM and SIGINT, hands leadership over and stops; then it
                 // re-raises the signal, so it dies by it.
                 self.set_exit(host, pid, ProcessExit::Killed(sig));
