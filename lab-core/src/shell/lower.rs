@@ -10,7 +10,6 @@ use super::ast::{
     AndOr, Command, Compound, Connector, FunctionDef, ListItem, Pipeline, Program, Redirect,
     RedirectOp, SimpleCommand, Word, WordPart,
 };
-use super::job_text::job_text;
 use super::lower_word::{heredoc, word};
 use super::parse::ParseError;
 
@@ -75,7 +74,7 @@ fn pipeline(p: &b::Pipeline, depth: usize) -> Result<Pipeline, ParseError> {
     Ok(Pipeline {
         negated: p.bang,
         commands,
-        text: job_text(p),
+        text: super::func_text::pipeline_text(p),
     })
 }
 

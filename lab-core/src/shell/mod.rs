@@ -10,9 +10,8 @@
 //! |---|---|
 //! | `os.rs` | the [`Os`] trait and its types |
 //! | `parse.rs`, `lower.rs`, `lower_word.rs` | text → [`Program`], bash's syntax errors |
-//! | `job_text.rs` | a pipeline's text as `jobs` prints it |
 //! | `state.rs` | [`Shell`]: variables, cwd, `$?`, jobs, functions |
-//! | `functions.rs`, `func_text/` | function table, calls, `local` frames; `declare -f` layout |
+//! | `functions.rs`, `func_text/` | function table, calls, `local` frames; bash's layout of commands for `declare -f` and `jobs` |
 //! | `interp.rs`, `loops.rs` | lists, pipelines, `&`, compound commands |
 //! | `simple.rs` | simple commands, redirections, running programs and scripts |
 //! | `expand.rs`, `param.rs`, `glob.rs` | word expansion |
@@ -30,7 +29,6 @@ mod functions;
 mod glob;
 mod interp;
 mod io;
-mod job_text;
 pub mod limits;
 mod loops;
 mod lower;
@@ -84,6 +82,7 @@ fn report_finished_jobs<O: Os>(interp: &mut Interp<O>) {
             notices.push_str(&builtins::job_line(
                 job.number,
                 builtins::job_marker(i, count),
+                None,
                 &state,
                 &job.command,
             ));

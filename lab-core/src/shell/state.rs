@@ -173,7 +173,7 @@ impl Shell {
     }
 
     /// A `$( ... )` or pipeline-stage copy: like [`Shell::subshell`], but bash lets `jobs`
-    /// there still list the parent's jobs, so `kill $(jobs -p)` and `jobs -p | xargs kill`
+    /// there still list the parent's jobs, so `kill $(jobs -p)` and `jobs -p | wc -l`
     /// work as tutorials use them.
     pub(crate) fn subshell_listing_jobs(&self) -> Shell {
         let mut sub = self.subshell();

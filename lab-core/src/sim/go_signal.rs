@@ -4,6 +4,11 @@
 //! the goroutines and exit 2, the job-control ones keep the kernel's default, and the rest
 //! are caught and ignored.
 
+use super::signal::{CONT, INT, KILL, STOP, TERM};
+
+/// SIGHUP.
+const HUP: i32 = 1;
+
 /// The fate of an etcd process that gets a signal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GoSignalAction {
@@ -27,16 +32,17 @@ pub enum GoSignalAction {
 pub fn etcd_signal_action(sig: i32) -> GoSignalAction {
     match sig {
         0 => GoSignalAction::Check,
-        2 | 15 => GoSignalAction::Graceful,
-        1 | 9 => GoSignalAction::Die,
+        INT | TERM => GoSignalAction::Graceful,
+        HUP | KILL => GoSignalAction::Die,
         3 => GoSignalAction::Throw("SIGQUIT: quit"),
         4 => GoSignalAction::Throw("SIGILL: illegal instruction"),
         5 => GoSignalAction::Throw("SIGTRAP: trace trap"),
         6 => GoSignalAction::Throw("SIGABRT: abort"),
         16 => GoSignalAction::Throw("SIGSTKFLT: stack fault"),
         31 => GoSignalAction::Throw("SIGSYS: bad system call"),
-        18 => GoSignalAction::Continue,
-        19..=22 => GoSignalAction::Stop,
+        CONT => GoSignalAction::Continue,
+        // SIGSTOP, then SIGTSTP, SIGTTIN and SIGTTOU.
+        STOP..=22 => GoSignalAction::Stop,
         _ => GoSignalAction::Ignore,
     }
 }

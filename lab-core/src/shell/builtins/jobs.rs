@@ -49,8 +49,16 @@ pub(crate) fn job_marker(index: usize, count: usize) -> char {
     }
 }
 
-pub(crate) fn job_line(number: u32, marker: char, state: &str, command: &str) -> String {
-    format!("[{number}]{marker}  {state:<24}{command}")
+/// One job as `jobs` prints it (`jobs -l` adds the PID after the mark).
+pub(crate) fn job_line(
+    number: u32,
+    marker: char,
+    pid: Option<u32>,
+    state: &str,
+    command: &str,
+) -> String {
+    let pid = pid.map(|pid| format!("{pid}")).unwrap_or_default();
+    format!("[{number}]{marker} {pid} {state:<24}{command}")
 }
 
 /// What `jobs` was asked to show: `-l` adds PIDs, `-p` prints only them, `-r`/`-s` keep
@@ -131,15 +139,9 @@ pub(super) async fn jobs<O: Os>(interp: &mut Interp<O>, args: &[String], io: &mu
         let suffix = if running { " &" } else { "" };
         let marker = job_marker(i, count);
         let command = format!("{}{suffix}", job.command);
-        if options.long {
-            out.push_str(&format!(
-                "[{}]{marker} {} {state:<24}{command}\n",
-                job.number, job.pid
-            ));
-        } else {
-            out.push_str(&job_line(job.number, marker, &state, &command));
-            out.push('\n');
-        }
+        let pid = options.long.then_some(job.pid);
+        out.push_str(&job_line(job.number, marker, pid, &state, &command));
+        out.push('\n');
     }
     io.write(&interp.os, Stream::Stdout, out.as_bytes());
     interp.status(status)

@@ -8,6 +8,13 @@ use super::{INDENT, Printer};
 impl Printer {
     pub(super) fn compound(&mut self, c: &b::CompoundCommand) {
         match c {
+            b::CompoundCommand::BraceGroup(g) if self.one_line => {
+                self.put("{ ");
+                self.skip = self.skip.saturating_add(1);
+                self.list(&g.list);
+                self.semicolon();
+                self.put(" }");
+            }
             b::CompoundCommand::BraceGroup(g) => {
                 self.put("{ \n");
                 self.indentation = self.indentation.saturating_add(INDENT);

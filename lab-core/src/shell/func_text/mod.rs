@@ -14,6 +14,17 @@ pub(super) const INDENT: usize = 4;
 mod compound;
 mod words;
 
+/// A pipeline as `jobs` and job notices print it: the same printer outside a function
+/// definition, where bash puts a list on one line (`a; b`) and a brace group too (`{ a; }`).
+pub(crate) fn pipeline_text(pipeline: &b::Pipeline) -> String {
+    let mut p = Printer {
+        one_line: true,
+        ..Printer::default()
+    };
+    p.pipeline(pipeline);
+    p.out
+}
+
 /// `{ \n    body\n}` and the definition's redirections: what follows `name () \n`.
 pub(crate) fn function_body(body: &b::FunctionBody) -> String {
     let mut p = Printer::default();
@@ -29,6 +40,9 @@ pub(super) struct Printer {
     pub(super) skip: u32,
     /// Heredocs whose bodies follow the current line: (body, delimiter).
     pub(super) heredocs: Vec<(String, String)>,
+    /// Outside a function definition (bash's `inside_function_def == 0`): lists and brace
+    /// groups stay on one line.
+    pub(super) one_line: bool,
 }
 
 impl Printer {
@@ -130,7 +144,12 @@ impl Printer {
                 } else {
                     self.heredoc_bodies("");
                 }
-                self.put("\n");
+                if self.one_line {
+                    self.put(" ");
+                    self.skip = self.skip.saturating_add(1);
+                } else {
+                    self.put("\n");
+                }
             }
             self.and_or(and_or);
             background = matches!(separator, b::SeparatorOperator::Async);

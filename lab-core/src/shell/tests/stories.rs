@@ -275,3 +275,14 @@ fn jobs_prints_grouped_commands_on_one_line_as_bash_does() {
          [3]+  Exit 1                  ! true | true\n"
     );
 }
+
+#[test]
+fn jobs_prints_loops_and_redirections_with_bashs_printer() {
+    let (shell, os) = host();
+    let (_, out, _) = sh(shell, &os, "true >&2 & while false; do :; done & jobs\n");
+    assert_eq!(
+        out,
+        "[1]-  Done                    true 1>&2\n\
+         [2]+  Done                    while false; do\n    :;\ndone\n"
+    );
+}
